@@ -1,0 +1,15 @@
+# The two commands (see README): `make run` serves the app, `make test` checks it.
+.PHONY: run test lint bench messages
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/djlint templates --lint
+
+messages:
+	.venv/bin/python manage.py makemessages -l ko --ignore=.venv --ignore=staticfiles && \
+	.venv/bin/python manage.py compilemessages -l ko --ignore=.venv

@@ -1,0 +1,29 @@
+"""Test-only overrides: speed, and isolation between test runs sharing the servers.
+
+The test command sets DATABASE_URL and REDIS_URL, so tests run on PostgreSQL and
+Redis exactly as production does; only what follows differs.
+"""
+
+import os
+
+from interview_bot.settings import *  # noqa: F403
+from interview_bot.settings import CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL
+
+# Several test runs (and helpers) may share one PostgreSQL and one Redis: give each
+# run its own test database and its own Redis key space.
+_RUN_ID = os.environ.get("TEST_RUN_ID", str(os.getpid()))
+DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_interview_bot_{_RUN_ID}"
+if REDIS_URL:
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"test{_RUN_ID}:asgi"
+    CACHES["default"]["KEY_PREFIX"] = f"test{_RUN_ID}"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The offline interviewer streams without artificial pauses in tests.
+LOCAL_INTERVIEWER_CHARS_PER_SECOND = 0.0
+INTERVIEWER_PROVIDER = "local"
+RETRIEVER_BACKEND = "local"

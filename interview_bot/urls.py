@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from interview_bot import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("interviews/", include("interviews.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "interview_bot.views.permission_denied"
+handler404 = "interview_bot.views.page_not_found"
+handler500 = "interview_bot.views.server_error"
+# allauth looks this name up in ROOT_URLCONF when a rate limit is hit.
+handler429 = "interview_bot.views.rate_limited"

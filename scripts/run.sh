@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make run`: set up and serve Interview Bot on embedded defaults
+# (SQLite, in-memory channel layer, offline interviewer and retriever, demo data).
+set -euo pipefail
+source "$(dirname "$0")/_venv.sh"
+cd "$ROOT"
+ensure_venv requirements.txt
+
+echo "==> Preparing the database"
+"$PY" manage.py migrate --noinput
+"$PY" manage.py collectstatic --noinput --verbosity 0
+"$PY" manage.py load_demo_data --if-empty
+if "$PY" manage.py help load_starter_bank >/dev/null 2>&1; then
+  "$PY" manage.py load_starter_bank --if-empty
+fi
+
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+echo "==> Serving on http://$HOST:$PORT/ (Ctrl+C stops)"
+exec "$VENV/bin/daphne" -b "$HOST" -p "$PORT" interview_bot.asgi:application

@@ -1,0 +1,77 @@
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories import (
+    TEST_PASSWORD,
+    CohortFactory,
+    CohortMembershipFactory,
+    CuratorFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+
+def _clear_own_cache_keys() -> None:
+    """Empties this run's cache keys only: other runs may share the Redis database."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth's rate limits live in the cache (Redis in the test run): start clean.
+    _clear_own_cache_keys()
+    yield
+    _clear_own_cache_keys()
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def candidate(db):
+    return UserFactory(display_name="Candidate One")
+
+
+@pytest.fixture
+def other_candidate(db):
+    return UserFactory(display_name="Candidate Two")
+
+
+@pytest.fixture
+def curator(db):
+    return CuratorFactory(display_name="Curator")
+
+
+@pytest.fixture
+def cohort(db, candidate):
+    cohort = CohortFactory(name="Cohort A")
+    CohortMembershipFactory(cohort=cohort, user=candidate)
+    return cohort
+
+
+@pytest.fixture
+def cohort_staff(db, cohort):
+    staff = StaffFactory(display_name="Cohort Staff")
+    CohortMembershipFactory(cohort=cohort, user=staff, role="staff")
+    return staff
+
+
+@pytest.fixture
+def other_staff(db):
+    staff = StaffFactory(display_name="Other Staff")
+    CohortMembershipFactory(cohort=CohortFactory(name="Cohort B"), user=staff, role="staff")
+    return staff
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True, display_name="Root")
