@@ -54,3 +54,92 @@ class CohortMembershipFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     user = factory.SubFactory(UserFactory)
     role = CohortMembership.Role.CANDIDATE
+
+
+# --- Question bank --------------------------------------------------------------------------
+from interviews.models import (  # noqa: E402 - grouped with their factories
+    InterviewSession,
+    KeyPoint,
+    Question,
+    Topic,
+    Track,
+    Turn,
+)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"track-{n}")
+    name = factory.Sequence(lambda n: f"Track {n}")
+    name_ko = factory.Sequence(lambda n: f"트랙 {n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    track = factory.SubFactory(TrackFactory)
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    name_ko = factory.Sequence(lambda n: f"주제 {n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    track = factory.SubFactory(TrackFactory)
+    topic = factory.SubFactory(TopicFactory, track=factory.SelfAttribute("..track"))
+    text = factory.Sequence(lambda n: f"What is a Python decorator (variant {n})?")
+    language = "en"
+    difficulty = "junior"
+    status = "published"
+    external_id = factory.Sequence(lambda n: f"test-{n}")
+    model_answer = (
+        "A decorator is a callable that takes a function and returns a new function. "
+        "It wraps the original to add behaviour such as logging or caching. "
+        "The @ syntax is shorthand for reassigning the name to the wrapped function. "
+        "functools.wraps keeps the original name and docstring."
+    )
+    hint = "Think about what @decorator above a def is equivalent to."
+
+    @factory.post_generation
+    def key_points(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        points = extracted or [
+            ("takes a function and returns a new function", ["higher-order function"]),
+            ("wraps the original to add behaviour", ["wrapper", "logging", "caching"]),
+            ("@ syntax reassigns the name", ["syntactic sugar", "func = deco(func)"]),
+            ("functools.wraps keeps metadata", ["wraps", "__name__", "docstring"]),
+        ]
+        for order, (text, synonyms) in enumerate(points):
+            KeyPoint.objects.create(question=obj, order=order, text=text, synonyms=synonyms)
+
+
+class InterviewSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewSession
+
+    candidate = factory.SubFactory(UserFactory)
+    track = factory.SubFactory(TrackFactory)
+    level = "junior"
+    language = "en"
+    mode = InterviewSession.Mode.PRACTICE
+    length = 3
+
+
+class TurnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Turn
+
+    session = factory.SubFactory(InterviewSessionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    question = factory.SubFactory(QuestionFactory)
+    topic = factory.SelfAttribute("question.topic")
+    question_text = factory.SelfAttribute("question.text")
+    model_answer = factory.SelfAttribute("question.model_answer")

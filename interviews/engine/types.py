@@ -1,0 +1,126 @@
+"""Plain data the engine takes and returns. Prompts never see model instances."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class KeyPointStatus(StrEnum):
+    COVERED = "covered"
+    PARTLY = "partly"
+    MISSED = "missed"
+
+
+class AnswerFlag(StrEnum):
+    """Why an answer was capped at a low score (empty string: a real attempt)."""
+
+    NONE = ""
+    EMPTY = "empty"
+    JUNK = "junk"
+    DONT_KNOW = "dont_know"
+    COPIED_QUESTION = "copied_question"
+    OFF_TOPIC = "off_topic"
+    INJECTION = "injection"
+
+
+@dataclass(frozen=True)
+class KeyPointSpec:
+    text: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    text: str
+    language: str  # "ko" | "en"
+    model_answer: str
+    key_points: tuple[KeyPointSpec, ...]
+    question_id: int | None = None
+    track: str = ""  # track slug
+    topic: str = ""  # topic slug
+    difficulty: str = "junior"
+    hint: str = ""
+    follow_ups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonaSpec:
+    name: str
+    instructions: str
+    tone: str = "friendly"
+    language: str = "ko"
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    text: str
+    status: KeyPointStatus
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The structured result of grading one answer; stored on the turn in one write."""
+
+    score: int  # 0..100
+    key_points: tuple[KeyPointResult, ...]
+    strengths: tuple[str, ...]
+    improvements: tuple[str, ...]
+    model_answer: str
+    feedback: str  # the full Markdown feedback, exactly as streamed
+    provider: str  # "local" or "openai:<model>"
+    graded_offline: bool  # True when the rubric graded although an LLM was configured
+    flag: AnswerFlag = AnswerFlag.NONE
+    reason: str = ""  # why the score was capped (shown to the candidate)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    @property
+    def covered(self) -> list[str]:
+        return [k.text for k in self.key_points if k.status == KeyPointStatus.COVERED]
+
+    @property
+    def missed(self) -> list[str]:
+        return [k.text for k in self.key_points if k.status == KeyPointStatus.MISSED]
+
+
+@dataclass(frozen=True)
+class FeedbackDelta:
+    """A piece of feedback text, streamed as it is written."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FeedbackDone:
+    """The end of a stream: the complete, validated evaluation."""
+
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    """One graded turn, as the summary chain sees it."""
+
+    question: str
+    topic: str
+    score: int | None
+    missed: tuple[str, ...] = ()
+    covered: tuple[str, ...] = ()
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    overall_score: int | None
+    topic_scores: dict[str, int] = field(default_factory=dict)
+    strengths: tuple[str, ...] = ()
+    improvements: tuple[str, ...] = ()
+    review_questions: tuple[str, ...] = ()
+    text: str = ""  # Markdown summary shown at the end of the interview
+
+
+class EngineError(Exception):
+    """A generation failed; `partial` holds any text streamed before the failure."""
+
+    def __init__(self, message: str, *, partial: str = "") -> None:
+        super().__init__(message)
+        self.partial = partial
