@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("interviews/", include("interviews.urls")),
+    path("staff/", include("interviews.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 
