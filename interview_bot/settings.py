@@ -284,3 +284,5 @@ PINECONE_API_KEY = _env("PINECONE_API_KEY")
 PINECONE_INDEX = _env("PINECONE_INDEX", "interview-bot")
 PINECONE_HOST = _env("PINECONE_HOST")
 PINECONE_NAMESPACE = _env("PINECONE_NAMESPACE", "interview-bot")
+# The pinecone client retries 5xx and connection errors 5 times (~8 s) by default.
+PINECONE_MAX_RETRIES = _env_int("PINECONE_MAX_RETRIES", 2)

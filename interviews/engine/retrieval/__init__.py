@@ -1,0 +1,128 @@
+"""Retrieval over the question bank and reference chunks.
+
+    search(query, *, k=5, kinds=("question", "chunk"), track=None, language=None)
+        -> list[Hit]                  # raises RetrievalError; sync (may read the DB)
+    asearch(...)                      # the same, for async callers
+    get_retriever(*, k=5, kinds=..., track=None, language=None) -> BaseRetriever
+    mark_content_changed()            # after bulk writes that send no signals
+    warm_up() -> int                  # builds the local index now (e.g. at startup)
+
+The backend is settings.RETRIEVER_BACKEND at call time: "local" (in-process BM25,
+Korean-aware) or "pinecone" (vectors). Hits with no relevance are never returned.
+"""
+
+from collections.abc import Iterable
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from langchain_core.retrievers import BaseRetriever
+
+from interviews.engine.retrieval.types import CHUNK, KINDS, QUESTION, Hit, RetrievalError
+from interviews.engine.retrieval.version import mark_content_changed
+
+__all__ = [
+    "CHUNK",
+    "KINDS",
+    "QUESTION",
+    "Hit",
+    "RetrievalError",
+    "asearch",
+    "get_retriever",
+    "mark_content_changed",
+    "search",
+    "warm_up",
+]
+
+UNKNOWN_BACKEND = "Unknown RETRIEVER_BACKEND {name!r}: use 'local' or 'pinecone'."
+
+
+def _backend(name: str):
+    # Imported here: the pinecone backend pulls in its clients only when chosen.
+    if name == "local":
+        from interviews.engine.retrieval.local import backend
+
+        return backend
+    if name == "pinecone":
+        from interviews.engine.retrieval.vector import backend
+
+        return backend
+    raise RetrievalError(UNKNOWN_BACKEND.format(name=name))
+
+
+def _backend_name() -> str:
+    return (getattr(settings, "RETRIEVER_BACKEND", "") or "local").strip().lower()
+
+
+def search_with_backend(
+    name: str,
+    query: str,
+    *,
+    k: int = 5,
+    kinds: Iterable[str] = KINDS,
+    track: str | None = None,
+    language: str | None = None,
+) -> list[Hit]:
+    kinds = tuple(kind for kind in kinds if kind in KINDS)
+    if not kinds or k <= 0 or not (query or "").strip():
+        return []
+    return _backend(name).search(query, k=k, kinds=kinds, track=track, language=language)
+
+
+def search(
+    query: str,
+    *,
+    k: int = 5,
+    kinds: Iterable[str] = KINDS,
+    track: str | None = None,
+    language: str | None = None,
+) -> list[Hit]:
+    """The `k` most relevant published questions and reference chunks, best first.
+
+    `track` keeps that track's items plus track-less reference material; `language`
+    is "ko" or "en". An empty or unmatched query returns [].
+    """
+    return search_with_backend(
+        _backend_name(), query, k=k, kinds=kinds, track=track, language=language
+    )
+
+
+async def asearch(
+    query: str,
+    *,
+    k: int = 5,
+    kinds: Iterable[str] = KINDS,
+    track: str | None = None,
+    language: str | None = None,
+) -> list[Hit]:
+    """`search` for async code (consumers, streaming chains): runs it in a thread."""
+    return await sync_to_async(search)(
+        query, k=k, kinds=tuple(kinds), track=track, language=language
+    )
+
+
+def warm_up() -> int:
+    """Builds the local index ahead of the first search; returns how many documents.
+
+    The first build tokenises the whole bank (seconds for thousands of chunks), so a
+    process may call this at startup, in a thread, instead of making a candidate wait.
+    """
+    if _backend_name() != "local":
+        return 0
+    from interviews.engine.retrieval.local import backend
+
+    return len(backend.index())
+
+
+def get_retriever(
+    *,
+    k: int = 5,
+    kinds: Iterable[str] = KINDS,
+    track: str | None = None,
+    language: str | None = None,
+) -> BaseRetriever:
+    """A LangChain retriever for the backend configured now."""
+    from interviews.engine.retrieval.retriever import BankRetriever
+
+    name = _backend_name()
+    _backend(name)  # an unknown name fails here, not at the first query
+    return BankRetriever(backend=name, k=k, kinds=tuple(kinds), track=track, language=language)
