@@ -1,0 +1,40 @@
+"""User-facing import errors. Messages are constants so tests and callers share them."""
+
+from django.utils.translation import gettext_lazy as _
+
+UNSUPPORTED_FORMAT = _(
+    "Unsupported file type “%(extension)s”. Use .csv, .tsv, .json, .jsonl, .md, .txt or .docx."
+)
+EMPTY_FILE = _("The file is empty.")
+NOT_UTF8 = _(
+    "The file is not valid %(encoding)s text (byte %(position)s). "
+    "Save it as UTF-8, or pass the encoding it uses (for example --encoding cp949)."
+)
+UNKNOWN_ENCODING = _("Unknown text encoding “%(encoding)s”.")
+BAD_JSON = _("The file is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
+BAD_JSONL = _("Line %(line)s is not valid JSON: %(error)s.")
+JSON_SHAPE = _(
+    "The JSON must be a list of questions or an object with a “questions” list (found %(found)s)."
+)
+JSON_ITEM_SHAPE = _("%(location)s: each question must be a JSON object, not %(found)s.")
+CSV_NO_HEADER = _("The CSV file has no header row.")
+CSV_NO_QUESTION_COLUMN = _(
+    "The CSV file has no question column (expected one of: %(expected)s; found: %(found)s)."
+)
+CSV_BROKEN = _("The CSV file could not be read: %(error)s (line %(line)s).")
+BAD_DOCX = _("The .docx file could not be opened (it is damaged or not a Word document).")
+NO_QUESTIONS = _("No questions were found in the file.")
+UNKNOWN_TRACK = _("Unknown track “%(track)s”. Existing tracks: %(tracks)s.")
+FILE_NOT_FOUND = _("File not found: %(path)s")
+FILE_UNREADABLE = _("The file could not be read: %(error)s")
+
+
+class ImportFileError(Exception):
+    """The whole file is unusable: nothing is written and the message is shown as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = str(message)
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,58 @@
+"""Chooses a reader by the file's extension and returns its records."""
+
+from pathlib import PurePath
+
+from interviews.importing import blocks, errors, notes, structured
+from interviews.importing.decoding import decode_text
+from interviews.importing.errors import ImportFileError
+from interviews.importing.records import QuestionRecord
+
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".docx": "docx",
+}
+SUPPORTED_EXTENSIONS = tuple(FORMATS)
+
+
+def file_format(filename: str) -> str:
+    extension = PurePath(filename or "").suffix.lower()
+    try:
+        return FORMATS[extension]
+    except KeyError:
+        raise ImportFileError(
+            str(errors.UNSUPPORTED_FORMAT % {"extension": extension or filename})
+        ) from None
+
+
+def read_records(
+    data: bytes, *, filename: str, encoding: str | None = None
+) -> tuple[str, list[QuestionRecord]]:
+    """(format, records) or ImportFileError when the file as a whole is unusable."""
+    kind = file_format(filename)
+    if kind == "docx":
+        if not data:
+            raise ImportFileError(str(errors.EMPTY_FILE))
+        docx_blocks, table_records = blocks.blocks_from_docx(data)
+        records = notes.read_notes(docx_blocks, table_records)
+    else:
+        text = decode_text(data, encoding=encoding)
+        if kind == "csv":
+            records = structured.read_csv(text)
+        elif kind == "tsv":
+            records = structured.read_csv(text, delimiter="\t")
+        elif kind == "json":
+            records = structured.read_json(text)
+        elif kind == "jsonl":
+            records = structured.read_jsonl(text)
+        else:
+            records = notes.read_notes(blocks.blocks_from_markdown(text))
+    if not records:
+        raise ImportFileError(str(errors.NO_QUESTIONS))
+    return kind, records

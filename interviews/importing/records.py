@@ -1,0 +1,76 @@
+"""Plain data passed between the readers, the import service and its callers."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class QuestionRecord:
+    """One question as read from a file, before it is matched against the bank."""
+
+    text: str
+    location: str  # "line 12", "paragraph 7", "question 3": where a curator finds it
+    model_answer: str = ""
+    external_id: str = ""
+    track: str = ""
+    topic: str = ""
+    language: str = ""
+    difficulty: str = ""
+    hint: str = ""
+    source: str = ""
+    status: str = ""
+    # (text, synonyms) pairs; None means "the file says nothing about key points".
+    key_points: list[tuple[str, list[str]]] | None = None
+    follow_ups: list[str] | None = None
+    section: str = ""  # the heading above it in notes: a hint for its topic (or track)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: str
+    message: str
+    level: str = "error"  # "error": the question was skipped; "warning": imported anyway
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What happened to one question (the dry-run report lists these)."""
+
+    location: str
+    action: str  # "created" | "updated" | "skipped"
+    text: str
+    external_id: str = ""
+    track: str = ""
+    key_points: int = 0
+    drafted_key_points: bool = False
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    filename: str = ""
+    file_format: str = ""
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.skipped
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    def summary(self) -> str:
+        return f"created {self.created}, updated {self.updated}, skipped {self.skipped}"

@@ -1,0 +1,97 @@
+"""Writes to interviewer personas: every save is kept as a version; one is active."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from interviews.engine.types import PersonaSpec
+from interviews.models import InterviewerPersona, PersonaVersion
+
+DEFAULT_PERSONA_NAME = "기본 면접관 / Default interviewer"
+# Short on purpose: the engine's own instructions (Korean and English) carry the
+# grading rules; the persona only sets the voice.
+DEFAULT_PERSONA_INSTRUCTIONS = (
+    "당신은 주니어 개발자를 면접하는 차분하고 공정한 기술 면접관입니다. "
+    "한 번에 한 질문만 하고, 지원자의 답을 끝까지 들은 뒤 맞은 점, 빠진 점, "
+    "개선할 점을 구체적이고 친절하게 알려 주세요. 지원자가 먼저 답하기 전에는 "
+    "모범 답안을 알려 주지 마세요.\n\n"
+    "You are a calm, fair technical interviewer for junior developers. Ask one question "
+    "at a time, listen to the whole answer, then say specifically and kindly what was "
+    "right, what was missing and how to improve. Do not reveal the model answer before "
+    "the candidate has tried."
+)
+ACTIVATION_CONFLICT = "Another persona was activated at the same moment; please save again."
+
+
+class PersonaConflictError(Exception):
+    pass
+
+
+def persona_save(*, persona: InterviewerPersona, user=None) -> InterviewerPersona:
+    """Saves the persona and records the saved state as a new PersonaVersion.
+
+    Activating it deactivates every other persona in the same transaction (the
+    database allows only one active row).
+    """
+    persona.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            if persona.is_active:
+                # Lock every persona row so two activations cannot interleave.
+                others = InterviewerPersona.objects.select_for_update().order_by("pk")
+                if persona.pk:
+                    others = others.exclude(pk=persona.pk)
+                ids = [p.pk for p in others if p.is_active]
+                if ids:
+                    InterviewerPersona.objects.filter(pk__in=ids).update(is_active=False)
+            persona.save()
+            # Serialises version numbers per persona.
+            InterviewerPersona.objects.select_for_update().filter(pk=persona.pk).exists()
+            latest = persona.versions.aggregate(latest=Max("version"))["latest"] or 0
+            PersonaVersion.objects.create(
+                persona=persona,
+                version=latest + 1,
+                name=persona.name,
+                instructions=persona.instructions,
+                tone=persona.tone,
+                language=persona.language,
+                edited_by=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError as exc:
+        raise PersonaConflictError(ACTIVATION_CONFLICT) from exc
+    return persona
+
+
+def persona_activate(*, persona: InterviewerPersona, user=None) -> InterviewerPersona:
+    persona.is_active = True
+    return persona_save(persona=persona, user=user)
+
+
+def persona_restore_version(
+    *, persona: InterviewerPersona, version: PersonaVersion, user=None
+) -> InterviewerPersona:
+    """Makes an old version current again (as a new version: history is never rewritten)."""
+    persona.name = version.name
+    persona.instructions = version.instructions
+    persona.tone = version.tone
+    persona.language = version.language
+    return persona_save(persona=persona, user=user)
+
+
+def persona_create_default(*, user=None) -> InterviewerPersona:
+    persona = InterviewerPersona(
+        name=DEFAULT_PERSONA_NAME,
+        instructions=DEFAULT_PERSONA_INSTRUCTIONS,
+        tone=InterviewerPersona.Tone.FRIENDLY,
+        language="ko",
+        is_active=not InterviewerPersona.objects.filter(is_active=True).exists(),
+    )
+    return persona_save(persona=persona, user=user)
+
+
+def persona_spec(persona: InterviewerPersona | PersonaVersion) -> PersonaSpec:
+    return PersonaSpec(
+        name=persona.name,
+        instructions=persona.instructions,
+        tone=persona.tone,
+        language=persona.language,
+    )
