@@ -273,6 +273,9 @@ OPENAI_EMBEDDING_MODEL = _env("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small"
 OPENAI_TIMEOUT_SECONDS = _env_float("OPENAI_TIMEOUT_SECONDS", 30.0)
 OPENAI_MAX_RETRIES = _env_int("OPENAI_MAX_RETRIES", 2)
 OPENAI_MAX_TOKENS = _env_int("OPENAI_MAX_TOKENS", 900)
+# OPENAI_TIMEOUT_SECONDS is per read; this bounds one whole evaluation (0 = derived:
+# timeout x (retries + 1) + 10 s, at most 180 s).
+OPENAI_DEADLINE_SECONDS = _env_float("OPENAI_DEADLINE_SECONDS", 0.0)
 # "local" (the built-in rubric interviewer) unless an OpenAI key or server is configured.
 INTERVIEWER_PROVIDER = _env(
     "INTERVIEWER_PROVIDER", "openai" if (OPENAI_API_KEY or OPENAI_BASE_URL) else "local"

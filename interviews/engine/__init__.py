@@ -10,4 +10,30 @@ views, consumers and services import only from here and from `engine.types`.
         -> QuestionSpec | None
     decide_follow_up(*, question, evaluation, follow_ups_asked, language) -> str | None
     summarise(*, outcomes, language) -> SessionSummary
+
+Also `aevaluate(...)` (the async whole-result form) and, in `prompts`,
+`render_prompt_preview(*, persona, question, language) -> str` for the admin.
+
+Modules: `providers` (the chat model factory: the local rubric interviewer or ChatOpenAI,
+chosen from settings at call time), `evaluation` (the streamed grading chain),
+`rubric` + `matching` (deterministic, Korean-aware grading), `feedback` (the rubric's
+Markdown in ko/en), `prompts`, `planning` (next question, follow-ups), `summary`.
 """
+
+from .evaluation import aevaluate, astream_evaluation, evaluate
+from .planning import choose_next_question, decide_follow_up
+from .summary import summarise
+from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
+
+__all__ = [
+    "EngineError",
+    "Evaluation",
+    "FeedbackDelta",
+    "FeedbackDone",
+    "aevaluate",
+    "astream_evaluation",
+    "choose_next_question",
+    "decide_follow_up",
+    "evaluate",
+    "summarise",
+]

@@ -16,7 +16,21 @@ from kiwipiepy import Kiwi
 
 # Content morphemes: nouns, foreign/number/hanja runs, verb and adjective stems,
 # roots, and the negating adverbs that flip a claim ("못", "안").
-_KEEP_TAGS = {"NNG", "NNP", "NNB", "NR", "SH", "VV", "VA", "XR", "MAG", "VV-R", "VA-R"}
+_KEEP_TAGS = {
+    "NNG",
+    "NNP",
+    "NNB",
+    "NR",
+    "SH",
+    "VV",
+    "VA",
+    "XR",
+    "MAG",
+    "VV-R",
+    "VA-R",
+    "VV-I",
+    "VA-I",
+}
 _KEEP_ADVERBS = {"못", "안", "잘", "항상", "절대"}
 _ASCII_TERM = re.compile(r"[A-Za-z][A-Za-z0-9_+#]*(?:\.[A-Za-z][A-Za-z0-9_]*)*|\d+(?:\.\d+)?")
 _ENGLISH_STOPWORDS = frozenset(
@@ -42,6 +56,12 @@ def get_kiwi() -> Kiwi:
             if _kiwi is None:
                 _kiwi = Kiwi()
     return _kiwi
+
+
+def warm_up() -> None:
+    """Loads Kiwi and runs its first analysis (about 2.5 s together), so the first
+    candidate of a new process does not wait for it. Call from AppConfig.ready or a worker."""
+    get_kiwi().tokenize("워밍업 warm-up")
 
 
 def add_user_words(words: Iterable[str]) -> None:

@@ -1,0 +1,385 @@
+"""The evaluation chain: prompt | chat model, streamed, then a validated structured result.
+
+Both providers write Markdown feedback and end with an `<evaluation>{json}</evaluation>`
+block. The stream relays the feedback and holds the block back; the block is validated
+with pydantic. If an LLM's block is invalid we ask once more for the block alone; if
+that fails too, the rubric grades and the feedback says so (graded_offline=True).
+"""
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from asgiref.sync import async_to_sync
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, BaseMessageChunk, HumanMessage
+from langchain_core.runnables import Runnable
+from pydantic import BaseModel, Field, ValidationError
+
+from . import feedback, prompts, providers, rubric
+from .types import (
+    AnswerFlag,
+    EngineError,
+    Evaluation,
+    FeedbackDelta,
+    FeedbackDone,
+    KeyPointResult,
+    KeyPointStatus,
+    PersonaSpec,
+    QuestionSpec,
+)
+
+logger = logging.getLogger(__name__)
+
+# User-facing error messages (the consumer shows them; tests import them).
+ERROR_PROVIDER = "The AI interviewer is unavailable right now. Please try again."
+ERROR_TIMEOUT = "The AI interviewer took too long to answer. Please try again."
+ERROR_INCOMPLETE = "The AI interviewer's answer was cut off. Please try again."
+# An LLM score may not stray further than this from what its own key point verdicts imply.
+SCORE_BAND = 30
+
+
+class KeyPointVerdict(BaseModel):
+    id: int = Field(ge=1)
+    status: Literal["covered", "partly", "missed"]
+
+
+class EvaluationPayload(BaseModel):
+    """The JSON block every provider must end its reply with."""
+
+    score: int = Field(ge=0, le=100)
+    key_points: list[KeyPointVerdict]
+    strengths: list[str] = Field(default_factory=list, max_length=8)
+    improvements: list[str] = Field(default_factory=list, max_length=8)
+    flag: Literal["", "empty", "junk", "dont_know", "copied_question", "off_topic", "injection"]
+    reason: str = ""
+
+
+class InvalidOutput(ValueError):
+    pass
+
+
+class BlockSplitter:
+    """Relays feedback text and keeps the <evaluation> block (and any partial tag) back."""
+
+    def __init__(self) -> None:
+        self.visible = ""
+        self.hidden = ""
+        self._pending = ""
+        self._in_block = False
+
+    def feed(self, text: str) -> str:
+        if self._in_block:
+            self.hidden += text
+            return ""
+        buffer = self._pending + text
+        index = buffer.find(prompts.EVALUATION_OPEN)
+        if index >= 0:
+            self._in_block = True
+            out, self.hidden = buffer[:index], buffer[index:]
+            self._pending = ""
+        else:
+            keep = _partial_tag_suffix(buffer, prompts.EVALUATION_OPEN)
+            out, self._pending = buffer[: len(buffer) - keep], buffer[len(buffer) - keep :]
+        self.visible += out
+        return out
+
+    def flush(self) -> str:
+        out, self._pending = self._pending, ""
+        self.visible += out
+        return out
+
+
+def _partial_tag_suffix(buffer: str, tag: str) -> int:
+    for size in range(min(len(tag) - 1, len(buffer)), 0, -1):
+        if tag.startswith(buffer[-size:]):
+            return size
+    return 0
+
+
+def parse_block(text: str, question: QuestionSpec) -> EvaluationPayload:
+    """Validates an <evaluation> block; raises InvalidOutput with the reason."""
+    start = text.find(prompts.EVALUATION_OPEN)
+    if start < 0:
+        raise InvalidOutput("no evaluation block")
+    body = text[start + len(prompts.EVALUATION_OPEN) :]
+    end = body.find(prompts.EVALUATION_CLOSE)
+    body = body[:end] if end >= 0 else body
+    # Tolerate code fences or a stray word around the object: the object itself must be valid.
+    body = body[body.find("{") : body.rfind("}") + 1] if "{" in body else body
+    try:
+        payload = EvaluationPayload.model_validate(json.loads(body))
+    except (json.JSONDecodeError, ValidationError) as error:
+        raise InvalidOutput(f"invalid evaluation block: {error}") from error
+    count = max(1, len(question.key_points))
+    if any(v.id > count for v in payload.key_points):
+        raise InvalidOutput("evaluation names a key point that does not exist")
+    return payload
+
+
+def _statuses(payload: EvaluationPayload, question: QuestionSpec) -> tuple[KeyPointResult, ...]:
+    by_id = {v.id: KeyPointStatus(v.status) for v in payload.key_points}
+    return tuple(
+        KeyPointResult(kp.text, by_id.get(index, KeyPointStatus.MISSED))
+        for index, kp in enumerate(question.key_points, start=1)
+    )
+
+
+def _consistent_score(payload: EvaluationPayload, results: tuple[KeyPointResult, ...]) -> int:
+    score = payload.score
+    if results:
+        credit = {KeyPointStatus.COVERED: 1.0, KeyPointStatus.PARTLY: 0.5}
+        implied = 100 * sum(credit.get(r.status, 0.0) for r in results) / len(results)
+        score = round(min(max(score, implied - SCORE_BAND), implied + SCORE_BAND))
+    return max(0, min(100, score))
+
+
+@dataclass
+class _Result:
+    payload: EvaluationPayload
+    feedback: str
+    provider: str
+    graded_offline: bool = False
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    guard_flag: AnswerFlag = AnswerFlag.NONE
+
+
+def _evaluation(result: _Result, question: QuestionSpec, language: str) -> Evaluation:
+    payload = result.payload
+    results = _statuses(payload, question)
+    flag = AnswerFlag(payload.flag)
+    if result.guard_flag != AnswerFlag.NONE:
+        flag = result.guard_flag
+    score = _consistent_score(payload, results)
+    reason = payload.reason
+    if flag != AnswerFlag.NONE:
+        # Flagged answers are capped whatever a model said; nothing counts as covered.
+        score = min(score, rubric.FLAG_CAP)
+        results = tuple(KeyPointResult(r.text, KeyPointStatus.MISSED) for r in results)
+        reason = reason or feedback.reason_for(flag, language)
+    return Evaluation(
+        score=score,
+        key_points=results,
+        strengths=tuple(s for s in payload.strengths if s)[:5] if flag == AnswerFlag.NONE else (),
+        improvements=tuple(s for s in payload.improvements if s)[:5],
+        model_answer=question.model_answer,
+        feedback=result.feedback,
+        provider=result.provider,
+        graded_offline=result.graded_offline,
+        flag=flag,
+        reason=reason,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+    )
+
+
+def _chain(model: BaseChatModel) -> Runnable:
+    # prompt | model; the stream of message chunks is parsed by BlockSplitter below.
+    return prompts.evaluation_prompt() | model
+
+
+async def _astream_local(
+    question: QuestionSpec, answer: str, persona: PersonaSpec | None, language: str, prefix: str
+) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
+    model = providers.local_model(question=question, answer=answer, language=language)
+    inputs = prompts.prompt_inputs(
+        question=question, answer=answer, persona=persona, language=language
+    )
+    splitter = BlockSplitter()
+    splitter.visible = prefix
+    async for chunk in _chain(model).astream(inputs):
+        if text := splitter.feed(_text(chunk)):
+            yield FeedbackDelta(text)
+    if text := splitter.flush():
+        yield FeedbackDelta(text)
+    payload = parse_block(splitter.hidden, question)
+    result = _Result(
+        payload,
+        splitter.visible,
+        providers.LOCAL,
+        graded_offline=bool(prefix),
+    )
+    yield FeedbackDone(_evaluation(result, question, language))
+
+
+def _text(chunk: BaseMessageChunk | BaseMessage) -> str:
+    content = chunk.content
+    if isinstance(content, str):
+        return content
+    return "".join(
+        part.get("text", "") if isinstance(part, dict) else str(part) for part in content
+    )
+
+
+async def astream_evaluation(
+    *, question: QuestionSpec, answer: str, persona: PersonaSpec | None = None, language: str
+) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
+    """Streams Markdown feedback, then one FeedbackDone. Raises EngineError on failure.
+
+    Feedback is written in the answer's language; `language` decides when the answer is
+    too short to tell."""
+    language = feedback.answer_language(answer, language)
+    if providers.provider_name() == providers.OPENAI:
+        stream = _astream_openai(question, answer, persona, language)
+    else:
+        stream = _astream_local(question, answer, persona, language, "")
+    try:
+        async for item in stream:
+            yield item
+    except EngineError:
+        raise
+    except InvalidOutput as error:  # the rubric's own output never fails validation
+        raise EngineError(ERROR_PROVIDER) from error
+
+
+async def _astream_openai(
+    question: QuestionSpec, answer: str, persona: PersonaSpec | None, language: str
+) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
+    import openai
+
+    config = providers.OpenAIConfig.from_settings()
+    provider = f"{providers.OPENAI}:{config.model}"
+    guard = rubric.detect_junk(answer)
+    if guard == AnswerFlag.NONE and rubric.detect_injection(answer):
+        guard = AnswerFlag.INJECTION
+    if guard in {AnswerFlag.EMPTY, AnswerFlag.JUNK}:
+        # Nothing to send: the rubric's verdict on an empty or gibberish answer is final.
+        async for item in _astream_local(question, answer, persona, language, ""):
+            yield _offline(item)
+        return
+
+    inputs = prompts.prompt_inputs(
+        question=question, answer=answer, persona=persona, language=language
+    )
+    splitter = BlockSplitter()
+    usage: dict[str, int] = {}
+    finish_reason = None
+    raw = ""
+    # The HTTP client belongs to this event loop and is closed with it (see providers).
+    async with openai.DefaultAsyncHttpxClient(timeout=config.timeout) as http_client:
+        model = providers.get_chat_model(
+            question=question, answer=answer, language=language, http_async_client=http_client
+        )
+        try:
+            async with asyncio.timeout(config.deadline):
+                async for chunk in _chain(model).astream(inputs):
+                    piece = _text(chunk)
+                    raw += piece
+                    if text := splitter.feed(piece):
+                        yield FeedbackDelta(text)
+                    finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
+                    _add_usage(usage, chunk)
+        except TimeoutError as error:
+            raise EngineError(ERROR_TIMEOUT, partial=splitter.visible) from error
+        except Exception as error:
+            logger.warning("openai stream failed: %s", error)
+            message = ERROR_TIMEOUT if "timeout" in type(error).__name__.lower() else ERROR_PROVIDER
+            raise EngineError(message, partial=splitter.visible) from error
+        if finish_reason is None:
+            # A connection closed without a finish reason ends "successfully" with a
+            # truncated reply: treat it as the failure it is.
+            raise EngineError(ERROR_INCOMPLETE, partial=splitter.visible)
+        if text := splitter.flush():
+            yield FeedbackDelta(text)
+
+        payload = None
+        try:
+            payload = parse_block(splitter.hidden, question)
+        except InvalidOutput as error:
+            logger.info("invalid evaluation block, asking again: %s", error)
+            payload = await _retry_block(model, inputs, raw, question, config, usage)
+
+    if payload is None:
+        notice = "\n\n" + feedback.text(language)["offline"] + "\n\n"
+        yield FeedbackDelta(notice)
+        async for item in _astream_local(
+            question, answer, persona, language, splitter.visible + notice
+        ):
+            yield item
+        return
+    result = _Result(
+        payload,
+        splitter.visible,
+        provider,
+        prompt_tokens=usage.get("input_tokens"),
+        completion_tokens=usage.get("output_tokens"),
+        guard_flag=guard,
+    )
+    evaluation = _evaluation(result, question, language)
+    # The score is written by us, after validation and caps, so the text never claims a
+    # score other than the one stored.
+    tail = _score_line(evaluation, language, lead=splitter.visible)
+    yield FeedbackDelta(tail)
+    yield FeedbackDone(replace(evaluation, feedback=splitter.visible + tail))
+
+
+def _score_line(evaluation: Evaluation, language: str, *, lead: str) -> str:
+    t = feedback.text(language)
+    if not lead.strip() or lead.endswith("\n\n"):
+        separator = ""
+    else:
+        separator = "\n" if lead.endswith("\n") else "\n\n"
+    line = separator + t["score"].format(score=evaluation.score)
+    if evaluation.flag != AnswerFlag.NONE and evaluation.reason:
+        line += f"\n\n{evaluation.reason}"
+    return line
+
+
+def _offline(item: FeedbackDelta | FeedbackDone) -> FeedbackDelta | FeedbackDone:
+    if isinstance(item, FeedbackDone):
+        return FeedbackDone(replace(item.evaluation, graded_offline=True))
+    return item
+
+
+async def _retry_block(
+    model: BaseChatModel,
+    inputs: dict[str, str],
+    raw: str,
+    question: QuestionSpec,
+    config: providers.OpenAIConfig,
+    usage: dict[str, int],
+) -> EvaluationPayload | None:
+    """Asks once more, for the JSON block alone; None means: grade with the rubric."""
+    messages = prompts.evaluation_prompt().format_messages(**inputs)
+    messages += [AIMessage(content=raw), HumanMessage(content=prompts.retry_instruction())]
+    try:
+        async with asyncio.timeout(config.deadline):
+            reply = await model.ainvoke(messages)
+        _add_usage(usage, reply)
+        if not reply.response_metadata.get("finish_reason"):
+            raise InvalidOutput("retry ended without a finish reason")
+        return parse_block(_text(reply), question)
+    except Exception as error:  # any failure here falls back to the rubric, never silently
+        logger.warning("evaluation retry failed, grading offline: %s", error)
+        return None
+
+
+def _add_usage(usage: dict[str, int], message: BaseMessage) -> None:
+    meta = getattr(message, "usage_metadata", None) or {}
+    for key in ("input_tokens", "output_tokens"):
+        if meta.get(key) is not None:
+            usage[key] = usage.get(key, 0) + int(meta[key])
+
+
+async def aevaluate(
+    *, question: QuestionSpec, answer: str, persona: PersonaSpec | None = None, language: str
+) -> Evaluation:
+    async for item in astream_evaluation(
+        question=question, answer=answer, persona=persona, language=language
+    ):
+        if isinstance(item, FeedbackDone):
+            return item.evaluation
+    raise EngineError(ERROR_INCOMPLETE)
+
+
+def evaluate(
+    *, question: QuestionSpec, answer: str, persona: PersonaSpec | None = None, language: str
+) -> Evaluation:
+    """Sync wrapper: grades one answer and returns the whole Evaluation."""
+    return async_to_sync(aevaluate)(
+        question=question, answer=answer, persona=persona, language=language
+    )
