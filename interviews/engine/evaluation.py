@@ -9,7 +9,7 @@ that fails too, the rubric grades and the feedback says so (graded_offline=True)
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -216,7 +216,12 @@ def _text(chunk: BaseMessageChunk | BaseMessage) -> str:
 
 
 async def astream_evaluation(
-    *, question: QuestionSpec, answer: str, persona: PersonaSpec | None = None, language: str
+    *,
+    question: QuestionSpec,
+    answer: str,
+    persona: PersonaSpec | None = None,
+    language: str,
+    references: Sequence[str] = (),
 ) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
     """Streams Markdown feedback, then one FeedbackDone. Raises EngineError on failure.
 
@@ -224,7 +229,7 @@ async def astream_evaluation(
     too short to tell."""
     language = feedback.answer_language(answer, language)
     if providers.provider_name() == providers.OPENAI:
-        stream = _astream_openai(question, answer, persona, language)
+        stream = _astream_openai(question, answer, persona, language, references)
     else:
         stream = _astream_local(question, answer, persona, language, "")
     try:
@@ -237,7 +242,11 @@ async def astream_evaluation(
 
 
 async def _astream_openai(
-    question: QuestionSpec, answer: str, persona: PersonaSpec | None, language: str
+    question: QuestionSpec,
+    answer: str,
+    persona: PersonaSpec | None,
+    language: str,
+    references: Sequence[str],
 ) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
     import openai
 
@@ -253,7 +262,11 @@ async def _astream_openai(
         return
 
     inputs = prompts.prompt_inputs(
-        question=question, answer=answer, persona=persona, language=language
+        question=question,
+        answer=answer,
+        persona=persona,
+        language=language,
+        references=references,
     )
     splitter = BlockSplitter()
     usage: dict[str, int] = {}
@@ -366,10 +379,19 @@ def _add_usage(usage: dict[str, int], message: BaseMessage) -> None:
 
 
 async def aevaluate(
-    *, question: QuestionSpec, answer: str, persona: PersonaSpec | None = None, language: str
+    *,
+    question: QuestionSpec,
+    answer: str,
+    persona: PersonaSpec | None = None,
+    language: str,
+    references: Sequence[str] = (),
 ) -> Evaluation:
     async for item in astream_evaluation(
-        question=question, answer=answer, persona=persona, language=language
+        question=question,
+        answer=answer,
+        persona=persona,
+        language=language,
+        references=references,
     ):
         if isinstance(item, FeedbackDone):
             return item.evaluation

@@ -1,5 +1,7 @@
 """Prompts: curated and candidate text are delimited data; the admin preview."""
 
+import pytest
+
 from interviews.engine import prompts
 from interviews.engine.types import PersonaSpec
 
@@ -50,6 +52,7 @@ def test_default_personas_exist_in_both_languages():
     assert "면접" in prompts.default_persona("ko").instructions
 
 
+@pytest.mark.django_db
 def test_render_prompt_preview_shows_system_and_user(ko_question):
     persona = PersonaSpec(name="P", instructions="실무 예시를 들어 설명하세요.", tone="neutral")
     preview = prompts.render_prompt_preview(persona=persona, question=ko_question, language="ko")

@@ -11,6 +11,7 @@ The backend is settings.RETRIEVER_BACKEND at call time: "local" (in-process BM25
 Korean-aware) or "pinecone" (vectors). Hits with no relevance are never returned.
 """
 
+import logging
 from collections.abc import Iterable
 
 from asgiref.sync import sync_to_async
@@ -26,12 +27,15 @@ __all__ = [
     "QUESTION",
     "Hit",
     "RetrievalError",
+    "areference_passages",
     "asearch",
     "get_retriever",
     "mark_content_changed",
     "search",
     "warm_up",
 ]
+
+logger = logging.getLogger(__name__)
 
 UNKNOWN_BACKEND = "Unknown RETRIEVER_BACKEND {name!r}: use 'local' or 'pinecone'."
 
@@ -126,3 +130,17 @@ def get_retriever(
     name = _backend_name()
     _backend(name)  # an unknown name fails here, not at the first query
     return BankRetriever(backend=name, k=k, kinds=tuple(kinds), track=track, language=language)
+
+
+async def areference_passages(question_text: str, *, track: str = "", k: int = 3) -> list[str]:
+    """Reference-document passages about a question, for the LLM grader's context.
+
+    Grading works without them (the key points are the rubric), so a retrieval failure
+    is logged and yields no passages instead of failing the candidate's answer.
+    """
+    try:
+        hits = await asearch(question_text, k=k, kinds=(CHUNK,), track=track or None)
+    except RetrievalError:
+        logger.warning("reference retrieval failed; grading without references", exc_info=True)
+        return []
+    return [hit.text for hit in hits]

@@ -303,3 +303,22 @@ def test_warm_up_does_nothing_for_pinecone(settings):
     settings.RETRIEVER_BACKEND = "pinecone"
 
     assert warm_up() == 0
+
+
+@pytest.mark.django_db
+def test_reference_passages_for_the_grader_come_from_chunks_only():
+    from asgiref.sync import async_to_sync
+
+    from interviews.engine.retrieval import areference_passages
+    from interviews.models import ReferenceDocument
+    from interviews.services.references import document_rechunk
+
+    document = ReferenceDocument.objects.create(
+        title="GIL notes",
+        language="en",
+        content="The global interpreter lock lets one thread run Python bytecode at a time.",
+    )
+    document_rechunk(document=document)
+    passages = async_to_sync(areference_passages)("What does the global interpreter lock do?")
+    assert passages and "one thread run Python bytecode" in passages[0]
+    assert async_to_sync(areference_passages)("zzzz qqqq") == []
