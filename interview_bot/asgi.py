@@ -1,6 +1,7 @@
 """ASGI entry point: Daphne serves HTTP and websockets from here."""
 
 import os
+import threading
 
 from django.core.asgi import get_asgi_application
 
@@ -12,7 +13,12 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from interviews.engine.text import warm_up  # noqa: E402
 from interviews.routing import websocket_urlpatterns  # noqa: E402
+
+# Kiwi takes ~2.5 s to load and first analyse; do it now, off the event loop, so the
+# first candidate's answer does not wait for it.
+threading.Thread(target=warm_up, name="kiwi-warm-up", daemon=True).start()
 
 application = ProtocolTypeRouter(
     {
