@@ -1,5 +1,30 @@
 """Bootcamp staff pages, mounted at /staff/ (views in interviews/views/staff.py)."""
 
+from django.urls import path
+
+from interviews.views import staff as views
+
 app_name = "staff"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cohort_list, name="cohorts"),
+    path("cohorts/<int:cohort_id>/", views.dashboard, name="dashboard"),
+    path("cohorts/<int:cohort_id>/invite/", views.invite_renew, name="invite_renew"),
+    path("cohorts/<int:cohort_id>/calibration/", views.calibration, name="calibration"),
+    path("cohorts/<int:cohort_id>/export.csv", views.export_csv, name="export"),
+    path(
+        "cohorts/<int:cohort_id>/candidates/<int:candidate_id>/",
+        views.candidate_detail,
+        name="candidate",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/interviews/<int:session_id>/",
+        views.transcript,
+        name="transcript",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/turns/<int:turn_id>/review/",
+        views.turn_review,
+        name="turn_review",
+    ),
+]

@@ -1,0 +1,248 @@
+"""Measures the cohort dashboard on PostgreSQL: p95 latency and query count.
+
+    .venv/bin/python bench/dashboard.py [--candidates 200] [--interviews 50] [--runs 30]
+
+Creates its own database (bench_dashboard) on the server of DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/postgres), migrates it, bulk-creates one cohort of
+candidates with finished interviews spread over 60 days (4 scored turns each, 10 topics),
+then requests the dashboard page as the cohort's staff member through Django's test
+client. The database is dropped at the end, even after a failure.
+"""
+
+import argparse
+import contextlib
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+BENCH_DB = "bench_dashboard"
+P95_TARGET_MS = 300.0
+TURNS_PER_INTERVIEW = 4
+TOPICS = 10
+DAYS = 60
+
+
+def _server_url(database: str) -> str:
+    if not BASE_URL.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench/dashboard.py needs a PostgreSQL DATABASE_URL.")
+    return BASE_URL.rsplit("/", 1)[0] + "/" + database
+
+
+def _admin(statement: sql.Composable) -> None:
+    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def _drop() -> None:
+    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
+
+
+@contextlib.contextmanager
+def _past_timestamps(*fields):
+    """bulk_create keeps given times only with auto_now_add off (bench data only)."""
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+def _populate(candidates: int, interviews: int):
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts.models import BOOTCAMP_STAFF_GROUP, Cohort, CohortMembership, User
+    from interviews.models import InterviewSession, Question, Topic, Track, Turn
+
+    rng = random.Random(6)
+    now = timezone.now()
+    track = Track.objects.create(slug="bench", name="Bench")
+    topics = Topic.objects.bulk_create(
+        Topic(track=track, slug=f"t{n}", name=f"Topic {n}") for n in range(TOPICS)
+    )
+    questions = Question.objects.bulk_create(
+        Question(
+            track=track,
+            topic=t,
+            text=f"Question on {t.name}",
+            language="en",
+            status="published",
+            external_id=f"bench-{t.slug}",
+        )
+        for t in topics
+    )
+    staff = User.objects.create_user(email="staff@bench.example", display_name="Staff")
+    staff.groups.add(Group.objects.get(name=BOOTCAMP_STAFF_GROUP))
+    cohort = Cohort.objects.create(name="Bench cohort")
+    CohortMembership.objects.create(cohort=cohort, user=staff, role="staff")
+    users = User.objects.bulk_create(
+        User(email=f"c{n}@bench.example", display_name=f"Candidate {n:03d}", password="!")  # noqa: S106 - unusable
+        for n in range(candidates)
+    )
+    CohortMembership.objects.bulk_create(
+        CohortMembership(cohort=cohort, user=u, role="candidate") for u in users
+    )
+    sessions, when = [], []
+    for user in users:
+        level = rng.randint(35, 85)
+        for _ in range(interviews):
+            started = now - timedelta(days=rng.uniform(0, DAYS))
+            when.append(started)
+            sessions.append(
+                InterviewSession(
+                    candidate=user,
+                    track=track,
+                    level="junior",
+                    language="en",
+                    length=TURNS_PER_INTERVIEW,
+                    status="completed",
+                    started_at=started,
+                    ended_at=started + timedelta(minutes=20),
+                    overall_score=max(0, min(100, level + rng.randint(-15, 15))),
+                    questions_answered=TURNS_PER_INTERVIEW,
+                )
+            )
+    session_field = InterviewSession._meta.get_field("started_at")
+    turn_field = Turn._meta.get_field("created_at")
+    with _past_timestamps(session_field, turn_field):
+        sessions = InterviewSession.objects.bulk_create(sessions, batch_size=2000)
+        turns = []
+        for session in sessions:
+            for order, question in enumerate(rng.sample(questions, TURNS_PER_INTERVIEW), 1):
+                turns.append(
+                    Turn(
+                        session=session,
+                        order=order,
+                        question=question,
+                        topic_id=question.topic_id,
+                        question_text=question.text,
+                        answer="An answer.",
+                        evaluation_status="done",
+                        score=max(0, min(100, session.overall_score + rng.randint(-10, 10))),
+                        key_point_results=[{"text": "point", "status": "covered"}],
+                        created_at=session.started_at + timedelta(minutes=4 * order),
+                    )
+                )
+        Turn.objects.bulk_create(turns, batch_size=5000)
+    return staff, cohort, len(sessions), len(turns)
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", type=int, default=200)
+    parser.add_argument("--interviews", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--verbose", action="store_true", help="print each selector query")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    _drop()
+    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+    os.environ["DATABASE_URL"] = _server_url(BENCH_DB)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bot.settings")
+    os.environ.pop("REDIS_URL", None)  # the dashboard does not use the cache
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection, connections
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext, setup_test_environment
+        from django.urls import reverse
+
+        from interviews.selectors.staff import cohort_progress_for_staff
+
+        setup_test_environment()  # lets the test client's "testserver" host through
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        staff, cohort, n_sessions, n_turns = _populate(args.candidates, args.interviews)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(
+            f"data: {args.candidates} candidates, {n_sessions} interviews, {n_turns} turns "
+            f"({time.perf_counter() - started:.1f} s to create)"
+        )
+
+        client = Client()
+        client.force_login(staff)
+        url = reverse("staff:dashboard", args=[cohort.pk])
+        for _ in range(3):  # warm-up: connection pool, template cache
+            assert client.get(url).status_code == 200
+
+        page_ms, selector_ms = [], []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            response = client.get(url)
+            page_ms.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200
+            t0 = time.perf_counter()
+            data = cohort_progress_for_staff(staff=staff, cohort=cohort)
+            selector_ms.append((time.perf_counter() - t0) * 1000)
+        assert len(data.rows) == args.candidates
+
+        # The debug query log is a bounded deque that the bulk inserts filled up: empty it, or
+        # CaptureQueriesContext would see no new entries.
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as page_queries:
+            client.get(url)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as selector_queries:
+            cohort_progress_for_staff(staff=staff, cohort=cohort)
+        export_ms = []
+        for _ in range(max(5, args.runs // 3)):
+            t0 = time.perf_counter()
+            client.get(reverse("staff:export", args=[cohort.pk]))
+            export_ms.append((time.perf_counter() - t0) * 1000)
+
+        p95 = _percentile(page_ms, 95)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"machine: {os.cpu_count()} CPUs, load average {load} (others' work skews p95)")
+        print(
+            f"dashboard page ({args.runs} runs): p50 {statistics.median(page_ms):.1f} ms, "
+            f"p95 {p95:.1f} ms (target < {P95_TARGET_MS:.0f} ms: "
+            f"{'met' if p95 < P95_TARGET_MS else 'NOT met'})"
+        )
+        print(
+            f"selector cohort_progress_for_staff: p50 {statistics.median(selector_ms):.1f} ms, "
+            f"p95 {_percentile(selector_ms, 95):.1f} ms"
+        )
+        print(f"CSV export: p50 {statistics.median(export_ms):.1f} ms")
+        print(
+            f"queries: page {len(page_queries)} (session, user and groups included), "
+            f"selector {len(selector_queries)}; constant in the number of candidates "
+            "(guarded by tests/staff/test_dashboard.py)"
+        )
+        if args.verbose:
+            for query in selector_queries.captured_queries:
+                print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:150]}")
+        for conn in connections.all():
+            close_pool = getattr(conn, "close_pool", None)
+            if close_pool is not None:
+                close_pool()
+            conn.close()
+    finally:
+        if not args.keep:
+            _drop()
+
+
+if __name__ == "__main__":
+    main()
