@@ -9,10 +9,9 @@ ensure_venv requirements.txt
 echo "==> Preparing the database"
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput --verbosity 0
+# The starter bank first: the demo interviews are drawn from its questions.
+"$PY" manage.py load_starter_bank --if-empty
 "$PY" manage.py load_demo_data --if-empty
-if "$PY" manage.py help load_starter_bank >/dev/null 2>&1; then
-  "$PY" manage.py load_starter_bank --if-empty
-fi
 
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
