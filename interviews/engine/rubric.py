@@ -71,6 +71,27 @@ _INJECTION_PATTERNS = [
     r"</?\s*[가-힣][가-힣_\s]{0,20}>",
     r"<!--[^>]{0,200}(?:score|grade|grader|점수|채점)",
     r"\btrusted\b[^\n]{0,20}\b(?:grader|instruction)",
+    # Notes addressed to whoever grades, and talk about changing the rubric: answers to
+    # technical questions have no reason to address the grading process itself.
+    r"\b(?:note|message|memo|instructions?|request)s?\s+(?:to|for)\s+(?:the\s+)?"
+    r"(?:automated\s+|ai\s+)?(?:grader|evaluator|examiner|reviewer|scorer|assessor|model|ai)\b",
+    r"\b(?:grader|evaluator|examiner|scorer|assessor)(?:'s)?\s+(?:note|notice|instruction)",
+    r"\b(?:evaluator|scorer|assessor|grading (?:model|system))\b[^\n]{0,60}"
+    r"\b(?:should|must|please|apply|output|ignore|mark|treat)\b",
+    r"\brubric\b[^\n]{0,60}\b(?:updated?|new|v\d|version|apply|applies|override|supersede)",
+    r"\b(?:apply|use|follow)\s+(?:the\s+)?(?:updated|new|revised)\s+(?:rubric|grading|scoring)",
+    r"\bfull credit\b|\bmaximum (?:score|marks|points)\b|\boutput\s+(?:pass|a?\s*score)",
+    r"\bscore\s*[:=]\s*(?:1(?:\.0+)?|10\s*/\s*10)\b",
+    r"\bmark\b[^\n.]{0,30}\b(?:key ?points?|all points)\b[^\n.]{0,20}\b(?:covered|met|correct)",
+    r"\bi(?:'m| am)\s+(?:the|a|an)\s+(?:developer|admin|administrator|creator|owner|operator)"
+    r"\s+of\s+(?:this|the)\s+(?:system|app|service|grader|bot)",
+    r"(?:평가|채점)\s*(?:지침|기준|규칙|루브릭|방식)[^\n]{0,40}(?:업데이트|변경|우선|새로|새\s|적용|무효)",
+    r"(?:이|본|제|현재)\s*(?:답변|답|글|응답)\S{0,2}\s*(?:을|를)?\s*(?:평가|채점)\S{0,2}\s*"
+    r"(?:하는|할)\s*(?:모델|ai|시스템|프로그램|분|사람)",
+    r"(?:키\s*포인트|핵심\s*포인트|핵심\s*개념|항목)[^\n]{0,30}(?:충족|covered|다\s*맞|전부|모두)"
+    r"\S{0,3}\s*(?:으로|로)?\s*(?:표시|처리|체크|인정|기록|간주)",
+    r"(?:저는|제가|전)\s*(?:이\s*)?(?:시스템|서비스|플랫폼|봇)\S{0,2}\s*(?:개발자|관리자|운영자|담당자)",
+    r"루브릭",
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
 _DONT_KNOW = re.compile(
