@@ -9,11 +9,11 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP, Cohort, CohortMembership, User
+from accounts.models import Cohort, CohortMembership, User
+from accounts.roles import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP, role_groups_ensure
 
 DEMO_PASSWORD = "interview-demo-2026"  # noqa: S105 - published demo login, printed on purpose
 DEMO_COHORT_NAME = "Demo Bootcamp · Cohort 1"
@@ -38,6 +38,7 @@ DEMO_ACCOUNTS = [
 def demo_accounts_ensure() -> tuple[list[User], Cohort]:
     """Creates (or repairs) the demo accounts and cohort; safe to run again."""
     users: list[User] = []
+    groups = role_groups_ensure()
     cohort, _ = Cohort.objects.get_or_create(name=DEMO_COHORT_NAME)
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(email=account.email).first()
@@ -52,9 +53,9 @@ def demo_accounts_ensure() -> tuple[list[User], Cohort]:
             if not user.is_staff:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
-            user.groups.add(Group.objects.get(name=CURATOR_GROUP))
+            user.groups.add(groups[CURATOR_GROUP])
         elif account.role == "staff":
-            user.groups.add(Group.objects.get(name=BOOTCAMP_STAFF_GROUP))
+            user.groups.add(groups[BOOTCAMP_STAFF_GROUP])
             CohortMembership.objects.get_or_create(
                 cohort=cohort, user=user, defaults={"role": CohortMembership.Role.STAFF}
             )

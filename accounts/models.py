@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-CURATOR_GROUP = "Curators"
-BOOTCAMP_STAFF_GROUP = "Bootcamp staff"
+from accounts.roles import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP
+
+__all__ = ["BOOTCAMP_STAFF_GROUP", "CURATOR_GROUP"]  # re-exported for older imports
+
 DISPLAY_NAME_MAX_LENGTH = 60
 
 

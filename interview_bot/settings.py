@@ -135,16 +135,17 @@ REDIS_KEY_PREFIX = _env("REDIS_KEY_PREFIX", "interview_bot")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub, not the list-based RedisChannelLayer: that one funnels every socket
+            # of a process through one Redis inbox with a shared capacity, and under ~25
+            # concurrent streams it silently dropped deltas and final frames (bench/stream.py).
+            # Pub/sub delivers to live subscribers only, which suits streaming: a client that
+            # reconnects resyncs from the database.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 # redis-py 8 times idle reads out after 5 s by default, which drops
-                # idle group members; no read timeout keeps them (channels_redis#422).
+                # idle subscribers; no read timeout keeps them (channels_redis#422).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": f"{REDIS_KEY_PREFIX}:asgi",
-                # Deltas are batched, so 1,500 queued frames is several minutes of a
-                # slow consumer; expiry drops frames nobody read within a minute.
-                "capacity": 1500,
-                "expiry": 60,
             },
         }
     }
@@ -283,6 +284,16 @@ INTERVIEWER_PROVIDER = _env(
 # Pace of the offline interviewer's stream, in characters per second (0 = no delay).
 LOCAL_INTERVIEWER_CHARS_PER_SECOND = _env_float("LOCAL_INTERVIEWER_CHARS_PER_SECOND", 400.0)
 RETRIEVER_BACKEND = _env("RETRIEVER_BACKEND", "local")
+
+# ---------------------------------------------------------------------------
+# The live interview (websocket streaming)
+# ---------------------------------------------------------------------------
+# Deltas are batched this often (the first one is sent at once).
+INTERVIEW_STREAM_BATCH_SECONDS = _env_float("INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
+# One feedback generation may take at most this long before the turn is marked failed.
+INTERVIEW_GENERATION_DEADLINE_SECONDS = _env_float("INTERVIEW_GENERATION_DEADLINE_SECONDS", 120.0)
+# Answers, retries, hints and skips per user per minute before a polite refusal.
+INTERVIEW_ACTIONS_PER_MINUTE = _env_int("INTERVIEW_ACTIONS_PER_MINUTE", 20)
 PINECONE_API_KEY = _env("PINECONE_API_KEY")
 PINECONE_INDEX = _env("PINECONE_INDEX", "interview-bot")
 PINECONE_HOST = _env("PINECONE_HOST")

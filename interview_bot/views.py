@@ -4,9 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from interviews.selectors.sessions import session_list_active_for_user
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    active_sessions = (
+        session_list_active_for_user(user=request.user) if request.user.is_authenticated else []
+    )
+    return render(request, "home.html", {"active_sessions": active_sessions})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

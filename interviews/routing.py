@@ -1,3 +1,9 @@
 """Websocket routes (mounted by interview_bot/asgi.py)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from interviews.consumers import InterviewConsumer
+
+websocket_urlpatterns = [
+    path("ws/interviews/<int:session_id>/", InterviewConsumer.as_asgi()),
+]

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401  (views are added by the live-interview work)
+from django.urls import path
+
+from interviews.views import history, interview, progress
 
 app_name = "interviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("start/", interview.start, name="start"),
+    path("<int:session_id>/", interview.interview, name="interview"),
+    path("history/", history.history, name="history"),
+    path("history/<int:session_id>/", history.history_detail, name="history_detail"),
+    path("history/<int:session_id>/delete/", history.history_delete, name="history_delete"),
+    path("history/<int:session_id>/export.md", history.history_export, name="history_export"),
+    path("progress/", progress.progress, name="progress"),
+    path("progress/practise/", progress.practise, name="practise"),
+]

@@ -1,9 +1,9 @@
 """factory_boy factories for the whole suite, kept in one place."""
 
 import factory
-from django.contrib.auth.models import Group
 
-from accounts.models import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP, Cohort, CohortMembership, User
+from accounts.models import Cohort, CohortMembership, User
+from accounts.roles import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP, role_groups_ensure
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
@@ -30,14 +30,14 @@ class CuratorFactory(UserFactory):
     @factory.post_generation
     def curator_group(obj, create, extracted, **kwargs):
         if create:
-            obj.groups.add(Group.objects.get(name=CURATOR_GROUP))
+            obj.groups.add(role_groups_ensure()[CURATOR_GROUP])
 
 
 class StaffFactory(UserFactory):
     @factory.post_generation
     def staff_group(obj, create, extracted, **kwargs):
         if create:
-            obj.groups.add(Group.objects.get(name=BOOTCAMP_STAFF_GROUP))
+            obj.groups.add(role_groups_ensure()[BOOTCAMP_STAFF_GROUP])
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

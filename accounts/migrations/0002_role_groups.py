@@ -1,43 +1,17 @@
 """Creates the Curators and Bootcamp staff groups with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CURATOR_MODELS = [
-    ("interviews", "track"),
-    ("interviews", "topic"),
-    ("interviews", "question"),
-    ("interviews", "keypoint"),
-    ("interviews", "followup"),
-    ("interviews", "referencedocument"),
-    ("interviews", "referencechunk"),
-    ("interviews", "interviewerpersona"),
-    ("interviews", "personaversion"),
-]
+from accounts.roles import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP, role_groups_ensure
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    curators, _ = Group.objects.get_or_create(name="Curators")
-    for app_label, model in CURATOR_MODELS:
-        perms = Permission.objects.filter(
-            content_type__app_label=app_label, content_type__model=model
-        )
-        if model == "personaversion":
-            perms = perms.filter(codename__startswith="view_")
-        curators.permissions.add(*perms)
-    Group.objects.get_or_create(name="Bootcamp staff")
+    role_groups_ensure(apps)
 
 
 def remove_groups(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(
-        name__in=["Curators", "Bootcamp staff"]
+        name__in=[CURATOR_GROUP, BOOTCAMP_STAFF_GROUP]
     ).delete()
 
 

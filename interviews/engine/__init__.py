@@ -3,8 +3,9 @@
 Implemented in `interviews/engine/` modules (providers, retrieval, chains, grading);
 views, consumers and services import only from here and from `engine.types`.
 
-    astream_evaluation(*, question, answer, persona=None, language) -> AsyncIterator[
-        FeedbackDelta | FeedbackDone]        # raises EngineError on failure
+    astream_evaluation(*, question, answer, persona=None, language, references=())
+        -> AsyncIterator[FeedbackDelta | FeedbackDone]   # raises EngineError on failure
+    uses_language_model() -> bool   # whether reference passages are worth fetching
     evaluate(*, question, answer, persona=None, language) -> Evaluation   # sync, whole
     choose_next_question(*, candidates, asked_ids, weak_topics, missed_key_points)
         -> QuestionSpec | None
@@ -22,6 +23,7 @@ Markdown in ko/en), `prompts`, `planning` (next question, follow-ups), `summary`
 
 from .evaluation import aevaluate, astream_evaluation, evaluate
 from .planning import choose_next_question, decide_follow_up
+from .providers import OPENAI, provider_name
 from .summary import summarise
 from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 
@@ -36,4 +38,10 @@ __all__ = [
     "decide_follow_up",
     "evaluate",
     "summarise",
+    "uses_language_model",
 ]
+
+
+def uses_language_model() -> bool:
+    """True when an LLM grades: only then do reference passages help (the rubric ignores them)."""
+    return provider_name() == OPENAI

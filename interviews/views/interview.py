@@ -1,0 +1,95 @@
+"""Starting an interview and the live interview page (the chat runs over the socket)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from interviews.markdown import attach_rendered
+from interviews.models import Difficulty, InterviewSession, QuestionLanguage, Track
+from interviews.models.sessions import MAX_ANSWER_LENGTH, MAX_QUESTIONS, MIN_QUESTIONS
+from interviews.selectors.sessions import session_transcript_for_user
+from interviews.services.sessions import NoQuestionsError, session_start
+
+NO_QUESTIONS_MESSAGE = gettext_lazy(
+    "There are no published questions for this track yet. Please choose another track."
+)
+
+
+class StartForm(forms.Form):
+    track = forms.ModelChoiceField(
+        label=gettext_lazy("Track"),
+        queryset=Track.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": gettext_lazy("Please choose one of the tracks.")},
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level"), choices=Difficulty.choices, initial=Difficulty.JUNIOR
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=QuestionLanguage.choices)
+    length = forms.IntegerField(
+        label=gettext_lazy("Number of questions"),
+        min_value=MIN_QUESTIONS,
+        max_value=MAX_QUESTIONS,
+        initial=5,
+        help_text=gettext_lazy("From 3 to 10."),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Mode"),
+        choices=InterviewSession.Mode.choices,
+        initial=InterviewSession.Mode.PRACTICE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = Track.objects.order_by("order", "name")
+        current = (get_language() or "ko")[:2]
+        self.fields["language"].initial = current if current in QuestionLanguage.values else "ko"
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = session_start(
+                user=request.user,
+                track=data["track"],
+                level=data["level"],
+                language=data["language"],
+                length=data["length"],
+                mode=data["mode"],
+            )
+        except NoQuestionsError:
+            form.add_error("track", NO_QUESTIONS_MESSAGE)
+        else:
+            return redirect("interviews:interview", session_id=session.pk)
+    return render(request, "interviews/start.html", {"form": form})
+
+
+@login_required
+def interview(request: HttpRequest, session_id: int) -> HttpResponse:
+    found = session_transcript_for_user(user=request.user, session_id=session_id)
+    if found is None:
+        raise Http404
+    session, turns = found
+    attach_rendered(turns=turns, session=session)
+    if session.status != InterviewSession.Status.ACTIVE and not turns:
+        messages.info(request, _("This interview has ended."))
+        return redirect("interviews:history")
+    return render(
+        request,
+        "interviews/interview.html",
+        {
+            "session": session,
+            "turns": turns,
+            "current": turns[-1] if turns else None,
+            "live": True,
+            "max_answer_length": MAX_ANSWER_LENGTH,
+        },
+    )

@@ -1,0 +1,180 @@
+// The live interview page: wires the socket, the transcript and the answer box.
+import { BUSY, CLIENT, SERVER, STATUS } from "./frames.js";
+import { ReconnectingSocket } from "./socket.js";
+import { Transcript } from "./transcript.js";
+import { setUpComposer } from "./composer.js";
+
+const form = document.getElementById("composer");
+const transcript = new Transcript(document.getElementById("transcript"));
+const banner = document.getElementById("interview-error");
+const connection = document.getElementById("connection-status");
+
+const finished = new Set(); // turns whose `done` arrived: later busy renders are stale
+const state = {
+  turn: Number(form.dataset.turn) || null,
+  status: form.dataset.turnStatus || null,
+  session: "active",
+  connected: false,
+};
+
+function showError(message) {
+  banner.textContent = message;
+  banner.hidden = false;
+}
+
+function clearError() {
+  banner.hidden = true;
+  banner.textContent = "";
+}
+
+// A turn whose worker stopped (server restart) without storing a result: let the
+// candidate start the evaluation again.
+function offerRetry(turnId) {
+  const turn = transcript.turnElement(turnId);
+  if (!turn || turn.querySelector('[data-action="retry"]')) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button small";
+  button.dataset.action = "retry";
+  button.dataset.turn = String(turnId);
+  button.textContent = form.dataset.textRetry;
+  turn.append(button);
+  showError(form.dataset.textStalled);
+}
+
+function render() {
+  const waiting = state.status === STATUS.AWAITING;
+  const busy = BUSY.has(state.status);
+  const ready = state.connected && state.session === "active";
+  const { textarea } = composer;
+  textarea.disabled = !(ready && waiting);
+  form.querySelector('[data-action="send"]').disabled = !(ready && waiting);
+  const hint = form.querySelector('[data-action="hint"]');
+  if (hint) hint.disabled = !(ready && waiting);
+  form.querySelector('[data-action="skip"]').disabled =
+    !(ready && (waiting || state.status === STATUS.FAILED));
+  form.querySelector('[data-action="end"]').disabled = !ready || busy;
+  form.classList.toggle("is-busy", busy);
+}
+
+function setCurrent(turn, status) {
+  if (turn === null || state.turn === null || turn >= state.turn) {
+    const moved = turn !== state.turn;
+    state.turn = turn;
+    state.status = status;
+    render();
+    if (moved && status === STATUS.AWAITING) composer.textarea.focus();
+  }
+}
+
+const handlers = {
+  [SERVER.STATE](frame) {
+    transcript.replaceAll(frame.html);
+    state.session = frame.status;
+    if (frame.status !== "active") {
+      form.hidden = true;
+      socket.stop();
+      document.getElementById("summary")?.scrollIntoView({ behavior: "smooth" });
+      return;
+    }
+    state.turn = frame.turn;
+    state.status = frame.stalled ? STATUS.FAILED : frame.turn_status;
+    if (frame.stalled) offerRetry(frame.turn);
+    render();
+  },
+  [SERVER.TURN](frame) {
+    // The answer's "saved" render can overtake a very fast evaluation: never go back.
+    if (finished.has(frame.turn) && BUSY.has(frame.status)) return;
+    transcript.upsertTurn(frame.turn, frame.status, frame.html);
+    setCurrent(frame.turn, frame.status);
+    transcript.scrollToEnd();
+  },
+  [SERVER.DELTA](frame) {
+    transcript.appendDelta(frame.turn, frame.offset, frame.text);
+    if (frame.turn === state.turn && state.status === STATUS.PENDING) {
+      state.status = STATUS.STREAMING;
+      render();
+    }
+  },
+  [SERVER.DONE](frame) {
+    finished.add(frame.turn);
+    transcript.upsertTurn(frame.turn, STATUS.DONE, frame.html);
+    if (frame.turn === state.turn) {
+      state.status = STATUS.DONE;
+      render();
+    }
+  },
+  [SERVER.ERROR](frame) {
+    showError(frame.message);
+    if (frame.retry && frame.turn === state.turn) {
+      state.status = STATUS.FAILED;
+    }
+    if (frame.code === "empty_answer" || frame.code === "answer_too_long") {
+      state.status = STATUS.AWAITING;
+    }
+    render();
+  },
+};
+
+// If a stream goes quiet (a dropped frame under load, a stalled worker), ask the server
+// for the stored state instead of waiting forever.
+const QUIET_MS = 15000;
+let lastFrameAt = Date.now();
+window.setInterval(() => {
+  if (BUSY.has(state.status) && Date.now() - lastFrameAt > QUIET_MS) {
+    lastFrameAt = Date.now();
+    socket.send({ type: CLIENT.SYNC });
+  }
+}, 5000);
+
+const socket = new ReconnectingSocket(form.dataset.socketPath, {
+  onFrame(frame) {
+    lastFrameAt = Date.now();
+    const handler = handlers[frame.type];
+    if (handler) handler(frame);
+  },
+  onOpen() {
+    state.connected = true;
+    connection.hidden = true;
+    render();
+  },
+  onClose() {
+    state.connected = false;
+    if (state.session === "active") {
+      connection.textContent = form.dataset.textOffline;
+      connection.hidden = false;
+    }
+    render();
+  },
+});
+
+const composer = setUpComposer(form, {
+  onSend(text) {
+    if (state.turn === null || state.status !== STATUS.AWAITING) return false;
+    clearError();
+    if (!socket.send({ type: CLIENT.ANSWER, turn: state.turn, text })) return false;
+    // The typing indicator shows at once; the server's frames replace it.
+    transcript.showPending(state.turn, text, form.dataset.textSending);
+    state.status = STATUS.PENDING;
+    render();
+    transcript.scrollToEnd();
+    return true;
+  },
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action]");
+  if (!button || button.dataset.action === "send") return;
+  const action = button.dataset.action;
+  clearError();
+  if (action === "retry") {
+    socket.send({ type: CLIENT.RETRY, turn: Number(button.dataset.turn) });
+    button.disabled = true;
+  } else if (action === "hint" || action === "skip") {
+    if (state.turn !== null) socket.send({ type: action, turn: state.turn });
+  } else if (action === "end") {
+    if (window.confirm(form.dataset.textConfirmEnd)) socket.send({ type: CLIENT.END });
+  }
+});
+
+render();

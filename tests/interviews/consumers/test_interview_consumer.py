@@ -1,0 +1,374 @@
+"""The live interview socket, driven through the real ASGI application (Redis layer)."""
+
+import asyncio
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+
+from interviews import engine, frames
+from interviews.models import InterviewSession, Turn
+from interviews.services import turns as turn_services
+from tests.interviews.conftest import (
+    communicator,
+    drain_tasks,
+    fake_stream,
+    receive_until,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+S = Turn.EvaluationStatus
+
+
+@database_sync_to_async
+def _turns(session_id: int) -> list[Turn]:
+    return list(Turn.objects.filter(session_id=session_id).order_by("order"))
+
+
+@database_sync_to_async
+def _session(session_id: int) -> InterviewSession:
+    return InterviewSession.objects.get(pk=session_id)
+
+
+async def _open(session, cookie):
+    comm = communicator(session.pk, cookie)
+    connected, _code = await comm.connect()
+    assert connected
+    state = await comm.receive_json_from(timeout=5)
+    assert state["type"] == "state"
+    return comm, state
+
+
+# --- The whole sequence ------------------------------------------------------------------
+
+
+async def test_answer_streams_feedback_then_the_next_question(candidate, start_session, cookie_of):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    first = (await _turns(session.pk))[0]
+    assert state["status"] == "active"
+    assert state["turn"] == first.pk
+    assert state["turn_status"] == S.AWAITING_ANSWER
+    assert state["streaming"] is None
+    assert f'id="turn-{first.pk}"' in state["html"]
+
+    answer = "A decorator takes a function and returns a new function that wraps it."
+    await comm.send_json_to({"type": "answer", "turn": first.pk, "text": answer})
+    received = await receive_until(comm, "done")
+    # The saved answer (shown in every tab) is rendered while the model works, so with
+    # the instant offline interviewer it may come after the first deltas.
+    saved = [f for f in received if f["type"] == "turn"]
+    assert len(saved) == 1
+    assert saved[0]["status"] in (S.PENDING, S.STREAMING)
+    assert answer in saved[0]["html"]
+    assert {f["type"] for f in received[:-1]} == {"turn", "delta"}
+    deltas = [f for f in received if f["type"] == "delta"]
+    streamed = "".join(d["text"] for d in deltas)
+    assert [d["offset"] for d in deltas] == [
+        sum(len(d["text"]) for d in deltas[:i]) for i in range(len(deltas))
+    ]
+    done = received[-1]
+    assert done["feedback"] == streamed
+    assert 'class="bubble interviewer feedback evaluation-card"' in done["html"]
+    assert "<details" in done["html"]
+
+    following = await comm.receive_json_from(timeout=10)
+    assert following["type"] == "turn"
+    assert following["status"] == S.AWAITING_ANSWER
+    await drain_tasks()
+    await comm.disconnect()
+
+    turns = await _turns(session.pk)
+    assert turns[0].evaluation_status == S.DONE
+    assert turns[0].feedback == streamed
+    assert turns[0].score == done["score"]
+    assert turns[0].key_point_results
+    assert turns[0].attempts == 1
+    assert turns[0].provider
+    assert turns[1].pk == following["turn"]
+    assert (await _session(session.pk)).questions_answered == 1
+
+
+async def test_two_tabs_both_receive_the_stream(candidate, start_session, cookie_of, monkeypatch):
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["One ", "two ", "three."]))
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    tab1, state = await _open(session, cookie)
+    tab2, _state = await _open(session, cookie)
+    await tab1.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+    for tab in (tab1, tab2):
+        frames_seen = await receive_until(tab, "done")
+        text = "".join(f["text"] for f in frames_seen if f["type"] == "delta")
+        assert text == "One two three."
+        assert frames_seen[-1]["feedback"] == "One two three."
+    await drain_tasks()
+    await tab1.disconnect()
+    await tab2.disconnect()
+
+
+async def test_closing_the_tab_mid_stream_still_stores_the_feedback(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    chunks = [f"part {i} " for i in range(10)]
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(chunks, delay=0.05))
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "An answer"})
+    await receive_until(comm, "delta")
+    await comm.disconnect()  # the candidate closes the tab
+
+    await drain_tasks()
+    turn = (await _turns(session.pk))[0]
+    assert turn.evaluation_status == S.DONE
+    assert turn.feedback == "".join(chunks)
+    assert turn.score == 72
+    # The interview moved on without anyone watching.
+    assert len(await _turns(session.pk)) == 2
+
+
+async def test_reconnecting_tab_resyncs_without_losing_or_doubling_text(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    gate = asyncio.Event()
+    chunks = ["Alpha ", "beta ", "gamma ", "delta."]
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(chunks, gate=gate))
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    turn_id = state["turn"]
+    await comm.send_json_to({"type": "answer", "turn": turn_id, "text": "An answer"})
+    first = await receive_until(comm, "delta")
+    assert first[-1]["text"] == "Alpha "
+    await comm.disconnect()
+
+    # A new socket while the stream is paused after the first chunk.
+    again, state = await _open(session, cookie)
+    assert state["turn"] == turn_id
+    assert state["turn_status"] == S.STREAMING
+    assert state["streaming"] == {"turn": turn_id, "text": ""}
+    assert state["stalled"] is False
+    snapshot = await again.receive_json_from(timeout=5)
+    assert snapshot == {"type": "delta", "turn": turn_id, "offset": 0, "text": "Alpha "}
+    gate.set()
+    rest = await receive_until(again, "done")
+
+    # Apply the deltas as the browser does (offsets drop what it already has).
+    text = snapshot["text"]
+    for frame in rest:
+        if frame["type"] == "delta" and frame["offset"] <= len(text):
+            text += frame["text"][len(text) - frame["offset"] :]
+    assert text == "".join(chunks)
+    assert rest[-1]["feedback"] == text
+    await drain_tasks()
+    await again.disconnect()
+
+
+async def test_failure_midway_keeps_partial_text_and_retry_succeeds(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    monkeypatch.setattr(
+        engine, "astream_evaluation", fake_stream(["Good start, ", "but "], fail_after=1)
+    )
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    turn_id = state["turn"]
+    await comm.send_json_to({"type": "answer", "turn": turn_id, "text": "An answer"})
+    received = await receive_until(comm, "error")
+    error = received[-1]
+    assert error["code"] == frames.GENERATION_FAILED
+    assert error["retry"] is True
+    assert error["turn"] == turn_id
+    assert error["message"] == str(frames.ERROR_MESSAGES[frames.GENERATION_FAILED])
+    failed_turn_frame = received[-2]
+    assert failed_turn_frame["type"] == "turn"
+    assert failed_turn_frame["status"] == S.FAILED
+    assert 'data-action="retry"' in failed_turn_frame["html"]
+    await drain_tasks()
+    turn = (await _turns(session.pk))[0]
+    assert turn.evaluation_status == S.FAILED
+    assert turn.feedback == "Good start, "
+    assert turn.answer == "An answer"
+    assert turn.error
+
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["Now ", "complete."]))
+    await comm.send_json_to({"type": "retry", "turn": turn_id})
+    received = await receive_until(comm, "done")
+    retried = [f for f in received if f["type"] == "turn"]
+    assert [f["status"] for f in retried] in ([S.PENDING], [S.STREAMING])
+    assert received[-1]["feedback"] == "Now complete."
+    await drain_tasks()
+    turn = (await _turns(session.pk))[0]
+    assert turn.evaluation_status == S.DONE
+    assert turn.feedback == "Now complete."
+    assert turn.attempts == 2
+    assert turn.error == ""
+    await comm.disconnect()
+
+
+async def test_skip_hint_and_end_show_the_summary(candidate, start_session, cookie_of):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    first = state["turn"]
+    await comm.send_json_to({"type": "hint", "turn": first})
+    hint = await comm.receive_json_from(timeout=5)
+    assert hint["type"] == "turn"
+    assert "Hint" in hint["html"]
+    await comm.send_json_to({"type": "answer", "turn": first, "text": "It wraps a function."})
+    await receive_until(comm, "done")
+    after = await comm.receive_json_from(timeout=10)
+    await comm.send_json_to({"type": "skip", "turn": after["turn"]})
+    skipped = await comm.receive_json_from(timeout=5)
+    assert skipped["status"] == S.SKIPPED
+    await comm.receive_json_from(timeout=10)  # the next question
+    await comm.send_json_to({"type": "end"})
+    state = await receive_until(comm, "state")
+    assert state[-1]["status"] == "completed"
+    assert 'id="summary"' in state[-1]["html"]
+    await drain_tasks()
+    await comm.disconnect()
+    ended = await _session(session.pk)
+    assert ended.status == InterviewSession.Status.COMPLETED
+    assert ended.overall_score is not None
+    assert ended.summary
+
+
+# --- Refusals ------------------------------------------------------------------------------
+
+
+async def test_anonymous_socket_is_closed(candidate, start_session):
+    session = await database_sync_to_async(start_session)(candidate)
+    comm = communicator(session.pk, None)
+    connected, _code = await comm.connect()
+    assert not connected
+
+
+async def test_other_candidates_socket_is_closed(
+    candidate, other_candidate, start_session, cookie_of
+):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(other_candidate)
+    comm = communicator(session.pk, cookie)
+    connected, _code = await comm.connect()
+    assert not connected
+
+
+async def test_cross_origin_socket_is_closed(candidate, start_session, cookie_of):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm = communicator(session.pk, cookie, origin=(b"origin", b"http://evil.example"))
+    connected, _code = await comm.connect()
+    assert not connected
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("not json", frames.INVALID),
+        ("[1, 2]", frames.INVALID),
+        (json.dumps({"type": "launch"}), frames.INVALID),
+        (json.dumps({"type": "answer", "turn": "1", "text": "x"}), frames.INVALID),
+        (json.dumps({"type": "answer", "text": "x"}), frames.INVALID),
+        (json.dumps({"type": "end", "extra": 1}), frames.INVALID),
+        (json.dumps({"type": "answer", "turn": 1, "text": "   "}), frames.EMPTY_ANSWER),
+        (json.dumps({"type": "answer", "turn": 1, "text": "x" * 4001}), frames.ANSWER_TOO_LONG),
+        (json.dumps({"type": "answer", "turn": 1, "text": "가" * 6000}), frames.TOO_LARGE),
+    ],
+)
+async def test_bad_frames_get_an_error_and_change_nothing(
+    candidate, start_session, cookie_of, raw, code
+):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, _state = await _open(session, cookie)
+    before = [(t.pk, t.evaluation_status, t.answer) for t in await _turns(session.pk)]
+    await comm.send_to(text_data=raw)
+    error = await comm.receive_json_from(timeout=5)
+    assert error["type"] == "error"
+    assert error["code"] == code
+    assert await comm.receive_nothing(timeout=0.2)
+    after = [(t.pk, t.evaluation_status, t.answer) for t in await _turns(session.pk)]
+    assert before == after
+    await comm.disconnect()
+
+
+async def test_answer_to_a_finished_interview_is_refused(candidate, start_session, cookie_of):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    await database_sync_to_async(InterviewSession.objects.filter(pk=session.pk).update)(
+        status=InterviewSession.Status.COMPLETED
+    )
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "Too late"})
+    error = await comm.receive_json_from(timeout=5)
+    assert error["code"] == frames.FINISHED
+    resync = await comm.receive_json_from(timeout=5)
+    assert resync["type"] == "state"
+    assert resync["status"] == "completed"
+    turn = (await _turns(session.pk))[0]
+    assert turn.answer == ""
+    assert turn.evaluation_status == S.AWAITING_ANSWER
+    await comm.disconnect()
+
+
+async def test_a_second_generation_is_refused_while_one_runs(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    gate = asyncio.Event()
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["a ", "b"], gate=gate))
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    tab1, state = await _open(session, cookie)
+    tab2, _ = await _open(session, cookie)
+    turn_id = state["turn"]
+    await tab1.send_json_to({"type": "answer", "turn": turn_id, "text": "First"})
+    await receive_until(tab1, "delta")
+    # Another tab answers the same turn, asks for a retry, and tries to end meanwhile.
+    await tab2.send_json_to({"type": "answer", "turn": turn_id, "text": "Second"})
+    refused = await receive_until(tab2, "error")
+    assert refused[-1]["code"] == frames.BUSY
+    await tab2.send_json_to({"type": "retry", "turn": turn_id})
+    assert (await receive_until(tab2, "error"))[-1]["code"] == frames.BUSY
+    await tab2.send_json_to({"type": "end"})
+    assert (await receive_until(tab2, "error"))[-1]["code"] == frames.BUSY
+    gate.set()
+    await receive_until(tab1, "done")
+    await drain_tasks()
+    turn = (await _turns(session.pk))[0]
+    assert turn.answer == "First"
+    assert turn.attempts == 1
+    await tab1.disconnect()
+    await tab2.disconnect()
+
+
+async def test_too_many_actions_get_a_polite_refusal(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    monkeypatch.setattr(turn_services, "ACTIONS_PER_MINUTE", 2)
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    for _ in range(2):
+        await comm.send_json_to({"type": "hint", "turn": state["turn"]})
+        assert (await comm.receive_json_from(timeout=5))["type"] == "turn"
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "An answer"})
+    error = await comm.receive_json_from(timeout=5)
+    assert error["code"] == frames.RATE_LIMITED
+    assert error["message"] == str(frames.ERROR_MESSAGES[frames.RATE_LIMITED])
+    turn = (await _turns(session.pk))[0]
+    assert turn.answer == ""
+    await comm.disconnect()
+
+
+async def test_hint_is_refused_in_mock_mode(candidate, start_session, cookie_of):
+    session = await database_sync_to_async(start_session)(candidate, mode="mock")
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    await comm.send_json_to({"type": "hint", "turn": state["turn"]})
+    error = await comm.receive_json_from(timeout=5)
+    assert error["code"] == frames.NO_HINT
+    await comm.disconnect()

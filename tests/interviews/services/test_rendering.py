@@ -1,0 +1,63 @@
+"""Markdown sanitising and the server-drawn charts."""
+
+import pytest
+
+from interviews.charts import bar_chart_svg, line_chart_svg
+from interviews.markdown import render_markdown
+
+
+@pytest.mark.parametrize(
+    ("source", "forbidden"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src="x" onerror="alert(1)">', "<img"),
+        ("[click](javascript:alert(1))", '<a href="javascript'),
+        ('<a href="javascript:alert(1)">x</a>', '<a href="javascript'),
+        ("![tracker](https://evil.example/pixel.png)", "<img"),
+        ("![tracker](https://evil.example/pixel.png)", "evil.example"),
+        ('<iframe src="https://evil.example"></iframe>', "<iframe"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", 'href="data:'),
+    ],
+)
+def test_markdown_drops_dangerous_content(source, forbidden):
+    assert forbidden not in render_markdown(source)
+
+
+def test_markdown_keeps_formatting_and_safe_links():
+    html = render_markdown(
+        "# Title\n\n**bold** `code`\n\n- a\n- b\n\n[docs](https://docs.python.org)"
+    )
+    assert "<h3>Title</h3>" in html  # demoted below the page's headings
+    assert "<strong>bold</strong>" in html
+    assert "<code>code</code>" in html
+    assert "<li>a</li>" in html
+    assert 'href="https://docs.python.org"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_line_chart_is_accessible_and_has_gaps():
+    svg = str(line_chart_svg([("11-01", 50), ("11-02", None), ("11-03", 80)], label="Score <x>"))
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert "<title" in svg
+    assert "Score &lt;x&gt;" in svg
+    assert "<desc" in svg
+    assert "11-02: no value" in svg
+    assert svg.count("<polyline") == 2  # the missing day splits the line
+    assert ">80<" in svg
+    assert "style=" not in svg
+
+
+def test_bar_chart_prints_values_and_escapes_labels():
+    svg = str(bar_chart_svg([("Python & <b>", 72.5), ("DB", 30)], label="By topic"))
+    assert "Python &amp; &lt;b&gt;" in svg
+    assert ">72.5<" in svg
+    assert ">30<" in svg
+    assert "chart-bar-good" in svg
+    assert "chart-bar-bad" in svg
+    assert "style=" not in svg
+
+
+def test_empty_charts_say_so():
+    assert "No data yet." in str(line_chart_svg([], label="x"))
+    assert "No data yet." in str(bar_chart_svg([], label="x"))

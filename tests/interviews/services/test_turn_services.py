@@ -1,0 +1,77 @@
+"""The turn services' guards: one generation at a time, finished interviews refuse."""
+
+import pytest
+
+from interviews import frames
+from interviews.models import InterviewSession, Turn
+from interviews.services.turns import (
+    InterviewActionError,
+    turn_claim_generation,
+    turn_request_retry,
+    turn_submit_answer,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = Turn.EvaluationStatus
+
+
+def test_answer_is_committed_pending_and_claimed_once(candidate, start_session):
+    session = start_session(candidate)
+    turn = session.turns.get()
+    saved = turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text=" A ")
+    assert saved.answer == "A"
+    assert saved.evaluation_status == S.PENDING
+    assert saved.answered_at is not None
+    first = turn_claim_generation(turn_id=turn.pk)
+    assert first is not None
+    assert first.attempt == 1
+    assert turn_claim_generation(turn_id=turn.pk) is None  # nobody else may claim it
+
+
+def test_second_answer_to_a_busy_turn_is_refused(candidate, start_session):
+    session = start_session(candidate)
+    turn = session.turns.get()
+    turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text="First")
+    with pytest.raises(InterviewActionError) as refused:
+        turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text="Again")
+    assert refused.value.code == frames.BUSY
+    turn.refresh_from_db()
+    assert turn.answer == "First"
+
+
+def test_retry_of_a_stalled_generation_is_allowed_once_its_lease_is_gone(
+    candidate, start_session, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    session = start_session(candidate)
+    turn = session.turns.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text="Answer")
+    with pytest.raises(InterviewActionError):
+        turn_request_retry(user=candidate, session_id=session.pk, turn_id=turn.pk)
+    cache.delete(f"interviews:generation:{session.pk}")  # the worker died
+    assert (
+        turn_request_retry(user=candidate, session_id=session.pk, turn_id=turn.pk).evaluation_status
+        == S.PENDING
+    )
+
+
+@pytest.mark.parametrize("user_fixture", ["other_candidate", "candidate"])
+def test_refusals_for_other_users_and_finished_interviews(
+    request, candidate, start_session, user_fixture
+):
+    session = start_session(candidate)
+    turn = session.turns.get()
+    user = request.getfixturevalue(user_fixture)
+    if user_fixture == "candidate":
+        InterviewSession.objects.filter(pk=session.pk).update(status="completed")
+        expected = frames.FINISHED
+    else:
+        expected = frames.NOT_FOUND
+    with pytest.raises(InterviewActionError) as refused:
+        turn_submit_answer(user=user, session_id=session.pk, turn_id=turn.pk, text="Hi")
+    assert refused.value.code == expected
+    turn.refresh_from_db()
+    assert turn.answer == ""

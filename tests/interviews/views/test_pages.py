@@ -1,0 +1,259 @@
+"""Start, interview, history and progress pages over anonymous / owner / other candidate."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from interviews.models import InterviewSession, Turn, TurnReview
+from interviews.views.interview import NO_QUESTIONS_MESSAGE
+from tests.factories import (
+    InterviewSessionFactory,
+    TrackFactory,
+    TurnFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = Turn.EvaluationStatus
+
+
+def _graded_session(user, track, *, score=60, status="completed", turns=2):
+    session = InterviewSessionFactory(
+        candidate=user, track=track, status=status, questions_answered=turns
+    )
+    for i in range(turns):
+        TurnFactory(
+            session=session,
+            order=i + 1,
+            answer="An answer",
+            evaluation_status=S.DONE,
+            feedback="**Good** <script>alert(1)</script>",
+            score=score,
+            key_point_results=[
+                {"text": "wraps the original", "status": "covered"},
+                {"text": "functools.wraps keeps metadata", "status": "missed"},
+            ],
+        )
+    return session
+
+
+def make_review(**fields) -> TurnReview:
+    return TurnReview.objects.create(**fields)
+
+
+OWNED_PAGES = ["interviews:interview", "interviews:history_detail", "interviews:history_delete"]
+
+
+@pytest.mark.parametrize("name", [*OWNED_PAGES, "interviews:history_export"])
+def test_anonymous_is_sent_to_login(client, candidate, bank, name):
+    session = _graded_session(candidate, bank["track"])
+    response = client.get(reverse(name, args=[session.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize("name", [*OWNED_PAGES, "interviews:history_export"])
+def test_other_candidate_gets_404(client, candidate, other_candidate, bank, name):
+    session = _graded_session(candidate, bank["track"])
+    client.force_login(other_candidate)
+    assert client.get(reverse(name, args=[session.pk])).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_other_candidate_cannot_delete(client, candidate, other_candidate, bank):
+    session = _graded_session(candidate, bank["track"])
+    client.force_login(other_candidate)
+    url = reverse("interviews:history_delete", args=[session.pk])
+    assert client.post(url).status_code == HTTPStatus.NOT_FOUND
+    assert InterviewSession.objects.filter(pk=session.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["interviews:start", "interviews:history", "interviews:progress"])
+def test_list_pages_need_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_start_creates_the_session_and_first_question(client, candidate, bank):
+    client.force_login(candidate)
+    assert client.get(reverse("interviews:start")).status_code == HTTPStatus.OK
+    response = client.post(
+        reverse("interviews:start"),
+        {
+            "track": bank["track"].pk,
+            "level": "junior",
+            "language": "en",
+            "length": 4,
+            "mode": "mock",
+        },
+    )
+    session = InterviewSession.objects.get(candidate=candidate)
+    assert response["Location"] == reverse("interviews:interview", args=[session.pk])
+    assert session.length == 4
+    assert session.mode == "mock"
+    turn = session.turns.get()
+    assert turn.question in bank["questions"]
+    assert turn.key_points
+    page = client.get(response["Location"])
+    assert page.status_code == HTTPStatus.OK
+    html = page.content.decode()
+    assert turn.question_text in html
+    assert 'data-socket-path="/ws/interviews/' in html
+    assert 'data-action="hint"' not in html  # mock mode: no hints
+    assert "<script>" not in html.replace('<script type="module"', "")
+
+
+def test_start_form_errors_are_shown(client, candidate, bank):
+    client.force_login(candidate)
+    response = client.post(
+        reverse("interviews:start"),
+        {"track": bank["track"].pk, "level": "junior", "language": "en", "length": 11},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors.keys() == {"length", "mode"}
+    assert not InterviewSession.objects.exists()
+
+
+def test_start_falls_back_to_other_levels_and_language(client, candidate, bank):
+    client.force_login(candidate)
+    client.post(
+        reverse("interviews:start"),
+        {
+            "track": bank["track"].pk,
+            "level": "senior",
+            "language": "ko",
+            "length": 3,
+            "mode": "practice",
+        },
+    )
+    session = InterviewSession.objects.get(candidate=candidate)
+    assert session.turns.get().question.language == "en"
+
+
+def test_start_without_questions_explains(client, candidate):
+    empty = TrackFactory(slug="empty")
+    client.force_login(candidate)
+    response = client.post(
+        reverse("interviews:start"),
+        {"track": empty.pk, "level": "junior", "language": "en", "length": 3, "mode": "practice"},
+    )
+    assert str(NO_QUESTIONS_MESSAGE) in response.content.decode()
+    assert not InterviewSession.objects.exists()
+
+
+def test_history_lists_own_interviews_newest_first_with_filters(
+    client, candidate, other_candidate, bank
+):
+    old = _graded_session(candidate, bank["track"], score=40)
+    new = _graded_session(candidate, bank["track"], score=80, status="active")
+    other_track = TrackFactory(slug="db", name="Databases")
+    third = _graded_session(candidate, other_track, score=50)
+    _graded_session(other_candidate, bank["track"])
+    client.force_login(candidate)
+    page = client.get(reverse("interviews:history")).context["page"]
+    assert [s.pk for s in page.object_list] == [third.pk, new.pk, old.pk]
+    assert [s.average_score for s in page.object_list] == [50, 80, 40]
+    filtered = client.get(reverse("interviews:history"), {"track": "db"}).context["page"]
+    assert [s.pk for s in filtered.object_list] == [third.pk]
+    active = client.get(reverse("interviews:history"), {"status": "active"}).context["page"]
+    assert [s.pk for s in active.object_list] == [new.pk]
+
+
+def test_history_query_count_is_constant(client, candidate, bank, django_assert_max_num_queries):
+    client.force_login(candidate)
+    _graded_session(candidate, bank["track"])
+    with django_assert_max_num_queries(9) as few:
+        client.get(reverse("interviews:history"))
+    for _ in range(15):
+        _graded_session(candidate, TrackFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("interviews:history"))
+    assert len(response.context["page"].object_list) == 16
+
+
+def test_history_detail_shows_feedback_sanitised_and_staff_comments(client, candidate, bank):
+    session = _graded_session(candidate, bank["track"])
+    turn = session.turns.first()
+    staff = UserFactory(display_name="Coach Kim")
+    make_review(turn=turn, reviewer=staff, comment="Mention wraps next time.", score=55)
+    client.force_login(candidate)
+    response = client.get(reverse("interviews:history_detail", args=[session.pk]))
+    html = response.content.decode()
+    assert "<strong>Good</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "Coach Kim" in html
+    assert "Mention wraps next time." in html
+    assert "55" in html
+
+
+def test_history_detail_query_count_is_constant(
+    client, candidate, bank, django_assert_max_num_queries
+):
+    client.force_login(candidate)
+    small = _graded_session(candidate, bank["track"], turns=1)
+    big = _graded_session(candidate, bank["track"], turns=8)
+    staff = UserFactory()
+    for turn in big.turns.all():
+        make_review(turn=turn, reviewer=staff, comment="ok", score=50)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("interviews:history_detail", args=[small.pk]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("interviews:history_detail", args=[big.pk]))
+
+
+def test_delete_asks_then_deletes_on_post(client, candidate, bank):
+    session = _graded_session(candidate, bank["track"])
+    client.force_login(candidate)
+    url = reverse("interviews:history_delete", args=[session.pk])
+    assert client.get(url).status_code == HTTPStatus.OK
+    assert InterviewSession.objects.filter(pk=session.pk).exists()
+    response = client.post(url)
+    assert response["Location"] == reverse("interviews:history")
+    assert not InterviewSession.objects.filter(pk=session.pk).exists()
+
+
+def test_export_is_a_markdown_download(client, candidate, bank):
+    session = _graded_session(candidate, bank["track"])
+    client.force_login(candidate)
+    response = client.get(reverse("interviews:history_export", args=[session.pk]))
+    assert response["Content-Type"].startswith("text/markdown")
+    assert "attachment;" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert text.startswith("# Interview: Python")
+    assert "- [x] wraps the original" in text
+    assert "- [ ] functools.wraps keeps metadata" in text
+
+
+def test_progress_charts_and_practise(client, candidate, bank, django_assert_max_num_queries):
+    client.force_login(candidate)
+    empty = client.get(reverse("interviews:progress"))
+    assert empty.context["progress"].is_empty
+    _graded_session(candidate, bank["track"], score=30)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("interviews:progress"))
+    for score in (40, 50, 60, 70):
+        _graded_session(candidate, bank["track"], score=score)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("interviews:progress"))
+    html = response.content.decode()
+    assert html.count("<svg") == 2
+    assert 'role="img"' in html
+    assert "style=" not in html
+    weakest = response.context["progress"].weak_key_points[0]
+    assert weakest.text == "functools.wraps keeps metadata"
+
+    practise = client.post(reverse("interviews:practise"))
+    session = InterviewSession.objects.filter(candidate=candidate).order_by("-id").first()
+    assert practise["Location"] == reverse("interviews:interview", args=[session.pk])
+    assert session.focus_topics.exists()
+    assert session.turns.get().topic in session.focus_topics.all()
+
+
+def test_home_offers_to_resume_unfinished_interviews(client, candidate, bank):
+    active = _graded_session(candidate, bank["track"], status="active")
+    _graded_session(candidate, bank["track"], status="completed")
+    client.force_login(candidate)
+    response = client.get(reverse("home"))
+    assert [s.pk for s in response.context["active_sessions"]] == [active.pk]
+    assert reverse("interviews:interview", args=[active.pk]) in response.content.decode()
