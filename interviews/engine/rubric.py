@@ -405,7 +405,9 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
     short = len(novel) <= 6 or len(answer.split()) <= 25
     if _DONT_KNOW.search(answer) and kp_mean < 0.1 and short:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
-    if kp_mean < 0.08 and relevance < 0.15:
+    # No key point even partly met and most words from elsewhere: an answer to another question.
+    best = max((g.coverage for g in grades), default=0.0)
+    if (kp_mean < 0.08 or best < PARTLY_AT) and relevance < 0.3:
         few_words = len(set(answer_terms)) < 3
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)

@@ -245,3 +245,29 @@ def test_swapped_subjects_in_a_comparison_are_not_credited():
     )
     assert right.score > swapped.score + 20
     assert all(g.contradicted for g in swapped.key_points)
+
+
+def test_a_fluent_answer_to_another_question_is_off_topic():
+    question = QuestionSpec(
+        text="제너레이터가 무엇이고 리스트를 반환하는 함수와 비교해 장점은 무엇인가요?",
+        language="ko",
+        model_answer=(
+            "제너레이터는 yield로 값을 하나씩 만들어 내는 이터레이터입니다. 값을 필요할 때 "
+            "만들기 때문에 전체 리스트를 메모리에 올리지 않습니다."
+        ),
+        key_points=(
+            KeyPointSpec("yield로 값을 하나씩 생성", ("yield",)),
+            KeyPointSpec("필요할 때 생성하는 지연 평가", ("lazy evaluation", "게으른 평가")),
+            KeyPointSpec("전체를 메모리에 올리지 않아 메모리 절약", ("메모리 효율",)),
+        ),
+    )
+    answer = (
+        "GIL은 한 번에 하나의 쓰레드만 파이썬 바이트코드를 실행하게 하는 락이에요. 그래서 "
+        "CPU 바운드 작업은 멀티스레딩으로 빨라지지 않고 multiprocessing을 씁니다."
+    )
+    result = rubric.grade(question, answer)
+    assert result.flag == AnswerFlag.OFF_TOPIC
+    assert result.score <= 10
+    on_topic = rubric.grade(question, "제너레이터는 yield로 값을 하나씩 만들어서 메모리를 아껴요.")
+    assert on_topic.flag == AnswerFlag.NONE
+    assert on_topic.score > result.score
