@@ -10,7 +10,6 @@ client. The database is dropped at the end, even after a failure.
 """
 
 import argparse
-import contextlib
 import os
 import random
 import statistics
@@ -19,44 +18,15 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.scratch_db import create_database, drop_database, past_timestamps  # noqa: E402
+
 BENCH_DB = "bench_dashboard"
 P95_TARGET_MS = 300.0
 TURNS_PER_INTERVIEW = 4
 TOPICS = 10
 DAYS = 60
-
-
-def _server_url(database: str) -> str:
-    if not BASE_URL.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/dashboard.py needs a PostgreSQL DATABASE_URL.")
-    return BASE_URL.rsplit("/", 1)[0] + "/" + database
-
-
-def _admin(statement: sql.Composable) -> None:
-    with psycopg.connect(BASE_URL, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _drop() -> None:
-    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-
-
-@contextlib.contextmanager
-def _past_timestamps(*fields):
-    """bulk_create keeps given times only with auto_now_add off (bench data only)."""
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
 
 
 def _populate(candidates: int, interviews: int):
@@ -116,7 +86,7 @@ def _populate(candidates: int, interviews: int):
             )
     session_field = InterviewSession._meta.get_field("started_at")
     turn_field = Turn._meta.get_field("created_at")
-    with _past_timestamps(session_field, turn_field):
+    with past_timestamps(session_field, turn_field):
         sessions = InterviewSession.objects.bulk_create(sessions, batch_size=2000)
         turns = []
         for session in sessions:
@@ -154,9 +124,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
-    _drop()
-    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    os.environ["DATABASE_URL"] = _server_url(BENCH_DB)
+    bench_url = create_database(BENCH_DB)
+    os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bot.settings")
     os.environ.pop("REDIS_URL", None)  # the dashboard does not use the cache
     try:
@@ -241,7 +210,7 @@ def main() -> None:
             conn.close()
     finally:
         if not args.keep:
-            _drop()
+            drop_database(BENCH_DB)
 
 
 if __name__ == "__main__":

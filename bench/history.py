@@ -11,7 +11,6 @@ p50/p95 latency and the query count of each. The database is dropped at the end.
 """
 
 import argparse
-import contextlib
 import os
 import random
 import statistics
@@ -20,44 +19,15 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.scratch_db import create_database, drop_database, past_timestamps  # noqa: E402
+
 BENCH_DB = "bench_history"
 P95_TARGET_MS = 100.0
 TURNS_PER_INTERVIEW = 4
 TOPICS = 10
 STATUSES = ("covered", "partly", "missed")
-
-
-def _server_url(database: str) -> str:
-    if not BASE_URL.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/history.py needs a PostgreSQL DATABASE_URL.")
-    return BASE_URL.rsplit("/", 1)[0] + "/" + database
-
-
-def _admin(statement: sql.Composable) -> None:
-    with psycopg.connect(BASE_URL, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _drop() -> None:
-    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-
-
-@contextlib.contextmanager
-def _past_timestamps(*fields):
-    """bulk_create keeps given times only with auto_now_add off (bench data only)."""
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
 
 
 def _seed(interviews: int):
@@ -91,7 +61,7 @@ def _seed(interviews: int):
                 questions_answered=TURNS_PER_INTERVIEW,
             )
         )
-    with _past_timestamps(InterviewSession._meta.get_field("started_at")):
+    with past_timestamps(InterviewSession._meta.get_field("started_at")):
         sessions = InterviewSession.objects.bulk_create(sessions, batch_size=1000)
     turns = []
     for session in sessions:
@@ -146,10 +116,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    _drop()
-    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+    bench_url = create_database(BENCH_DB)
     try:
-        os.environ["DATABASE_URL"] = _server_url(BENCH_DB)
+        os.environ["DATABASE_URL"] = bench_url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bot.settings")
         os.environ.pop("REDIS_URL", None)  # the page needs no cache; keep the bench local
         import django
@@ -193,7 +162,7 @@ def main() -> None:
             close_pool = getattr(connection, "close_pool", None)
             if close_pool is not None:
                 close_pool()
-        _drop()
+        drop_database(BENCH_DB)
 
 
 if __name__ == "__main__":

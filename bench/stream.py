@@ -35,12 +35,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from bench.scratch_db import create_database, drop_database  # noqa: E402
+
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 BENCH_DB = "bench_stream"
 TTFT_P95_TARGET_MS = 25.0
@@ -73,11 +71,10 @@ import asyncio, sys
 sys.path.insert(0, {root!r})
 import django
 django.setup()
-if {pubsub}:
+if {list_layer}:
     from django.conf import settings
-    settings.CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.pubsub.RedisPubSubChannelLayer"
-    for key in ("capacity", "expiry"):
-        settings.CHANNEL_LAYERS["default"]["CONFIG"].pop(key, None)
+    settings.CHANNEL_LAYERS["default"]["BACKEND"] = "channels_redis.core.RedisChannelLayer"
+    settings.CHANNEL_LAYERS["default"]["CONFIG"].update(capacity=1500, expiry=60)
 from interviews import engine
 from interviews.engine.types import (
     Evaluation, FeedbackDelta, FeedbackDone, KeyPointResult, KeyPointStatus,
@@ -112,21 +109,6 @@ from daphne.cli import CommandLineInterface
 sys.argv = ["daphne"] + sys.argv[1:]
 CommandLineInterface.entrypoint()
 """
-
-
-def _server_url(database: str) -> str:
-    if not BASE_URL.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/stream.py needs a PostgreSQL DATABASE_URL.")
-    return BASE_URL.rsplit("/", 1)[0] + "/" + database
-
-
-def _admin(statement: sql.Composable) -> None:
-    with psycopg.connect(BASE_URL, autocommit=True) as conn:
-        conn.execute(statement)
-
-
-def _drop() -> None:
-    _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
 
 
 def _reply_text(words: int) -> tuple[str, int]:
@@ -439,10 +421,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--layer",
-        choices=["core", "pubsub"],
-        default="core",
-        help="with --engine relay: the settings' RedisChannelLayer (core) or channels-redis's "
-        "RedisPubSubChannelLayer (pubsub), to compare their relay cost",
+        choices=["settings", "list"],
+        default="settings",
+        help="with --engine relay: the settings' layer (Redis pub/sub) or channels-redis's "
+        "list-based RedisChannelLayer (list), to compare their relay cost",
     )
     args = parser.parse_args()
     args.streams = [int(n) for n in args.streams.split(",") if n]
@@ -455,11 +437,10 @@ def main() -> None:
         f"{args.first_token_delay * 1000:.0f} ms; ideal stream time {ideal:.2f} s"
     )
 
-    _drop()
-    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+    bench_url = create_database(BENCH_DB)
     processes: list[subprocess.Popen] = []
     try:
-        database_url = _server_url(BENCH_DB)
+        database_url = bench_url
         os.environ["DATABASE_URL"] = database_url
         os.environ.pop("REDIS_URL", None)  # the seeding process needs no Redis
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bot.settings")
@@ -510,7 +491,7 @@ def main() -> None:
             if args.engine == "openai"
             else ["-c", RELAY_DAPHNE.format(
                 root=str(ROOT), text=text, tps=args.tps, delay=args.first_token_delay,
-                pubsub=args.layer == "pubsub",
+                list_layer=args.layer == "list",
             )]
         )  # fmt: skip
         daphne = subprocess.Popen(  # noqa: S603 - fixed arguments
@@ -542,7 +523,7 @@ def main() -> None:
             close_pool = getattr(connection, "close_pool", None)
             if close_pool is not None:
                 close_pool()
-        _drop()
+        drop_database(BENCH_DB)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from interviews.models import (
     Track,
     Turn,
 )
+from interviews.services.bank import question_spec
 
 # At most this many follow-ups after one main question: the interview keeps moving.
 MAX_FOLLOW_UPS_PER_QUESTION = 1
@@ -53,26 +54,7 @@ def session_group(session_id: int) -> str:
     return f"interview.{session_id}"
 
 
-# --- Specs: plain data for the engine ------------------------------------------------------
-
-
-def question_spec(question: Question) -> QuestionSpec:
-    """The engine's view of a bank question (key points and follow-ups prefetched)."""
-    return QuestionSpec(
-        text=question.text,
-        language=question.language,
-        model_answer=question.model_answer,
-        key_points=tuple(
-            KeyPointSpec(text=kp.text, synonyms=tuple(kp.synonyms or ()))
-            for kp in question.key_points.all()
-        ),
-        question_id=question.pk,
-        track=question.track.slug,
-        topic=question.topic.slug if question.topic else "",
-        difficulty=question.difficulty,
-        hint=question.hint,
-        follow_ups=tuple(f.text for f in question.follow_ups.all()),
-    )
+# --- Specs: plain data for the engine (bank questions: services.bank.question_spec) ------
 
 
 def turn_spec(turn: Turn, *, with_follow_ups: bool = False) -> QuestionSpec:
