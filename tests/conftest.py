@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 
 from tests.factories import (
     TEST_PASSWORD,
@@ -21,6 +22,26 @@ def _clear_own_cache_keys() -> None:
             client.delete(*keys)
     else:
         cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_database_pool(django_db_setup, django_db_blocker):
+    """Closes pooled connections (left by worker threads) before the test database is
+    dropped, so the drop succeeds and no test database is left on the shared server."""
+    yield
+    with django_db_blocker.unblock():
+        default = connections["default"]
+        if default.vendor == "postgresql":
+            # A live-server or worker thread may still hold a connection of its own.
+            with default.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        for connection in connections.all(initialized_only=True):
+            connection.close()
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
 
 
 @pytest.fixture(autouse=True)
