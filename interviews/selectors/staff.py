@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from accounts.models import Cohort, CohortMembership, User
 from accounts.selectors import cohort_candidate_ids, cohorts_for_staff
 from interviews.models import InterviewSession, Topic, Turn, TurnReview
+from interviews.selectors.progress import Progress, progress_for_user
 
 # Candidate ids as a list or as a subquery (QuerySet of one column).
 CandidateIds = Sequence[int] | QuerySet
@@ -433,12 +434,11 @@ class CandidateProgress:
     candidate: User
     row: CandidateRow
     sessions: list[InterviewSession]
-    score_points: list[tuple[str, float | None]]
-    topic_averages: list[tuple[str, float]]
+    # The same figures the candidate sees on their own progress page.
+    charts: Progress
 
 
 CANDIDATE_SESSIONS_SHOWN = 50
-CANDIDATE_CHART_SESSIONS = 20
 
 
 def candidate_progress_for_staff(
@@ -459,30 +459,12 @@ def candidate_progress_for_staff(
         .select_related("track")
         .order_by("-started_at", "-id")[:CANDIDATE_SESSIONS_SHOWN]
     )
-    scored = [
-        s
-        for s in sessions
-        if s.status == InterviewSession.Status.COMPLETED and s.overall_score is not None
-    ][:CANDIDATE_CHART_SESSIONS]
-    score_points = [
-        (timezone.localtime(s.started_at).strftime("%m-%d"), float(s.overall_score))
-        for s in reversed(scored)
-    ]
-    topic_averages = sorted(
-        (
-            (topics[topic_id].display_name, round(stat.average))
-            for topic_id, stat in stats.get(candidate.pk, {}).items()
-            if topic_id in topics
-        ),
-        key=lambda item: item[1],
-    )
     return CandidateProgress(
         cohort=cohort,
         candidate=candidate,
         row=row,
         sessions=sessions,
-        score_points=score_points,
-        topic_averages=topic_averages,
+        charts=progress_for_user(user=candidate),
     )
 
 

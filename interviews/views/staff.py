@@ -223,8 +223,10 @@ def candidate_detail(request: HttpRequest, cohort_id: int, candidate_id: int) ->
         {
             "cohort": cohort,
             "progress": progress,
-            "score_svg": line_chart_svg(progress.score_points, label=_("Interview scores")),
-            "topics_svg": bar_chart_svg(progress.topic_averages, label=_("Average score by topic")),
+            "score_svg": line_chart_svg(progress.charts.score_points, label=_("Interview scores")),
+            "topics_svg": bar_chart_svg(
+                progress.charts.topic_averages, label=_("Average score by topic")
+            ),
         },
     )
 

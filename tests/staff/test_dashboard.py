@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import CohortMembership
-from interviews.selectors.staff import cohort_progress_for_staff
+from interviews.selectors.progress import progress_for_user
+from interviews.selectors.staff import candidate_progress_for_staff, cohort_progress_for_staff
 from tests.factories import CohortMembershipFactory, TopicFactory, UserFactory
 from tests.staff.conftest import scored_session
 
@@ -150,12 +151,18 @@ def test_export_query_count_is_constant_in_candidates(
 
 
 def test_candidate_page_shows_charts_and_interviews(
-    client, cohort, cohort_staff, candidate, session
+    client, cohort, cohort_staff, candidate, session, turn
 ):
     client.force_login(cohort_staff)
     page = client.get(reverse("staff:candidate", args=[cohort.pk, candidate.pk])).content.decode()
     assert page.count("<svg") == 2
     assert reverse("staff:transcript", args=[cohort.pk, session.pk]) in page
+    # Staff see the figures the candidate sees on their own progress page.
+    charts = candidate_progress_for_staff(
+        staff=cohort_staff, cohort=cohort, candidate_id=candidate.pk
+    ).charts
+    assert charts == progress_for_user(user=candidate)
+    assert charts.topic_averages
 
 
 def test_transcript_shows_answers_and_ai_evaluation(client, cohort, cohort_staff, session, turn):
