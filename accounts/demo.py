@@ -34,6 +34,19 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _demo_user_ensure(email: str, display_name: str, language: str) -> User:
+    """The demo user with this email, created with the demo password if missing."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=display_name,
+            preferred_language=language,
+        )
+    return user
+
+
 @transaction.atomic
 def demo_accounts_ensure() -> tuple[list[User], Cohort]:
     """Creates (or repairs) the demo accounts and cohort; safe to run again."""
@@ -41,14 +54,7 @@ def demo_accounts_ensure() -> tuple[list[User], Cohort]:
     groups = role_groups_ensure()
     cohort, _ = Cohort.objects.get_or_create(name=DEMO_COHORT_NAME)
     for account in DEMO_ACCOUNTS:
-        user = User.objects.filter(email=account.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=account.email,
-                password=DEMO_PASSWORD,
-                display_name=account.display_name,
-                preferred_language=account.language,
-            )
+        user = _demo_user_ensure(account.email, account.display_name, account.language)
         if account.role == "curator":
             if not user.is_staff:
                 user.is_staff = True
@@ -311,14 +317,7 @@ def demo_cohort_activity_ensure(*, cohort: Cohort) -> None:
     _demo_bank_ensure()
     cache: dict[str, dict[int, list]] = {}
     for spec in DEMO_COHORT_CANDIDATES:
-        user = User.objects.filter(email=spec.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=spec.email,
-                password=DEMO_PASSWORD,
-                display_name=spec.display_name,
-                preferred_language=spec.language,
-            )
+        user = _demo_user_ensure(spec.email, spec.display_name, spec.language)
         CohortMembership.objects.get_or_create(
             cohort=cohort, user=user, defaults={"role": CohortMembership.Role.CANDIDATE}
         )

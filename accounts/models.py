@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP
 
-__all__ = ["BOOTCAMP_STAFF_GROUP", "CURATOR_GROUP"]  # re-exported for older imports
-
 DISPLAY_NAME_MAX_LENGTH = 60
 
 

@@ -20,7 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch_db import create_database, drop_database, past_timestamps  # noqa: E402
+from bench.scratch_db import (  # noqa: E402
+    close_django_connections,
+    create_database,
+    drop_database,
+    past_timestamps,
+)
 
 BENCH_DB = "bench_dashboard"
 P95_TARGET_MS = 300.0
@@ -33,7 +38,8 @@ def _populate(candidates: int, interviews: int):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from accounts.models import BOOTCAMP_STAFF_GROUP, Cohort, CohortMembership, User
+    from accounts.models import Cohort, CohortMembership, User
+    from accounts.roles import BOOTCAMP_STAFF_GROUP
     from interviews.models import InterviewSession, Question, Topic, Track, Turn
 
     rng = random.Random(6)
@@ -133,7 +139,7 @@ def main() -> None:
 
         django.setup()
         from django.core.management import call_command
-        from django.db import connection, connections
+        from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext, setup_test_environment
         from django.urls import reverse
@@ -203,11 +209,7 @@ def main() -> None:
         if args.verbose:
             for query in selector_queries.captured_queries:
                 print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:150]}")
-        for conn in connections.all():
-            close_pool = getattr(conn, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
-            conn.close()
+        close_django_connections()
     finally:
         if not args.keep:
             drop_database(BENCH_DB)

@@ -21,7 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch_db import create_database, drop_database, past_timestamps  # noqa: E402
+from bench.scratch_db import (  # noqa: E402
+    close_django_connections,
+    create_database,
+    drop_database,
+    past_timestamps,
+)
 
 BENCH_DB = "bench_history"
 P95_TARGET_MS = 100.0
@@ -155,13 +160,7 @@ def main() -> None:
         print(f"history p95 (worst of the three) {worst:.1f} ms: {verdict} the target of "
               f"{P95_TARGET_MS:.0f} ms")  # fmt: skip
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        for connection in connections.all():
-            close_pool = getattr(connection, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
+        close_django_connections()
         drop_database(BENCH_DB)
 
 

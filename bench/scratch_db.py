@@ -45,3 +45,13 @@ def past_timestamps(*fields) -> Iterator[None]:
     finally:
         for f in fields:
             f.auto_now_add = True
+
+
+def close_django_connections() -> None:
+    """Closes Django's connections and psycopg pools before the database is dropped."""
+    from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all():
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()

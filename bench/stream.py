@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch_db import create_database, drop_database  # noqa: E402
+from bench.scratch_db import close_django_connections, create_database, drop_database  # noqa: E402
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 BENCH_DB = "bench_stream"
@@ -516,13 +516,7 @@ def main() -> None:
             process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
-        from django.db import connections
-
-        connections.close_all()
-        for connection in connections.all():
-            close_pool = getattr(connection, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
+        close_django_connections()
         drop_database(BENCH_DB)
 
 

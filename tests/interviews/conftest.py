@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
-from django.db import connections
 from django.test import Client
 
 from interview_bot.asgi import application
@@ -33,19 +32,6 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _close_connection_pools(django_db_setup, django_db_blocker):
-    # Worker threads return their connections to psycopg's pool; close the pool so the
-    # test database can be dropped at the end.
-    yield
-    with django_db_blocker.unblock():
-        connections.close_all()
-        for connection in connections.all():
-            close_pool = getattr(connection, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
 
 
 @pytest.fixture

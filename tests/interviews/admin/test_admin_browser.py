@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from tests.factories import TEST_PASSWORD, CuratorFactory, QuestionFactory, TrackFactory
 from tests.importing.conftest import MESSY_NOTES, build_docx
@@ -24,12 +23,6 @@ def admin_server(django_db_setup, django_db_blocker):
     server = LiveServer("localhost")
     yield server
     server.stop()
-    with django_db_blocker.unblock():
-        connections.close_all()
-        for connection in connections.all():
-            close_pool = getattr(connection, "close_pool", None)
-            if close_pool is not None:
-                close_pool()
 
 
 @pytest.fixture
