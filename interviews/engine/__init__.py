@@ -9,7 +9,7 @@ views, consumers and services import only from here and from `engine.types`.
     evaluate(*, question, answer, persona=None, language) -> Evaluation   # sync, whole
     choose_next_question(*, candidates, asked_ids, weak_topics, missed_key_points)
         -> QuestionSpec | None
-    decide_follow_up(*, question, evaluation, follow_ups_asked, language) -> str | None
+    decide_follow_up(*, question, evaluation, asked, language) -> str | None
     summarise(*, outcomes, language) -> SessionSummary
 
 Also `aevaluate(...)` (the async whole-result form) and, in `prompts`,

@@ -113,10 +113,15 @@ def choose_next_question(
 
 
 def decide_follow_up(
-    *, question: QuestionSpec, evaluation: Evaluation, follow_ups_asked: int, language: str
+    *, question: QuestionSpec, evaluation: Evaluation, asked: Sequence[str] = (), language: str
 ) -> str | None:
-    """A question probing a missed key point, or None to move on."""
-    if evaluation.flag != AnswerFlag.NONE or follow_ups_asked >= MAX_FOLLOW_UPS:
+    """A question probing a missed key point, or None to move on.
+
+    `evaluation` grades the latest answer on this question (the main answer, or the
+    answer to the previous follow-up); `asked` holds the follow-ups already asked after
+    it. None is asked twice, and at most MAX_FOLLOW_UPS are asked in all.
+    """
+    if evaluation.flag != AnswerFlag.NONE or len(asked) >= MAX_FOLLOW_UPS:
         return None
     if evaluation.score >= FOLLOW_UP_SCORE_LIMIT or evaluation.score <= 10:
         return None
@@ -124,15 +129,22 @@ def decide_follow_up(
     gaps += [k.text for k in evaluation.key_points if k.status == KeyPointStatus.PARTLY]
     if not gaps:
         return None
+    already = set(asked)
     # Curated follow-ups first, the ones closest to what was missed leading.
     curated = sorted(
         question.follow_ups,
         key=lambda text: -max(matching.char_similarity(text, gap) for gap in gaps),
     )
-    if follow_ups_asked < len(curated):
-        return curated[follow_ups_asked]
-    index = follow_ups_asked - len(curated)
-    if index >= len(gaps):
-        return None
+    for text in curated:
+        if text not in already:
+            return text
+    # A generated probe: the gap least like anything asked already, so a second
+    # follow-up does not circle back to the point the first one probed.
+    if asked:
+        gaps.sort(key=lambda gap: max(matching.char_similarity(gap, text) for text in asked))
     template = _GENERATED.get(language, _GENERATED["en"])
-    return template.format(point=gaps[index])
+    for gap in gaps:
+        text = template.format(point=gap)
+        if text not in already:
+            return text
+    return None

@@ -83,6 +83,17 @@ class Turn(models.Model):
         FAILED = "failed", _("Feedback failed (retry possible)")
         SKIPPED = "skipped", _("Skipped")
 
+    class AnswerFlag(models.TextChoices):
+        """Why an answer was not graded as an attempt (mirrors engine.types.AnswerFlag)."""
+
+        NONE = "", _("None")
+        EMPTY = "empty", _("Empty answer")
+        JUNK = "junk", _("Not an answer")
+        DONT_KNOW = "dont_know", _("No attempt (\"I don't know\")")
+        COPIED_QUESTION = "copied_question", _("Question copied back")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        INJECTION = "injection", _("Tried to steer the grading")
+
     session = models.ForeignKey(
         InterviewSession,
         on_delete=models.CASCADE,
@@ -138,6 +149,11 @@ class Turn(models.Model):
     improvements = models.JSONField(_("improvements"), default=list, blank=True)
     provider = models.CharField(_("provider"), max_length=40, blank=True)
     graded_offline = models.BooleanField(_("graded offline"), default=False)
+    # Stored apart from the feedback so staff can find flagged answers without parsing prose.
+    answer_flag = models.CharField(
+        _("answer flag"), max_length=20, choices=AnswerFlag.choices, blank=True, default=""
+    )
+    flag_reason = models.CharField(_("why the score was capped"), max_length=300, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(_("generation attempts"), default=0)
     prompt_tokens = models.PositiveIntegerField(_("prompt tokens"), null=True, blank=True)

@@ -108,14 +108,24 @@ MIXED = [
 
 def test_curated_follow_up_first_then_generated_then_none():
     ev = _evaluation(50, MIXED)
-    first = decide_follow_up(question=QUESTION, evaluation=ev, follow_ups_asked=0, language="ko")
+    first = decide_follow_up(question=QUESTION, evaluation=ev, language="ko")
     assert first == "인덱스가 쓰기 성능에 주는 영향은?"
-    second = decide_follow_up(question=QUESTION, evaluation=ev, follow_ups_asked=1, language="ko")
-    assert second and "쓰기 비용 증가" in second
+    second = decide_follow_up(question=QUESTION, evaluation=ev, asked=[first], language="ko")
+    # The curated one probed the write cost; the generated one turns to the other gap.
+    assert second and "카디널리티" in second
     assert (
-        decide_follow_up(question=QUESTION, evaluation=ev, follow_ups_asked=2, language="ko")
+        decide_follow_up(question=QUESTION, evaluation=ev, asked=[first, second], language="ko")
         is None
     )
+
+
+def test_a_follow_up_is_never_asked_twice():
+    ev = _evaluation(50, [("쓰기 비용 증가", KeyPointStatus.MISSED)])
+    first = decide_follow_up(question=QUESTION, evaluation=ev, language="ko")
+    second = decide_follow_up(question=QUESTION, evaluation=ev, asked=[first], language="ko")
+    assert second is not None
+    assert second != first
+    assert "쓰기 비용 증가" in second
 
 
 def test_generated_follow_up_in_english():
@@ -127,7 +137,7 @@ def test_generated_follow_up_in_english():
             ("writes get slower", KeyPointStatus.MISSED),
         ],
     )
-    text = decide_follow_up(question=question, evaluation=ev, follow_ups_asked=0, language="en")
+    text = decide_follow_up(question=question, evaluation=ev, language="en")
     assert text.startswith("Could you say more about") and "writes get slower" in text
 
 
@@ -138,7 +148,4 @@ def test_no_follow_up_for_junk_injection_or_a_high_score():
         _evaluation(95, MIXED),
         _evaluation(60, [("인덱스는 B-Tree", KeyPointStatus.COVERED)]),
     ):
-        assert (
-            decide_follow_up(question=QUESTION, evaluation=ev, follow_ups_asked=0, language="ko")
-            is None
-        )
+        assert decide_follow_up(question=QUESTION, evaluation=ev, language="ko") is None

@@ -18,7 +18,7 @@ from interviews.engine.types import (
     KeyPointStatus,
 )
 from interviews.models import InterviewSession
-from interviews.services import turns as turn_services
+from interviews.services.turns import streaming as turn_streaming
 from interviews.services.sessions import session_start
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory
 
@@ -87,7 +87,7 @@ async def receive_until(comm: WebsocketCommunicator, kind: str, wait: float = 10
 async def drain_tasks() -> None:
     """Waits for feedback tasks that outlive their sockets (before the DB is flushed)."""
     loop = asyncio.get_running_loop()
-    while tasks := [t for t in turn_services._running if t.get_loop() is loop]:
+    while tasks := [t for t in turn_streaming._running if t.get_loop() is loop]:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 

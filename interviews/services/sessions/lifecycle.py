@@ -1,0 +1,187 @@
+"""A session's life: start, advance (a follow-up, the next question or the end), finish.
+
+The engine is imported at call time (`from interviews import engine` inside the
+functions): its providers are chosen by settings when called, never at import.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from interviews.engine.types import Evaluation, KeyPointStatus, SessionSummary, TurnOutcome
+from interviews.models import InterviewSession, Question, Topic, Track, Turn
+
+from .questions import NoQuestionsError, choose_question, turn_from_question
+from .specs import turn_spec
+
+# At most this many follow-ups after one main question; a second one only when the
+# answer to the first still left a gap (the engine decides): the interview keeps moving.
+MAX_FOLLOW_UPS_PER_QUESTION = 2
+
+
+@transaction.atomic
+def session_start(
+    *,
+    user: User,
+    track: Track,
+    level: str,
+    language: str,
+    length: int,
+    mode: str,
+    focus_topics: Iterable[Topic] = (),
+) -> InterviewSession:
+    """Creates the session and its first question; raises NoQuestionsError if the
+    track has no published question in any level or language."""
+    session = InterviewSession(
+        candidate=user, track=track, level=level, language=language, length=length, mode=mode
+    )
+    session.full_clean()
+    session.save()
+    focus = list(focus_topics)
+    if focus:
+        session.focus_topics.set(focus)
+    question = choose_question(session)
+    if question is None:
+        raise NoQuestionsError(track.slug)
+    turn_from_question(session, question, order=1)
+    return session
+
+
+def _locked_session(session_id: int) -> InterviewSession:
+    return InterviewSession.objects.select_for_update().select_related("track").get(pk=session_id)
+
+
+def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | None) -> Turn | None:
+    """After a turn is evaluated or skipped: a follow-up, the next question, or the end.
+
+    Returns the new turn, or None when the interview ended (or had already moved on).
+    The engine calls run outside the transaction; the row lock then re-checks that
+    nothing else advanced the session meanwhile.
+    """
+    from interviews import engine
+
+    session = InterviewSession.objects.select_related("track", "candidate").get(pk=session_id)
+    turn = session.turns.select_related("topic", "parent").get(pk=turn_id)
+    if session.status != InterviewSession.Status.ACTIVE:
+        return None
+    main = turn.parent or turn
+    follow_up_text: str | None = None
+    if evaluation is not None:
+        asked = list(main.follow_up_turns.order_by("order").values_list("question_text", flat=True))
+        if len(asked) < MAX_FOLLOW_UPS_PER_QUESTION:
+            follow_up_text = engine.decide_follow_up(
+                question=turn_spec(main, with_follow_ups=True),
+                evaluation=evaluation,
+                asked=asked,
+                language=session.language,
+            )
+    next_question: Question | None = None
+    main_count = session.turns.filter(kind=Turn.Kind.QUESTION).count()
+    if not follow_up_text and main_count < session.length:
+        next_question = choose_question(session)
+
+    with transaction.atomic():
+        session = _locked_session(session_id)
+        latest = session.turns.order_by("-order").first()
+        if (
+            session.status != InterviewSession.Status.ACTIVE
+            or latest is None
+            or latest.pk != turn_id
+        ):
+            return None  # another worker or tab already moved the interview on
+        order = latest.order + 1
+        if follow_up_text:
+            missed = {k.text for k in evaluation.key_points if k.status != KeyPointStatus.COVERED}
+            new = Turn(
+                session=session,
+                order=order,
+                kind=Turn.Kind.FOLLOW_UP,
+                parent=main,
+                question_id=main.question_id,
+                topic_id=main.topic_id,
+                question_text=follow_up_text,
+                model_answer=main.model_answer,
+                # The follow-up probes what the main answer missed.
+                key_points=[kp for kp in main.key_points if kp["text"] in missed]
+                or main.key_points,
+            )
+            new.save()
+            return new
+        if next_question is not None:
+            return turn_from_question(session, next_question, order=order)
+    session_finish(session_id=session_id)
+    return None
+
+
+def _outcomes(session: InterviewSession) -> list[TurnOutcome]:
+    outcomes = []
+    for turn in session.turns.select_related("topic").order_by("order"):
+        if turn.evaluation_status not in (
+            Turn.EvaluationStatus.DONE,
+            Turn.EvaluationStatus.SKIPPED,
+        ):
+            continue
+        results = turn.key_point_results or []
+        outcomes.append(
+            TurnOutcome(
+                question=turn.question_text,
+                topic=turn.topic.display_name if turn.topic else "",
+                score=turn.score,
+                missed=tuple(r["text"] for r in results if r.get("status") == "missed"),
+                covered=tuple(r["text"] for r in results if r.get("status") == "covered"),
+                skipped=turn.evaluation_status == Turn.EvaluationStatus.SKIPPED,
+            )
+        )
+    return outcomes
+
+
+def _summary_dict(summary: SessionSummary) -> dict:
+    return {
+        "overall_score": summary.overall_score,
+        "topic_scores": dict(summary.topic_scores),
+        "strengths": list(summary.strengths),
+        "improvements": list(summary.improvements),
+        "review_questions": list(summary.review_questions),
+        "text": summary.text,
+    }
+
+
+def session_finish(*, session_id: int) -> InterviewSession:
+    """Ends the interview: summary and overall score stored on the session.
+
+    Idempotent: an interview that already ended is returned unchanged. With no
+    answered question the interview is marked abandoned rather than completed.
+    """
+    from interviews import engine
+
+    session = InterviewSession.objects.select_related("track").get(pk=session_id)
+    if session.status != InterviewSession.Status.ACTIVE:
+        return session
+    outcomes = _outcomes(session)
+    answered = [o for o in outcomes if not o.skipped]
+    summary = engine.summarise(outcomes=outcomes, language=session.language) if answered else None
+    with transaction.atomic():
+        session = _locked_session(session_id)
+        if session.status != InterviewSession.Status.ACTIVE:
+            return session
+        # Questions never answered (waiting, or failed and never retried) stay as they are;
+        # the transcript shows them unanswered.
+        session.status = (
+            InterviewSession.Status.COMPLETED if answered else InterviewSession.Status.ABANDONED
+        )
+        session.ended_at = timezone.now()
+        if summary is not None:
+            session.summary = _summary_dict(summary)
+            session.overall_score = (
+                None if summary.overall_score is None else max(0, min(100, summary.overall_score))
+            )
+        session.save(update_fields=["status", "ended_at", "summary", "overall_score"])
+    return session
+
+
+def session_delete(*, user: User, session_id: int) -> bool:
+    """Deletes one of the user's interviews (turns and staff reviews go with it)."""
+    deleted, _per_model = InterviewSession.objects.filter(pk=session_id, candidate=user).delete()
+    return deleted > 0

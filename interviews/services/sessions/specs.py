@@ -1,0 +1,56 @@
+"""Plain data the engine reads about a session: the group name, turn specs, the persona.
+
+Bank questions become specs in `services.bank.question_spec`; a turn becomes one from
+its snapshots here, so grading stays true after curators edit the bank.
+"""
+
+from interviews.engine.types import KeyPointSpec, PersonaSpec, QuestionSpec
+from interviews.models import FollowUp, InterviewerPersona, Turn
+
+
+def session_group(session_id: int) -> str:
+    """The channel-layer group every socket of one interview joins."""
+    return f"interview.{session_id}"
+
+
+# --- Specs: plain data for the engine (bank questions: services.bank.question_spec) ------
+
+
+def turn_spec(turn: Turn, *, with_follow_ups: bool = False) -> QuestionSpec:
+    """The engine's view of a turn, from its snapshots (true even after bank edits).
+
+    The curated follow-ups (one more query) matter only for choosing a follow-up."""
+    session = turn.session
+    return QuestionSpec(
+        text=turn.question_text,
+        language=session.language,
+        model_answer=turn.model_answer,
+        key_points=tuple(
+            KeyPointSpec(text=kp["text"], synonyms=tuple(kp.get("synonyms", ())))
+            for kp in turn.key_points
+        ),
+        question_id=turn.question_id,
+        track=session.track.slug,
+        topic=turn.topic.slug if turn.topic else "",
+        difficulty=session.level,
+        hint=turn.hint,
+        follow_ups=tuple(
+            FollowUp.objects.filter(question_id=turn.question_id)
+            .order_by("order", "id")
+            .values_list("text", flat=True)
+        )
+        if with_follow_ups and turn.question_id and turn.kind == Turn.Kind.QUESTION
+        else (),
+    )
+
+
+def active_persona() -> PersonaSpec | None:
+    persona = InterviewerPersona.objects.filter(is_active=True).first()
+    if persona is None:
+        return None
+    return PersonaSpec(
+        name=persona.name,
+        instructions=persona.instructions,
+        tone=persona.tone,
+        language=persona.language,
+    )

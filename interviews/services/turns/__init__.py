@@ -1,0 +1,69 @@
+"""Writing turns: an answer, its streamed evaluation, hints, skips and retries.
+
+Life of an answer (see interviews/frames.py for the frames the browser sees):
+
+1. `actions.answer_accept` (one thread hop): the rate limit, then `turn_submit_answer`
+   commits the answer (turn → pending) in one transaction under a row lock on the
+   session, before any model call; `generation.turn_claim_generation` claims it
+   (pending → streaming, a conditional update) and the session's generation lease
+   (`limits`) goes to the worker.
+2. `streaming.turn_stream_feedback` (an asyncio task that outlives the socket) streams
+   the engine's deltas to the session's channel-layer group in batches, and stores the
+   evaluation in one write (→ done, rendered once for every socket) or the partial
+   text and the error (→ failed, retryable).
+3. `services.sessions.session_advance` then asks a follow-up, the next question, or
+   ends the interview.
+"""
+
+from .actions import (
+    InterviewActionError,
+    answer_accept,
+    retry_accept,
+    session_end,
+    turn_request_retry,
+    turn_show_hint,
+    turn_skip,
+    turn_submit_answer,
+)
+from .generation import (
+    GenerationInputs,
+    turn_claim_generation,
+    turn_html,
+    turn_mark_failed,
+    turn_store_and_render,
+    turn_store_evaluation,
+)
+from .limits import action_allowed, lease_get
+from .streaming import (
+    notify,
+    notify_after_advance,
+    notify_turn,
+    run_sync,
+    start_feedback_task,
+    turn_stream_feedback,
+)
+
+__all__ = [
+    "GenerationInputs",
+    "InterviewActionError",
+    "action_allowed",
+    "answer_accept",
+    "lease_get",
+    "notify",
+    "notify_after_advance",
+    "notify_turn",
+    "retry_accept",
+    "run_sync",
+    "session_end",
+    "start_feedback_task",
+    "turn_claim_generation",
+    "turn_html",
+    "turn_mark_failed",
+    "turn_request_retry",
+    "turn_show_hint",
+    "turn_skip",
+    "turn_store_and_render",
+    "turn_store_evaluation",
+    "turn_stream_feedback",
+    "turn_submit_answer",
+]

@@ -1,0 +1,167 @@
+"""The candidate's actions on a turn: answer, retry, hint, skip, end.
+
+Each locks the session row, checks the turn is the current one and in the right
+state, and commits before any model call; `answer_accept` and `retry_accept` also
+claim the generation and lease it to the asking socket's worker.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from interviews import frames
+from interviews.models import InterviewSession, Turn
+from interviews.models.sessions import MAX_ANSWER_LENGTH
+from interviews.services.sessions import session_finish
+
+from .generation import GenerationInputs, turn_claim_generation
+from .limits import action_allowed, lease_get, lease_set
+
+_Status = Turn.EvaluationStatus
+_BUSY = (_Status.PENDING, _Status.STREAMING)
+
+
+class InterviewActionError(Exception):
+    """A refused action; `code` is one of the error codes in interviews/frames.py."""
+
+    def __init__(self, code: str, *, turn_id: int | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.turn_id = turn_id
+
+
+def _session_for_action(*, user: User, session_id: int) -> InterviewSession:
+    """Locks the user's session row; every action on one interview queues behind it."""
+    session = (
+        InterviewSession.objects.select_for_update().filter(pk=session_id, candidate=user).first()
+    )
+    if session is None:
+        raise InterviewActionError(frames.NOT_FOUND)
+    if session.status != InterviewSession.Status.ACTIVE:
+        raise InterviewActionError(frames.FINISHED)
+    return session
+
+
+def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
+    latest = session.turns.order_by("-order").first()
+    if latest is None or latest.pk != turn_id:
+        raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+    return latest
+
+
+def turn_submit_answer(
+    *, user: User, session_id: int, turn_id: int, text: str, refresh: bool = True
+) -> Turn:
+    """Commits the answer (turn → pending) before any model call and takes the lease."""
+    text = text.strip()
+    if not text:
+        raise InterviewActionError(frames.EMPTY_ANSWER, turn_id=turn_id)
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise InterviewActionError(frames.ANSWER_TOO_LONG, turn_id=turn_id)
+    with transaction.atomic():
+        session = _session_for_action(user=user, session_id=session_id)
+        turn = _current_turn(session, turn_id)
+        if turn.evaluation_status in _BUSY:
+            raise InterviewActionError(frames.BUSY, turn_id=turn_id)
+        # The conditional update is the guard: only a turn still waiting takes an answer.
+        updated = Turn.objects.filter(pk=turn.pk, evaluation_status=_Status.AWAITING_ANSWER).update(
+            answer=text, answered_at=timezone.now(), evaluation_status=_Status.PENDING
+        )
+        if not updated:
+            raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+        if turn.kind == Turn.Kind.QUESTION:
+            InterviewSession.objects.filter(pk=session.pk).update(
+                questions_answered=F("questions_answered") + 1
+            )
+        transaction.on_commit(lambda: lease_set(session_id, turn_id))
+    if refresh:
+        turn.refresh_from_db()
+    return turn
+
+
+def turn_request_retry(*, user: User, session_id: int, turn_id: int) -> Turn:
+    """A failed evaluation (or one whose worker died: no live lease) goes back to pending."""
+    with transaction.atomic():
+        session = _session_for_action(user=user, session_id=session_id)
+        turn = _current_turn(session, turn_id)
+        retryable = [_Status.FAILED]
+        lease = lease_get(session_id)
+        if lease is None or lease.get("turn") != turn_id:
+            retryable += list(_BUSY)  # stalled: no worker holds this turn's stream
+        elif turn.evaluation_status in _BUSY:
+            raise InterviewActionError(frames.BUSY, turn_id=turn_id)
+        updated = Turn.objects.filter(pk=turn.pk, evaluation_status__in=retryable).update(
+            evaluation_status=_Status.PENDING, feedback="", error=""
+        )
+        if not updated:
+            raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+        transaction.on_commit(lambda: lease_set(session_id, turn_id))
+    turn.refresh_from_db()
+    return turn
+
+
+def turn_show_hint(*, user: User, session_id: int, turn_id: int) -> Turn:
+    with transaction.atomic():
+        session = _session_for_action(user=user, session_id=session_id)
+        if session.mode != InterviewSession.Mode.PRACTICE:
+            raise InterviewActionError(frames.NO_HINT, turn_id=turn_id)
+        turn = _current_turn(session, turn_id)
+        if turn.evaluation_status != _Status.AWAITING_ANSWER or not turn.hint:
+            raise InterviewActionError(frames.NO_HINT, turn_id=turn_id)
+        if not turn.hint_shown:
+            turn.hint_shown = True
+            turn.save(update_fields=["hint_shown"])
+    return turn
+
+
+def turn_skip(*, user: User, session_id: int, turn_id: int) -> Turn:
+    """Skips the waiting (or failed) turn; the caller then advances the session."""
+    with transaction.atomic():
+        session = _session_for_action(user=user, session_id=session_id)
+        turn = _current_turn(session, turn_id)
+        updated = Turn.objects.filter(
+            pk=turn.pk, evaluation_status__in=[_Status.AWAITING_ANSWER, _Status.FAILED]
+        ).update(evaluation_status=_Status.SKIPPED)
+        if not updated:
+            raise InterviewActionError(
+                frames.BUSY if turn.evaluation_status in _BUSY else frames.WRONG_TURN,
+                turn_id=turn_id,
+            )
+    turn.refresh_from_db()
+    return turn
+
+
+def session_end(*, user: User, session_id: int) -> InterviewSession:
+    """Ends the interview on the candidate's request (refused while feedback streams)."""
+    with transaction.atomic():
+        session = _session_for_action(user=user, session_id=session_id)
+        if session.turns.filter(evaluation_status__in=_BUSY).exists():
+            raise InterviewActionError(frames.BUSY)
+    return session_finish(session_id=session_id)
+
+
+def _claim_and_lease(session_id: int, turn_id: int, channel: str) -> GenerationInputs:
+    inputs = turn_claim_generation(turn_id=turn_id)
+    if inputs is None:  # pragma: no cover - the row lock makes this unreachable
+        raise InterviewActionError(frames.BUSY, turn_id=turn_id)
+    lease_set(session_id, turn_id, channel)
+    return inputs
+
+
+def answer_accept(
+    *, user: User, session_id: int, turn_id: int, text: str, channel: str
+) -> GenerationInputs:
+    """The answer path in one call (one thread hop before the model is called): rate
+    limit, commit the answer, claim the generation, and lease it to `channel`."""
+    if not action_allowed(user_id=user.pk):
+        raise InterviewActionError(frames.RATE_LIMITED, turn_id=turn_id)
+    turn_submit_answer(user=user, session_id=session_id, turn_id=turn_id, text=text, refresh=False)
+    return _claim_and_lease(session_id, turn_id, channel)
+
+
+def retry_accept(*, user: User, session_id: int, turn_id: int, channel: str) -> GenerationInputs:
+    if not action_allowed(user_id=user.pk):
+        raise InterviewActionError(frames.RATE_LIMITED, turn_id=turn_id)
+    turn_request_retry(user=user, session_id=session_id, turn_id=turn_id)
+    return _claim_and_lease(session_id, turn_id, channel)

@@ -1,0 +1,122 @@
+"""One generation's rows: the claim that makes one worker own it, then the stored
+evaluation (one write) or the failure with the partial text (retryable)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from interviews import frames
+from interviews.engine.types import Evaluation
+from interviews.models import Turn
+from interviews.services.sessions import active_persona, turn_spec
+
+_Status = Turn.EvaluationStatus
+
+
+def turn_html(*, turn_id: int, language: str) -> tuple[int, str, str]:
+    """(id, status, html) of a turn, rendered once for every socket of the interview."""
+    turn = Turn.objects.select_related("session", "topic").get(pk=turn_id)
+    return turn.pk, turn.evaluation_status, frames.render_turn_html(turn, language)
+
+
+@dataclass(frozen=True)
+class GenerationInputs:
+    turn_id: int
+    attempt: int
+    answer: str
+    language: str
+    question: Any  # QuestionSpec
+    persona: Any  # PersonaSpec | None
+
+
+def turn_claim_generation(*, turn_id: int) -> GenerationInputs | None:
+    """pending → streaming, once: the claim that makes one worker own the generation."""
+    updated = Turn.objects.filter(pk=turn_id, evaluation_status=_Status.PENDING).update(
+        evaluation_status=_Status.STREAMING, attempts=F("attempts") + 1
+    )
+    if not updated:
+        return None
+    turn = Turn.objects.select_related("session__track", "topic").get(pk=turn_id)
+    return GenerationInputs(
+        turn_id=turn.pk,
+        attempt=turn.attempts,
+        answer=turn.answer,
+        language=turn.session.language,
+        question=turn_spec(turn),
+        persona=active_persona(),
+    )
+
+
+def turn_store_evaluation(
+    *,
+    turn_id: int,
+    attempt: int,
+    evaluation: Evaluation,
+    first_token_ms: int | None,
+    latency_ms: int,
+) -> bool:
+    """The one write of a finished evaluation (only by the worker that claimed it)."""
+    return bool(
+        Turn.objects.filter(
+            pk=turn_id, evaluation_status=_Status.STREAMING, attempts=attempt
+        ).update(
+            evaluation_status=_Status.DONE,
+            feedback=evaluation.feedback,
+            score=max(0, min(100, int(evaluation.score))),
+            key_point_results=[
+                {"text": kp.text, "status": str(kp.status)} for kp in evaluation.key_points
+            ],
+            strengths=list(evaluation.strengths),
+            improvements=list(evaluation.improvements),
+            model_answer=evaluation.model_answer or F("model_answer"),
+            provider=evaluation.provider[:40],
+            graded_offline=evaluation.graded_offline,
+            prompt_tokens=evaluation.prompt_tokens,
+            completion_tokens=evaluation.completion_tokens,
+            first_token_ms=first_token_ms,
+            latency_ms=latency_ms,
+            answer_flag=str(evaluation.flag),
+            flag_reason=evaluation.reason[:300] if evaluation.flag else "",
+            error="",
+            evaluated_at=timezone.now(),
+        )
+    )
+
+
+def turn_store_and_render(
+    *,
+    turn_id: int,
+    attempt: int,
+    evaluation: Evaluation,
+    first_token_ms: int | None,
+    latency_ms: int,
+    language: str,
+) -> dict[str, Any] | None:
+    """Stores the evaluation, then renders the `done` payload once for every socket."""
+    stored = turn_store_evaluation(
+        turn_id=turn_id,
+        attempt=attempt,
+        evaluation=evaluation,
+        first_token_ms=first_token_ms,
+        latency_ms=latency_ms,
+    )
+    if not stored:
+        return None
+    turn = Turn.objects.select_related("session", "topic").get(pk=turn_id)
+    return {
+        "turn": turn.pk,
+        "score": turn.score,
+        "feedback": turn.feedback,
+        "html": frames.render_turn_html(turn, language),
+    }
+
+
+def turn_mark_failed(*, turn_id: int, attempt: int, partial: str, error: str) -> bool:
+    """failed, keeping the text streamed so far; the turn can be retried."""
+    return bool(
+        Turn.objects.filter(
+            pk=turn_id, evaluation_status=_Status.STREAMING, attempts=attempt
+        ).update(evaluation_status=_Status.FAILED, feedback=partial, error=error[:300])
+    )

@@ -1,0 +1,264 @@
+"""The streaming worker: a task that outlives the socket, relays the engine's deltas
+to the interview's channel-layer group in batches, and stores the result once."""
+
+import asyncio
+import contextlib
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connections
+
+from interviews import frames
+from interviews.engine.types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
+from interviews.models import Turn
+from interviews.services.sessions import session_advance, session_group
+
+from .generation import GenerationInputs, turn_html, turn_mark_failed, turn_store_and_render
+from .limits import GENERATION_DEADLINE_SECONDS, lease_release
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Deltas are batched: the first goes out at once, then at most one frame per BATCH_SECONDS.
+BATCH_SECONDS = getattr(settings, "INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
+
+
+def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """Runs a sync service in the thread pool and hands its connection back at the end.
+
+    Not thread-sensitive: engine calls made inside a service may wait on a model
+    server, and must not hold up every other socket's database work. The connection
+    is closed (returned to the pool) after every call, so a pool thread never keeps one.
+    """
+
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(call, thread_sensitive=False)
+
+
+# --- Events to the session's group --------------------------------------------------------
+
+
+async def notify(session_id: int, event: str, **fields: Any) -> None:
+    """Sends one event (handled by InterviewConsumer) to every socket of the interview."""
+    await get_channel_layer().group_send(session_group(session_id), {"type": event, **fields})
+
+
+async def notify_turn(session_id: int, turn_id: int, language: str) -> None:
+    """`turn.changed` with the turn rendered once (in the asking socket's language)."""
+    pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
+    await notify(session_id, "turn.changed", turn=pk, status=status, html=html)
+
+
+async def notify_after_advance(session_id: int, new_turn: Turn | None, language: str) -> None:
+    if new_turn is not None:
+        await notify_turn(session_id, new_turn.pk, language)
+    else:
+        await notify(session_id, "session.changed")
+
+
+# --- The streaming worker -----------------------------------------------------------------
+
+_running: set[asyncio.Task] = set()
+
+
+def start_feedback_task(
+    *,
+    session_id: int,
+    inputs: GenerationInputs,
+    channel: str,
+    language: str,
+    announced: asyncio.Event | None = None,
+) -> asyncio.Task:
+    """Starts the generation in a task of its own: it outlives the socket that asked.
+
+    `announced` is set once the saved answer was sent to the group; the worker's final
+    event waits for it, so a fast result never arrives before the answer it is for.
+    """
+    task = asyncio.create_task(
+        turn_stream_feedback(
+            session_id=session_id,
+            inputs=inputs,
+            channel=channel,
+            language=language,
+            announced=announced,
+        )
+    )
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
+
+
+@dataclass
+class _Stream:
+    sent: int = 0  # characters already sent to the group
+    text: list[str] = field(default_factory=list)
+    buffered: str = ""
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    last_flush: float = float("-inf")
+    inflight: asyncio.Future | None = None
+
+    @property
+    def all_text(self) -> str:
+        return "".join(self.text) + self.buffered
+
+
+async def _flush(session_id: int, turn_id: int, stream: _Stream) -> None:
+    if not stream.buffered:
+        return
+    chunk, stream.buffered = stream.buffered, ""
+    offset = stream.sent
+    stream.text.append(chunk)
+    stream.sent += len(chunk)
+    stream.last_flush = time.monotonic()
+    # Shielded: cancelling the flusher must never drop a batch already counted as sent.
+    stream.inflight = asyncio.ensure_future(
+        notify(session_id, "stream.delta", turn=turn_id, offset=offset, text=chunk)
+    )
+    await asyncio.shield(stream.inflight)
+
+
+async def _flusher(session_id: int, turn_id: int, stream: _Stream) -> None:
+    while True:
+        await stream.wake.wait()
+        wait = stream.last_flush + BATCH_SECONDS - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        stream.wake.clear()
+        await _flush(session_id, turn_id, stream)
+
+
+async def _snapshots(channel: str, turn_id: int, stream: _Stream) -> None:
+    """Answers a reconnecting socket with the text streamed so far (no DB write per token)."""
+    layer = get_channel_layer()
+    while True:
+        message = await layer.receive(channel)
+        reply_to = message.get("reply_to")
+        if message.get("type") == "snapshot.request" and reply_to:
+            await layer.send(
+                reply_to, {"type": "stream.snapshot", "turn": turn_id, "text": stream.all_text}
+            )
+
+
+async def turn_stream_feedback(
+    *,
+    session_id: int,
+    inputs: GenerationInputs,
+    channel: str,
+    language: str,
+    announced: asyncio.Event | None = None,
+) -> None:
+    """Streams one claimed generation (see `answer_accept`) to the interview's group."""
+    from interviews import engine
+    from interviews.engine.retrieval import areference_passages
+
+    turn_id = inputs.turn_id
+    stream = _Stream()
+    helpers = [
+        asyncio.create_task(_flusher(session_id, turn_id, stream)),
+        asyncio.create_task(_snapshots(channel, turn_id, stream)),
+    ]
+    started = time.monotonic()
+    first_token_ms: int | None = None
+    evaluation: Evaluation | None = None
+    failure: tuple[str, str] | None = None
+    try:
+        references: list[str] = []
+        if engine.uses_language_model():
+            references = await areference_passages(
+                inputs.question.text, track=inputs.question.track
+            )
+        events = engine.astream_evaluation(
+            question=inputs.question,
+            answer=inputs.answer,
+            persona=inputs.persona,
+            language=inputs.language,
+            references=references,
+        )
+        async with asyncio.timeout(GENERATION_DEADLINE_SECONDS), aclosing(events):
+            async for item in events:
+                if isinstance(item, FeedbackDelta):
+                    if not item.text:
+                        continue
+                    if first_token_ms is None:
+                        first_token_ms = int((time.monotonic() - started) * 1000)
+                    stream.buffered += item.text
+                    stream.wake.set()
+                elif isinstance(item, FeedbackDone):
+                    evaluation = item.evaluation
+        if evaluation is None:
+            failure = (frames.GENERATION_FAILED, "The stream ended without an evaluation.")
+    except EngineError as exc:
+        failure = (frames.GENERATION_FAILED, str(exc) or "engine error")
+        if exc.partial and len(exc.partial) > len(stream.all_text):
+            stream.buffered = exc.partial[len("".join(stream.text)) :]
+    except TimeoutError:
+        failure = (frames.TIMEOUT, "The generation took too long.")
+    except asyncio.CancelledError:
+        # The server is shutting down: leave the turn failed (retryable), not streaming.
+        await asyncio.shield(
+            run_sync(turn_mark_failed)(
+                turn_id=turn_id,
+                attempt=inputs.attempt,
+                partial=stream.all_text,
+                error="interrupted",
+            )
+        )
+        raise
+    except Exception:
+        logger.exception("Feedback generation failed for turn %s", turn_id)
+        failure = (frames.GENERATION_FAILED, "Unexpected error.")
+    finally:
+        for helper in helpers:
+            helper.cancel()
+        if stream.inflight is not None:
+            await stream.inflight  # keep the batches in order
+        await run_sync(lease_release)(session_id, turn_id)
+
+    await _flush(session_id, turn_id, stream)
+    if announced is not None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5):
+                await announced.wait()
+    if failure is not None:
+        code, message = failure
+        await run_sync(turn_mark_failed)(
+            turn_id=turn_id, attempt=inputs.attempt, partial=stream.all_text, error=message
+        )
+        pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
+        await notify(session_id, "stream.failed", turn=pk, status=status, html=html, code=code)
+        return
+
+    latency_ms = int((time.monotonic() - started) * 1000)
+    done = await run_sync(turn_store_and_render)(
+        turn_id=turn_id,
+        attempt=inputs.attempt,
+        evaluation=evaluation,
+        first_token_ms=first_token_ms,
+        latency_ms=latency_ms,
+        language=language,
+    )
+    if done is None:
+        return  # a stale worker: a retry took the turn over
+    await notify(session_id, "stream.done", **done)
+    try:
+        new_turn = await run_sync(session_advance)(
+            session_id=session_id, turn_id=turn_id, evaluation=evaluation
+        )
+    except Exception:
+        logger.exception("Could not advance interview %s after turn %s", session_id, turn_id)
+        return
+    await notify_after_advance(session_id, new_turn, language)
