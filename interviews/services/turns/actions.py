@@ -15,7 +15,7 @@ from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
 from interviews.services.sessions import session_finish
 
-from .generation import GenerationInputs, turn_claim_generation
+from .generation import GenerationInputs, generation_inputs, turn_claim_generation
 from .limits import action_allowed, lease_get, lease_set
 
 _Status = Turn.EvaluationStatus
@@ -34,7 +34,10 @@ class InterviewActionError(Exception):
 def _session_for_action(*, user: User, session_id: int) -> InterviewSession:
     """Locks the user's session row; every action on one interview queues behind it."""
     session = (
-        InterviewSession.objects.select_for_update().filter(pk=session_id, candidate=user).first()
+        InterviewSession.objects.select_for_update(of=("self",))
+        .select_related("track")
+        .filter(pk=session_id, candidate=user)
+        .first()
     )
     if session is None:
         raise InterviewActionError(frames.NOT_FOUND)
@@ -44,16 +47,21 @@ def _session_for_action(*, user: User, session_id: int) -> InterviewSession:
 
 
 def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
-    latest = session.turns.order_by("-order").first()
+    latest = session.turns.select_related("topic").order_by("-order").first()
     if latest is None or latest.pk != turn_id:
         raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+    latest.session = session  # already loaded (and locked): no second query for it
     return latest
 
 
 def turn_submit_answer(
-    *, user: User, session_id: int, turn_id: int, text: str, refresh: bool = True
+    *, user: User, session_id: int, turn_id: int, text: str, claim: bool = False
 ) -> Turn:
-    """Commits the answer (turn → pending) before any model call and takes the lease."""
+    """Commits the answer (turn → pending) before any model call and takes the lease.
+
+    With `claim` the same commit also claims the generation (→ streaming, one more
+    attempt): the answer path then costs one transaction, not two.
+    """
     text = text.strip()
     if not text:
         raise InterviewActionError(frames.EMPTY_ANSWER, turn_id=turn_id)
@@ -65,8 +73,13 @@ def turn_submit_answer(
         if turn.evaluation_status in _BUSY:
             raise InterviewActionError(frames.BUSY, turn_id=turn_id)
         # The conditional update is the guard: only a turn still waiting takes an answer.
+        status = _Status.STREAMING if claim else _Status.PENDING
+        answered_at = timezone.now()
         updated = Turn.objects.filter(pk=turn.pk, evaluation_status=_Status.AWAITING_ANSWER).update(
-            answer=text, answered_at=timezone.now(), evaluation_status=_Status.PENDING
+            answer=text,
+            answered_at=answered_at,
+            evaluation_status=status,
+            attempts=F("attempts") + int(claim),
         )
         if not updated:
             raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
@@ -74,9 +87,11 @@ def turn_submit_answer(
             InterviewSession.objects.filter(pk=session.pk).update(
                 questions_answered=F("questions_answered") + 1
             )
-        transaction.on_commit(lambda: lease_set(session_id, turn_id))
-    if refresh:
-        turn.refresh_from_db()
+        if not claim:  # a claim's caller leases the generation to its worker
+            transaction.on_commit(lambda: lease_set(session_id, turn_id))
+    # The row lock made these the stored values: no need to read them back.
+    turn.answer, turn.answered_at, turn.evaluation_status = text, answered_at, status
+    turn.attempts += int(claim)
     return turn
 
 
@@ -156,8 +171,12 @@ def answer_accept(
     limit, commit the answer, claim the generation, and lease it to `channel`."""
     if not action_allowed(user_id=user.pk):
         raise InterviewActionError(frames.RATE_LIMITED, turn_id=turn_id)
-    turn_submit_answer(user=user, session_id=session_id, turn_id=turn_id, text=text, refresh=False)
-    return _claim_and_lease(session_id, turn_id, channel)
+    turn = turn_submit_answer(
+        user=user, session_id=session_id, turn_id=turn_id, text=text, claim=True
+    )
+    inputs = generation_inputs(turn)
+    lease_set(session_id, turn_id, channel)
+    return inputs
 
 
 def retry_accept(*, user: User, session_id: int, turn_id: int, channel: str) -> GenerationInputs:

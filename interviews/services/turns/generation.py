@@ -38,7 +38,12 @@ def turn_claim_generation(*, turn_id: int) -> GenerationInputs | None:
     )
     if not updated:
         return None
-    turn = Turn.objects.select_related("session__track", "topic").get(pk=turn_id)
+    return generation_inputs(Turn.objects.select_related("session__track", "topic").get(pk=turn_id))
+
+
+def generation_inputs(turn: Turn) -> GenerationInputs:
+    """What the worker needs, read before the model call (turn.session and its track,
+    and turn.topic, loaded)."""
     return GenerationInputs(
         turn_id=turn.pk,
         attempt=turn.attempts,

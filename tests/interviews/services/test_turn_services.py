@@ -6,6 +6,8 @@ from interviews import frames
 from interviews.models import InterviewSession, Turn
 from interviews.services.turns import (
     InterviewActionError,
+    answer_accept,
+    lease_get,
     turn_claim_generation,
     turn_request_retry,
     turn_submit_answer,
@@ -75,3 +77,19 @@ def test_refusals_for_other_users_and_finished_interviews(
     assert refused.value.code == expected
     turn.refresh_from_db()
     assert turn.answer == ""
+
+
+def test_answer_accept_commits_and_claims_in_one_step(candidate, start_session):
+    session = start_session(candidate)
+    turn = session.turns.get()
+    inputs = answer_accept(
+        user=candidate, session_id=session.pk, turn_id=turn.pk, text=" My answer ", channel="c1"
+    )
+    assert (inputs.turn_id, inputs.attempt, inputs.answer) == (turn.pk, 1, "My answer")
+    assert inputs.question.text == turn.question_text
+    turn.refresh_from_db()
+    assert turn.evaluation_status == S.STREAMING
+    assert turn.attempts == 1
+    assert turn.answer == "My answer"
+    assert lease_get(session.pk) == {"turn": turn.pk, "channel": "c1"}
+    assert turn_claim_generation(turn_id=turn.pk) is None  # already owned
