@@ -1,4 +1,4 @@
-"""Bootcamp staff pages, mounted at /staff/ (views in interviews/views/staff.py)."""
+"""Bootcamp staff pages, mounted at /staff/ (views in the interviews/views/staff/ package)."""
 
 from django.urls import path
 

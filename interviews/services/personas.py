@@ -1,8 +1,11 @@
 """Writes to interviewer personas: every save is kept as a version; one is active."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from interviews.engine.types import PersonaSpec
 from interviews.models import InterviewerPersona, PersonaVersion
 
@@ -20,10 +23,20 @@ DEFAULT_PERSONA_INSTRUCTIONS = (
     "the candidate has tried."
 )
 ACTIVATION_CONFLICT = "Another persona was activated at the same moment; please save again."
+# User-facing error messages of a restore; the tests import them.
+RESTORE_UNCHANGED = _("This version is already the persona's current text; nothing to restore.")
+RESTORE_NOT_ALLOWED = _("You may not change interviewer personas.")
+
+# What a version records of its persona, and so what a restore brings back.
+_VERSIONED_FIELDS = ("name", "instructions", "tone", "language")
 
 
 class PersonaConflictError(Exception):
     pass
+
+
+class PersonaRestoreError(Exception):
+    """A restore refused for a reason the curator can read (message is translated)."""
 
 
 def persona_save(*, persona: InterviewerPersona, user=None) -> InterviewerPersona:
@@ -66,15 +79,38 @@ def persona_activate(*, persona: InterviewerPersona, user=None) -> InterviewerPe
     return persona_save(persona=persona, user=user)
 
 
-def persona_restore_version(
-    *, persona: InterviewerPersona, version: PersonaVersion, user=None
-) -> InterviewerPersona:
-    """Makes an old version current again (as a new version: history is never rewritten)."""
-    persona.name = version.name
-    persona.instructions = version.instructions
-    persona.tone = version.tone
-    persona.language = version.language
-    return persona_save(persona=persona, user=user)
+def _has_text_of(persona: InterviewerPersona, version: PersonaVersion) -> bool:
+    return all(getattr(persona, name) == getattr(version, name) for name in _VERSIONED_FIELDS)
+
+
+def persona_version_is_current(*, version: PersonaVersion) -> bool:
+    """Whether the persona's current text is the version's (restoring it would change nothing)."""
+    return _has_text_of(version.persona, version)
+
+
+def persona_restore_version(*, version: PersonaVersion, user: User) -> PersonaVersion:
+    """Makes an earlier version the persona's current text again; returns the new version.
+
+    History is never rewritten: the restored text is saved through `persona_save`, which
+    appends a version edited by `user`. Whether the persona is active does not change.
+    Raises PermissionDenied unless `user` may change personas, PersonaRestoreError when the
+    version is already the current text, ValidationError if its text no longer validates.
+    """
+    if not user.has_perm("interviews.change_interviewerpersona"):
+        raise PermissionDenied(RESTORE_NOT_ALLOWED)
+    with transaction.atomic():
+        # Every persona row, in the order persona_save locks them, so `is_active` is read
+        # fresh and a concurrent activation waits instead of being undone by this save.
+        locked = InterviewerPersona.objects.select_for_update().order_by("pk")
+        persona = next((p for p in locked if p.pk == version.persona_id), None)
+        if persona is None:
+            raise InterviewerPersona.DoesNotExist("The version's persona was deleted.")
+        if _has_text_of(persona, version):
+            raise PersonaRestoreError(RESTORE_UNCHANGED)
+        for name in _VERSIONED_FIELDS:
+            setattr(persona, name, getattr(version, name))
+        persona_save(persona=persona, user=user)
+        return persona.versions.order_by("-version").first()
 
 
 def persona_create_default(*, user=None) -> InterviewerPersona:

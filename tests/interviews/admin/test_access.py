@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from interviews.models import InterviewerPersona
+from interviews.models import InterviewerPersona, PersonaVersion
 from tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def urls():
     question = QuestionFactory()
     persona = InterviewerPersona.objects.create(name="P", instructions="x")
+    old = PersonaVersion.objects.create(persona=persona, version=1, name="P", instructions="old")
     return [
         reverse("admin:interviews_question_changelist"),
         reverse("admin:interviews_question_import"),
@@ -25,6 +26,7 @@ def urls():
         reverse("admin:interviews_referencedocument_changelist"),
         reverse("admin:interviews_interviewerpersona_change", args=[persona.pk]),
         reverse("admin:interviews_interviewerpersona_prompt_preview", args=[persona.pk]),
+        reverse("admin:interviews_interviewerpersona_restore_version", args=[persona.pk, old.pk]),
     ]
 
 

@@ -1,0 +1,47 @@
+"""Curation of the question bank in the Django admin.
+
+Curators (staff in the Curators group) edit tracks, topics, questions with their key
+points and follow-ups, reference documents and the interviewer persona; import files
+from an upload page; and preview a question as a candidate sees it, or the full
+prompt a persona produces. Every page works under the site's CSP: no inline scripts
+or styles, only Django admin's own static JavaScript.
+
+One module per part of the bank (`tracks`, `questions` with `question_forms`,
+`references`, `personas` with `persona_preview`); importing them here registers their
+model admins when Django's admin autodiscovers this package.
+"""
+
+from .persona_preview import NO_QUESTION_FOR_PREVIEW, PROMPT_PREVIEW_MISSING
+from .personas import InterviewerPersonaAdmin, PersonaForm, PersonaVersionInline
+from .question_forms import KeyPointForm, QuestionImportForm, SynonymsField
+from .questions import (
+    FollowUpInline,
+    KeyPointInline,
+    NeedsReviewFilter,
+    QuestionAdmin,
+    render_markdown,
+)
+from .references import RECHUNK_MISSING, ReferenceChunkInline, ReferenceDocumentAdmin
+from .tracks import TopicAdmin, TopicInline, TrackAdmin
+
+__all__ = [
+    "NO_QUESTION_FOR_PREVIEW",
+    "PROMPT_PREVIEW_MISSING",
+    "RECHUNK_MISSING",
+    "FollowUpInline",
+    "InterviewerPersonaAdmin",
+    "KeyPointForm",
+    "KeyPointInline",
+    "NeedsReviewFilter",
+    "PersonaForm",
+    "PersonaVersionInline",
+    "QuestionAdmin",
+    "QuestionImportForm",
+    "ReferenceChunkInline",
+    "ReferenceDocumentAdmin",
+    "SynonymsField",
+    "TopicAdmin",
+    "TopicInline",
+    "TrackAdmin",
+    "render_markdown",
+]

@@ -1,0 +1,83 @@
+"""Forms of the question admin: key points with their synonyms, and the import upload."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interviews.importing import SUPPORTED_EXTENSIONS
+from interviews.models import KeyPoint, QuestionLanguage, Track
+
+
+class SynonymsField(forms.CharField):
+    """The JSON list of synonyms as one comma-separated line."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        # Compare lists: an untouched blank row (None vs "") is not a change.
+        return self.to_python(self.prepare_value(initial)) != self.to_python(data)
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        items: list[str] = []
+        for item in text.replace("\n", ",").split(","):
+            item = item.strip()
+            if item and item not in items:
+                items.append(item)
+        return items
+
+
+class KeyPointForm(forms.ModelForm):
+    synonyms = SynonymsField(
+        label=_("synonyms"),
+        required=False,
+        help_text=_("Comma-separated: other words for the same idea."),
+        widget=forms.TextInput(attrs={"size": 50}),
+    )
+
+    class Meta:
+        model = KeyPoint
+        fields = ["order", "text", "synonyms", "needs_review"]
+        widgets = {"text": forms.TextInput(attrs={"size": 60})}
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_(
+            "CSV, JSON, JSONL, Markdown, text or Word (.docx) interview notes. "
+            "Re-importing the same file updates questions instead of duplicating them."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
+    )
+    track = forms.ModelChoiceField(
+        label=_("track"),
+        queryset=Track.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("— from the file —"),
+        help_text=_("Required for notes; CSV/JSON files may name a track per question."),
+    )
+    language = forms.ChoiceField(
+        label=_("language"),
+        choices=[("", _("— detect —")), *QuestionLanguage.choices],
+        required=False,
+    )
+    encoding = forms.ChoiceField(
+        label=_("text encoding"),
+        choices=[
+            ("", _("UTF-8 (default)")),
+            ("cp949", _("Korean Windows (CP949 / EUC-KR)")),
+            ("utf-16", "UTF-16"),
+        ],
+        required=False,
+        help_text=_("For CSV, JSON and Markdown files saved by older Korean Excel or Notepad."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("dry run"),
+        required=False,
+        initial=True,
+        help_text=_("Only show what would be imported; nothing is saved."),
+    )

@@ -1,0 +1,278 @@
+"""Questions with their key points and follow-ups: status actions, file import and a
+preview of the question as a candidate sees it."""
+
+import nh3
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from markdown_it import MarkdownIt
+
+from interviews.importing import ImportFileError
+from interviews.models import FollowUp, KeyPoint, Question, QuestionStatus, Topic
+from interviews.services.bank import (
+    key_points_mark_reviewed,
+    questions_import,
+    questions_set_status,
+)
+
+from .question_forms import KeyPointForm, QuestionImportForm
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def render_markdown(text: str) -> str:
+    """Markdown exactly as the candidate's feedback shows it (sanitised)."""
+    try:
+        from interviews.markdown import render_markdown as site_render
+    except ImportError:  # the candidate pages' renderer is optional here
+        return mark_safe(nh3.clean(_markdown.render(text or "")))  # noqa: S308 - sanitised
+    return site_render(text)
+
+
+class KeyPointInline(admin.TabularInline):
+    model = KeyPoint
+    form = KeyPointForm
+    extra = 1
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 1
+    fields = ["order", "text", "key_point"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._parent = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "key_point":
+            # Only this question's key points can be probed.
+            parent = getattr(self, "_parent", None)
+            kwargs["queryset"] = (
+                KeyPoint.objects.filter(question=parent) if parent else KeyPoint.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = _("key points needing review")
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Needs review")), ("no", _("Reviewed")), ("none", _("No key points"))]
+
+    def queryset(self, request, queryset):
+        pending = KeyPoint.objects.filter(question=OuterRef("pk"), needs_review=True)
+        if self.value() == "yes":
+            return queryset.filter(Exists(pending))
+        if self.value() == "no":
+            return queryset.filter(~Exists(pending), key_points__isnull=False).distinct()
+        if self.value() == "none":
+            return queryset.filter(key_points__isnull=True)
+        return queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_text",
+        "track",
+        "topic",
+        "language",
+        "difficulty",
+        "status",
+        "key_point_count",
+        "review_flag",
+    ]
+    list_display_links = ["short_text"]
+    list_filter = ["status", "track", "topic", "difficulty", "language", NeedsReviewFilter]
+    list_select_related = ["track", "topic"]
+    search_fields = ["text", "external_id", "model_answer", "key_points__text"]
+    search_help_text = _("Searches question text, external id, model answer and key points.")
+    list_per_page = 50
+    readonly_fields = ["external_id", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["track", "topic", "text", "language", "difficulty", "status"]}),
+        (_("Answer"), {"fields": ["model_answer", "hint"]}),
+        (
+            _("Origin"),
+            {
+                "fields": ["source", "external_id", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    inlines = [KeyPointInline, FollowUpInline]
+    actions = ["publish", "retire", "make_draft", "mark_reviewed"]
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _key_points=Count("key_points", distinct=True),
+                _needs_review=Count(
+                    "key_points", filter=Q(key_points__needs_review=True), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("question"), ordering="text")
+    def short_text(self, obj: Question) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    @admin.display(description=_("key points"), ordering="_key_points")
+    def key_point_count(self, obj: Question) -> int:
+        return obj._key_points
+
+    @admin.display(description=_("needs review"), boolean=True, ordering="_needs_review")
+    def review_flag(self, obj: Question) -> bool:
+        return bool(obj._needs_review)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "topic":
+            kwargs["queryset"] = Topic.objects.select_related("track").order_by(
+                "track__order", "track__name", "name"
+            )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "topic":
+            # Topic names repeat across tracks ("SQL"); show which track each is in.
+            field.label_from_instance = lambda t: f"{t.track.display_name} · {t.display_name}"
+        return field
+
+    # Actions: one UPDATE each, through the bank service.
+    def _set_status(self, request, queryset, status: str, message: str) -> None:
+        changed = questions_set_status(questions=queryset, status=status)
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish selected questions"), permissions=["change"])
+    def publish(self, request, queryset):
+        pending = queryset.filter(key_points__needs_review=True).distinct().count()
+        self._set_status(
+            request, queryset, QuestionStatus.PUBLISHED, _("Published %(count)s question(s).")
+        )
+        if pending:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s published question still has key points needing review.",
+                    "%(count)s published questions still have key points needing review.",
+                    pending,
+                )
+                % {"count": pending},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Retire selected questions"), permissions=["change"])
+    def retire(self, request, queryset):
+        self._set_status(
+            request, queryset, QuestionStatus.RETIRED, _("Retired %(count)s question(s).")
+        )
+
+    @admin.action(description=_("Move selected questions back to draft"), permissions=["change"])
+    def make_draft(self, request, queryset):
+        self._set_status(
+            request, queryset, QuestionStatus.DRAFT, _("Moved %(count)s question(s) to draft.")
+        )
+
+    @admin.action(description=_("Mark key points of selected as reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        changed = key_points_mark_reviewed(questions=queryset)
+        self.message_user(
+            request, _("Marked %(count)s key point(s) as reviewed.") % {"count": changed}
+        )
+
+    # Extra pages: import and preview.
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        report = None
+        error = None
+        if request.method == "POST":
+            form = QuestionImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                track = form.cleaned_data["track"]
+                try:
+                    report = questions_import(
+                        data=upload.read(),
+                        filename=upload.name,
+                        track_slug=track.slug if track else None,
+                        language=form.cleaned_data["language"] or None,
+                        dry_run=form.cleaned_data["dry_run"],
+                        encoding=form.cleaned_data["encoding"] or None,
+                    )
+                except ImportFileError as exc:
+                    error = str(exc)
+                    form.add_error("file", error)
+                else:
+                    if not report.dry_run:
+                        self.message_user(
+                            request,
+                            _("Imported %(name)s: %(summary)s.")
+                            % {"name": report.filename, "summary": report.summary()},
+                            messages.SUCCESS,
+                        )
+        else:
+            form = QuestionImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import questions"),
+            "form": form,
+            "report": report,
+            "error": error,
+            "changelist_url": reverse("admin:interviews_question_changelist"),
+        }
+        return TemplateResponse(request, "admin/interviews/question/import.html", context)
+
+    def preview_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        question = get_object_or_404(
+            Question.objects.select_related("track", "topic").prefetch_related(
+                "key_points", "follow_ups"
+            ),
+            pk=object_id,
+        )
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": question,
+            "title": _("Preview: %(question)s") % {"question": self.short_text(question)},
+            "question": question,
+            "answer_html": render_markdown(question.model_answer),
+            "key_points": list(question.key_points.all()),
+            "follow_ups": list(question.follow_ups.all()),
+            "change_url": reverse("admin:interviews_question_change", args=[question.pk]),
+        }
+        return TemplateResponse(request, "admin/interviews/question/preview.html", context)

@@ -1,0 +1,53 @@
+"""Reference documents; saving one rebuilds its chunks for retrieval."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import ReferenceChunk, ReferenceDocument
+
+RECHUNK_MISSING = _(
+    "Saved. Reference chunks were not rebuilt: the reference service "
+    "(interviews.services.references.document_rechunk) is not available yet."
+)
+
+
+class ReferenceChunkInline(admin.TabularInline):
+    model = ReferenceChunk
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["order", "text"]
+    readonly_fields = ["order", "text"]
+    classes = ["collapse"]
+    verbose_name_plural = _("chunks (rebuilt automatically on save)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReferenceDocument)
+class ReferenceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "track", "language", "chunk_count", "updated_at"]
+    list_filter = ["track", "language"]
+    list_select_related = ["track"]
+    search_fields = ["title", "source", "content"]
+    inlines = [ReferenceChunkInline]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(_chunks=Count("chunks"))
+
+    @admin.display(description=_("chunks"), ordering="_chunks")
+    def chunk_count(self, obj: ReferenceDocument) -> int:
+        return obj._chunks
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # After everything is saved, so the chunks follow the content just written.
+        try:
+            from interviews.services.references import document_rechunk
+        except ImportError:
+            self.message_user(request, RECHUNK_MISSING, messages.WARNING)
+            return
+        document_rechunk(document=form.instance)

@@ -1,0 +1,102 @@
+"""The cohort dashboard: candidates' rows, the topic heatmap, the timeline, the invite."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from interviews.charts import line_chart_svg
+from interviews.selectors import staff as selectors
+
+from .access import cohort_for_staff, staff_required
+from .forms import InviteRenewForm
+
+
+@staff_required
+@require_GET
+def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = cohort_for_staff(request, cohort_id)
+    data = selectors.cohort_progress_for_staff(
+        staff=request.user,
+        cohort=cohort,
+        sort=request.GET.get("sort", "-risk"),
+        filter=request.GET.get("show", "all"),
+        query=request.GET.get("q", ""),
+    )
+    invite_url = request.build_absolute_uri(
+        reverse("accounts:join_cohort_code", args=[cohort.invite_code])
+    )
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "cohort": cohort,
+            "data": data,
+            "invite_url": invite_url,
+            "staff_members": selectors.cohort_staff_members(staff=request.user, cohort=cohort),
+            "invite_form": InviteRenewForm(),
+            "heatmap_rows": _heatmap_rows(data),
+            "timeline_svg": line_chart_svg(data.timeline, label=_("Cohort average score per week")),
+            "columns": _sort_columns(data.sort),
+            "filters": [
+                ("all", _("Everyone")),
+                ("at_risk", _("At risk")),
+                ("on_track", _("On track")),
+            ],
+            "rules": {
+                "inactive_days": selectors.INACTIVE_DAYS,
+                "falling_drop": selectors.FALLING_DROP,
+                "trend_window": selectors.TREND_WINDOW,
+                "stuck_below": selectors.STUCK_BELOW,
+                "stuck_min": selectors.STUCK_MIN_ANSWERS,
+                "topic_days": selectors.TOPIC_WINDOW_DAYS,
+                "recent_days": selectors.STUCK_RECENT_DAYS,
+            },
+        },
+    )
+
+
+def _heatmap_rows(data: selectors.CohortDashboard) -> SafeString:
+    """The heatmap's body rows. Built here, not in the template: a big cohort has thousands
+    of cells, and drawing them took the template engine most of the page's time. Every
+    piece of text is escaped; bands and averages are our own classes and integers."""
+    titles: dict[int, str] = {}  # translated once per distinct count, not once per cell
+    rows = []
+    for heat in data.heatmap:
+        cells = []
+        for cell in heat.cells:
+            if cell.answers not in titles:
+                titles[cell.answers] = escape(cell.title)
+            average = "" if cell.average is None else int(cell.average)
+            cells.append(
+                f'<td class="heat heat-{cell.band}" title="{titles[cell.answers]}">{average}</td>'
+            )
+        name = escape(heat.candidate.display_name or heat.candidate.email)
+        rows.append(f'<tr><th scope="row">{name}</th>{"".join(cells)}</tr>')
+    return mark_safe("\n".join(rows))  # noqa: S308 - names and titles escaped above
+
+
+def _sort_columns(current: str) -> list[dict[str, str]]:
+    """Column headers with the sort value each link asks for (a second click reverses)."""
+    labels = {
+        "name": _("Candidate"),
+        "sessions_7d": _("Interviews, 7 days"),
+        "sessions_30d": _("Interviews, 30 days"),
+        "average": _("Average score"),
+        "trend": _("Trend"),
+        "last_activity": _("Last activity"),
+        "risk": _("At risk"),
+    }
+    columns = []
+    for key, label in labels.items():
+        if current == f"-{key}":
+            target, state = key, "descending"
+        elif current == key:
+            target, state = f"-{key}", "ascending"
+        else:
+            target, state = (key if key == "name" else f"-{key}"), "none"
+        columns.append({"key": key, "label": label, "sort": target, "state": state})
+    return columns
