@@ -68,12 +68,16 @@ class QuestionImportForm(forms.Form):
     encoding = forms.ChoiceField(
         label=_("text encoding"),
         choices=[
-            ("", _("UTF-8 (default)")),
+            ("", _("— detect —")),
+            ("utf-8", "UTF-8"),
             ("cp949", _("Korean Windows (CP949 / EUC-KR)")),
             ("utf-16", "UTF-16"),
         ],
         required=False,
-        help_text=_("For CSV, JSON and Markdown files saved by older Korean Excel or Notepad."),
+        help_text=_(
+            "Detected from the file (UTF-8, UTF-16, or Korean Windows CP949); choose one only "
+            "if the detection is wrong."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("dry run"),

@@ -8,7 +8,16 @@ UNSUPPORTED_FORMAT = _(
 EMPTY_FILE = _("The file is empty.")
 NOT_UTF8 = _(
     "The file is not valid %(encoding)s text (byte %(position)s). "
-    "Save it as UTF-8, or pass the encoding it uses (for example --encoding cp949)."
+    "Check the encoding chosen, or leave it out to have it detected."
+)
+UNDECODABLE = _(
+    "The file's text encoding was not recognised (tried UTF-8, UTF-16 and Korean "
+    "CP949/EUC-KR; the first unreadable byte is on line %(line)s, byte %(position)s). "
+    "Save it as UTF-8 and import it again."
+)
+BINARY_TEXT = _(
+    "The file is not text: it holds control characters (line %(line)s). "
+    "Save it as UTF-8 text, or import the .docx itself."
 )
 UNKNOWN_ENCODING = _("Unknown text encoding “%(encoding)s”.")
 BAD_JSON = _("The file is not valid JSON: %(error)s (line %(line)s, column %(column)s).")

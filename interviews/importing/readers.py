@@ -2,7 +2,7 @@
 
 from pathlib import PurePath
 
-from interviews.importing import blocks, errors, notes, structured
+from interviews.importing import blocks, errors, notes, structured, word
 from interviews.importing.decoding import decode_text
 from interviews.importing.errors import ImportFileError
 from interviews.importing.records import QuestionRecord
@@ -39,7 +39,7 @@ def read_records(
     if kind == "docx":
         if not data:
             raise ImportFileError(str(errors.EMPTY_FILE))
-        docx_blocks, table_records = blocks.blocks_from_docx(data)
+        docx_blocks, table_records = word.blocks_from_docx(data)
         records = notes.read_notes(docx_blocks, table_records)
     else:
         text = decode_text(data, encoding=encoding)
@@ -51,6 +51,10 @@ def read_records(
             records = structured.read_json(text)
         elif kind == "jsonl":
             records = structured.read_jsonl(text)
+        elif kind == "text" and structured.looks_tabular(text):
+            # Excel's "Unicode text" export: a tab-separated table saved as .txt.
+            kind = "tsv"
+            records = structured.read_csv(text, delimiter="\t")
         else:
             records = notes.read_notes(blocks.blocks_from_markdown(text))
     if not records:

@@ -204,6 +204,15 @@ def _describe(value: object) -> str:
     return type(value).__name__.replace("str", "text").replace("NoneType", "null")
 
 
+def looks_tabular(text: str) -> bool:
+    """A tab-separated header naming a question column ("질문\t답변")."""
+    for line in text.splitlines():
+        if line.strip():
+            cells = line.split("\t")
+            return len(cells) >= 2 and any(_field_for(cell) == "text" for cell in cells)
+    return False
+
+
 def read_csv(text: str, *, delimiter: str | None = None) -> list[QuestionRecord]:
     if delimiter is None:
         first_line = text.lstrip().splitlines()[0] if text.strip() else ""

@@ -12,7 +12,8 @@ from interviews.models import Topic, Track
 def build_docx(items: list) -> bytes:
     """items: text (Normal paragraph) or (kind, ...) tuples:
     ("heading", level, text), ("number", text) Word auto-numbering, ("bullet", text),
-    ("bold", text), ("table", [[cells], ...]).
+    ("bold", text), ("table", [[cells], ...]), ("code", text) in a monospace font,
+    ("style", style name, text).
     """
     document = Document()
     for item in items:
@@ -28,6 +29,10 @@ def build_docx(items: list) -> bytes:
             document.add_paragraph(item[1], style="List Bullet")
         elif kind == "bold":
             document.add_paragraph().add_run(item[1]).bold = True
+        elif kind == "code":
+            document.add_paragraph().add_run(item[1]).font.name = "Consolas"
+        elif kind == "style":
+            document.add_paragraph(item[2], style=item[1])
         elif kind == "table":
             rows = item[1]
             table = document.add_table(rows=len(rows), cols=len(rows[0]))

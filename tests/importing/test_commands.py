@@ -62,13 +62,23 @@ def test_progress_bar_on_large_files_goes_to_stderr(tmp_path, python_track, caps
     assert Question.objects.filter(language="en").count() == 40
 
 
+def test_import_questions_reads_a_cp949_csv_without_a_flag(tmp_path, python_track):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("질문,답변\n인덱스란?,검색을 빠르게 하는 자료구조입니다.\n".encode("cp949"))
+
+    out, _ = _run("import_questions", str(path), "--track", "python")
+
+    assert "created 1" in out
+    assert Question.objects.get().text == "인덱스란?"
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
         ("bad.json", b"{nope", "bad.json: The file is not valid JSON"),
         ("bad.docx", b"garbage", "could not be opened"),
         ("bad.csv", b"title,body\nx,y\n", "no question column"),
-        ("bad.csv", "질문\n가\n".encode("euc-kr"), "not valid UTF-8"),
+        ("bad.csv", "質問\nインデックス\n".encode("shift_jis"), "encoding was not recognised"),
     ],
 )
 def test_import_questions_broken_file_is_a_command_error(

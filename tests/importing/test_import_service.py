@@ -187,7 +187,20 @@ def test_table_of_contents_does_not_hide_the_answered_copy(python_track):
 
     gil = Question.objects.get(text="GIL이란?")
     assert gil.model_answer == "GIL은 전역 락입니다."
-    assert any(p.location == "line 1" and "line 6" in p.message for p in report.errors)
+    # The contents entry is not a question of its own, so nothing is reported skipped.
+    assert (report.created, report.skipped) == (2, 0)
+    assert [i.location for i in report.items] == ["line 2", "line 6"]
+
+
+def test_the_same_question_twice_keeps_the_copy_with_the_answer(python_track):
+    text = (
+        "💡 GIL이란?\nGIL은 전역 락입니다.\n\n💡 데코레이터란?\n함수를 감쌉니다.\n\n💡 GIL이란?\n"
+    )
+
+    report = _import(text.encode(), "twice.md", track_slug="python")
+
+    assert Question.objects.get(text="GIL이란?").model_answer == "GIL은 전역 락입니다."
+    assert any(p.location == "line 7" and "line 1" in p.message for p in report.errors)
 
 
 def test_section_heading_matching_a_track_is_used(python_track):

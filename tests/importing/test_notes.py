@@ -331,3 +331,28 @@ def test_bold_is_emphasis_when_the_notes_mark_questions_otherwise():
 
     assert [r.text for r in records] == ["캐시란?", "CDN이란?"]
     assert records[0].model_answer.startswith("**지역성 원리**")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("What is a CDN", True),
+        ("Why is HTTPS safer than HTTP", True),
+        ("How does garbage collection work", True),
+        ("Can you explain the event loop.", True),
+        ("캐시 스탬피드란 무엇인가요", True),
+        ("동기와 비동기의 차이점은?", True),
+        ("인덱스를 설명해 주세요", True),
+        ("트랜잭션 격리 수준의 종류는", True),
+        ("When the buffer is full the writer blocks", False),
+        ("What is stored in the heap, and why.", False),
+        ("How it works: the client retries", False),
+    ],
+)
+def test_asks_without_a_question_mark(line, expected):
+    assert asks(line) is expected
+
+
+@pytest.mark.parametrize("line", ["(추가 예정)", "추가 예정", "TODO", "(작성 중)", "TBD.", "[TOC]"])
+def test_placeholders_are_junk(line):
+    assert is_junk(line)

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="report what would change, write nothing"
         )
         parser.add_argument(
-            "--encoding", help="text encoding of a CSV/JSON/Markdown file (default UTF-8)"
+            "--encoding",
+            help="text encoding of a CSV/JSON/Markdown file "
+            "(default: detected among UTF-8, UTF-16 and CP949/EUC-KR)",
         )
 
     def handle(self, *args, **options) -> None:

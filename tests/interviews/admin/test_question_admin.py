@@ -208,17 +208,23 @@ def test_import_page_renders(curator_client):
     _assert_no_inline_script(response)
 
 
-def test_import_page_reads_a_cp949_csv_when_told(curator_client):
+def test_import_page_detects_a_cp949_csv(curator_client):
     TrackFactory(slug="python", name="Python")
     data = "질문,답변\n인덱스란?,검색을 빠르게 하는 자료구조입니다.\n".encode("cp949")
-
-    refused = curator_client.post(
+    curator_client.post(
         reverse(IMPORT), {"file": SimpleUploadedFile("bank.csv", data), "track": "python"}
     )
-    assert "not valid UTF-8" in refused.content.decode()
-
-    curator_client.post(
-        reverse(IMPORT),
-        {"file": SimpleUploadedFile("bank.csv", data), "track": "python", "encoding": "cp949"},
-    )
     assert Question.objects.get().text == "인덱스란?"
+    assert Question.objects.get().model_answer == "검색을 빠르게 하는 자료구조입니다."
+
+
+def test_import_page_refuses_bytes_that_are_not_the_chosen_encoding(curator_client):
+    TrackFactory(slug="python", name="Python")
+    data = "질문,답변\n인덱스란?,검색을 빠르게 하는 자료구조입니다.\n".encode("cp949")
+    response = curator_client.post(
+        reverse(IMPORT),
+        {"file": SimpleUploadedFile("bank.csv", data), "track": "python", "encoding": "utf-8"},
+    )
+    assert response.status_code == 200
+    assert "is not valid UTF-8" in response.content.decode()
+    assert not Question.objects.exists()

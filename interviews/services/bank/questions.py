@@ -1,0 +1,55 @@
+"""Bulk curation of bank questions, and the plain spec the engine takes."""
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from interviews.engine.types import KeyPointSpec, QuestionSpec
+from interviews.models import KeyPoint, Question, QuestionStatus
+
+
+def mark_content_changed() -> None:
+    """Tells the retriever the bank changed (bulk writes send no signals)."""
+    try:
+        from interviews.engine.retrieval.version import mark_content_changed as mark_version
+    except ImportError:  # the retriever is optional for importing
+        return
+    mark_version()
+
+
+def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:
+    """Publishes, retires or drafts many questions in one statement."""
+    if status not in QuestionStatus.values:
+        raise ValueError(f"Unknown status {status!r}")
+    with transaction.atomic():
+        changed = questions.exclude(status=status).update(status=status)
+    if changed:
+        mark_content_changed()
+    return changed
+
+
+def key_points_mark_reviewed(*, questions: QuerySet[Question]) -> int:
+    changed = KeyPoint.objects.filter(question__in=questions, needs_review=True).update(
+        needs_review=False
+    )
+    if changed:
+        mark_content_changed()
+    return changed
+
+
+def question_spec(question: Question) -> QuestionSpec:
+    """The plain dataclass the engine takes, from a question row."""
+    return QuestionSpec(
+        text=question.text,
+        language=question.language,
+        model_answer=question.model_answer,
+        key_points=tuple(
+            KeyPointSpec(text=k.text, synonyms=tuple(k.synonyms or ()))
+            for k in question.key_points.all()
+        ),
+        question_id=question.pk,
+        track=question.track.slug if question.track_id else "",
+        topic=question.topic.slug if question.topic_id else "",
+        difficulty=question.difficulty,
+        hint=question.hint,
+        follow_ups=tuple(f.text for f in question.follow_ups.all()),
+    )
