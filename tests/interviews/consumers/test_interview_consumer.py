@@ -108,6 +108,29 @@ async def test_two_tabs_both_receive_the_stream(candidate, start_session, cookie
     await tab2.disconnect()
 
 
+async def test_relaying_a_stream_takes_no_thread_hop_per_frame(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    import channels.consumer
+
+    sweeps = []
+
+    async def sweep() -> None:
+        sweeps.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", sweep)
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["a ", "b ", "c."], delay=0.05))
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    tab, state = await _open(session, cookie)
+    await tab.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+    seen = await receive_until(tab, "done")
+    assert "".join(f["text"] for f in seen if f["type"] == "delta") == "a b c."
+    assert sweeps == []
+    await drain_tasks()
+    await tab.disconnect()
+
+
 async def test_closing_the_tab_mid_stream_still_stores_the_feedback(
     candidate, start_session, cookie_of, monkeypatch
 ):
