@@ -22,7 +22,7 @@ DEFAULT_PERSONA_INSTRUCTIONS = (
     "right, what was missing and how to improve. Do not reveal the model answer before "
     "the candidate has tried."
 )
-ACTIVATION_CONFLICT = "Another persona was activated at the same moment; please save again."
+ACTIVATION_CONFLICT = _("Another persona was activated at the same moment; please save again.")
 # User-facing error messages of a restore; the tests import them.
 RESTORE_UNCHANGED = _("This version is already the persona's current text; nothing to restore.")
 RESTORE_NOT_ALLOWED = _("You may not change interviewer personas.")
