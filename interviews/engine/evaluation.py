@@ -20,7 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage, BaseMessageChunk, Hu
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel, Field, ValidationError
 
-from . import feedback, prompts, providers, rubric
+from . import feedback, guards, prompts, providers, rubric
 from .types import (
     AnswerFlag,
     EngineError,
@@ -268,8 +268,8 @@ async def _astream_openai(
 
     config = providers.OpenAIConfig.from_settings()
     provider = f"{providers.OPENAI}:{config.model}"
-    guard = rubric.detect_junk(answer)
-    if guard == AnswerFlag.NONE and rubric.detect_injection(answer):
+    guard = guards.detect_junk(answer)
+    if guard == AnswerFlag.NONE and guards.detect_injection(answer):
         guard = AnswerFlag.INJECTION
     if guard in {AnswerFlag.EMPTY, AnswerFlag.JUNK}:
         # Nothing to send: the rubric's verdict on an empty or gibberish answer is final.

@@ -12,7 +12,7 @@ REASONS = {
         AnswerFlag.JUNK: "의미 있는 내용이 없거나 너무 짧아 채점할 수 없습니다.",
         AnswerFlag.DONT_KNOW: "모른다는 답변이라 기술적인 내용을 채점할 수 없습니다.",
         AnswerFlag.COPIED_QUESTION: "질문을 그대로 옮긴 답변이라 채점할 수 없습니다.",
-        AnswerFlag.OFF_TOPIC: "질문과 관련 없는 내용이라 점수를 줄 수 없습니다.",
+        AnswerFlag.OFF_TOPIC: "질문이 묻는 내용을 다루지 않아 점수를 줄 수 없습니다.",
         AnswerFlag.INJECTION: (
             "답변에 채점 지시를 바꾸거나 점수를 요구하는 내용이 있어 채점하지 않았습니다."
         ),
@@ -24,7 +24,9 @@ REASONS = {
         AnswerFlag.COPIED_QUESTION: (
             "The answer repeats the question, so there is nothing to grade."
         ),
-        AnswerFlag.OFF_TOPIC: "The answer is not about the question, so it cannot earn points.",
+        AnswerFlag.OFF_TOPIC: (
+            "The answer does not address what the question asks, so it cannot earn points."
+        ),
         AnswerFlag.INJECTION: (
             "The answer tries to change the grading instructions or asks for a score, "
             "so it was not graded."

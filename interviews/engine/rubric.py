@@ -1,14 +1,14 @@
-"""The deterministic rubric: flags junk and injection, grades key points, scores.
+"""The deterministic rubric: grades key points and scores, after the guards
+(`guards.py`) flag junk and injection.
 
 Pure functions over dataclasses; the local chat model (providers.py) turns a
-`RubricGrade` into streamed Markdown, and the OpenAI path reuses the guards here
-so an LLM can never lift a junk or injecting answer above the cap.
+`RubricGrade` into streamed Markdown.
 """
 
-import re
 from dataclasses import dataclass
 
 from . import matching
+from .guards import DONT_KNOW, detect_injection, detect_junk, is_term_list
 from .text import normalise
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
 
@@ -18,6 +18,9 @@ COVERED_AT = 0.58
 CREDIT_FULL_AT = 0.72  # coverage earning full credit for a key point
 POLARITY_MIN_COVERAGE = 0.5  # a clause must carry this much of a claim to judge its polarity
 PARTLY_AT = 0.34
+# A reply this short that meets no key point even partly says nothing gradable.
+VAGUE_WORDS = 16
+VAGUE_NOVEL_TERMS = 6
 # Score of each flag: nothing to grade, or an attempt to game the grader.
 FLAG_SCORES = {
     AnswerFlag.EMPTY: 0,
@@ -27,83 +30,6 @@ FLAG_SCORES = {
     AnswerFlag.COPIED_QUESTION: 5,
     AnswerFlag.OFF_TOPIC: 5,
 }
-
-# Requests aimed at the grader, not at the topic. Each pattern needs a grading word, a
-# role label or a fake tag, so answers that mention "SQL injection", "system call",
-# "override a method", "점수를 매겨 정렬" or "100 ms" never match.
-_NOT_A_UNIT = r"(?!\s*(?:ms|s\b|초|분|개|번|명|건|회|줄|바이트|bytes?|kb|mb|gb|req|rps|qps|%|x\b))"
-_INJECTION_PATTERNS = [
-    r"\b(?:ignore|disregard|forget)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rubric|guidelines"
-    r"|directions|rules above|previous rules|grading rules)\b",
-    r"\b(?:give|grant|award|rate|score|grade)\b[^.\n]{0,30}(?:\b100\b"
-    + _NOT_A_UNIT
-    + r"|full (?:score|marks?|points?)|perfect score|maximum score|top score)",
-    r"\b(?:score|grade)\s*(?:this|it|me|the answer)?\s*(?:is|=|:|as|to|of)\s*\"?100\b"
-    + _NOT_A_UNIT,
-    r"\byou are now\b|\bact as\b[^.\n]{0,30}\b(?:grader|examiner|evaluator)|\bdeveloper mode\b",
-    r"\bnew instructions?\b|\bjailbreak\b",
-    r"(?:^|\n)\s*[\[(<]?\s*(?:system|assistant|developer|grader|시스템|어시스턴트|채점자|평가자)"
-    r"(?:\s*(?:message|prompt|메시지|지시|지침))?\s*[\])>]?\s*[:：]",  # noqa: RUF001 - full-width colon
-    r"\[\s*(?:system|시스템|채점자|평가자|grader)[^\]\n]{0,15}\]",
-    r"[{,]\s*[\"']?(?:score|점수|grade)[\"']?\s*:\s*[\"']?\d",
-    r"<\s*/?\s*(?:system|instructions?|answer|evaluation|question|key_points|persona)\b",
-    r"<\|?(?:im_start|im_end|endoftext)\|?>",
-    r"(?:지시|지침|프롬프트|instruction)\S{0,3}\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊|무효|폐기)",
-    r"(?:만점|100\s*점|최고\s*점)\S{0,3}\s*(?:을|를|으로|로)?\s*"
-    r"(?:줘|주세요|주십시오|주라|줄\s*것|주어야|부여|처리|달라|받게|드려|줍니다|줄게|기록|출력|설정)",
-    r"(?:점수|score|성적)\s*[:=]\s*100",
-    r"채점\s*(?:기준|지시|규칙)\S{0,3}\s*(?:무시|바꿔|변경)",
-    r"이\s*답변(?:은|에)?\s*(?:만점|100\s*점)",
-    # A score of 100 next to a grading word, in either order, or "만점" at all.
-    r"(?:score|점수|grade|채점|성적)\S{0,12}[^\n.]{0,25}\b100\b" + _NOT_A_UNIT,
-    r"\b100\s*(?:점|/\s*100|points?|marks?)\S{0,3}\s*[^\n.]{0,15}(?:주|부여|처리|기록|출력|설정"
-    r"|give|award|assign|output|record|set)",
-    r"만점|full marks|perfect score",
-    r"\b(?:score|grade)_?(?:override|overwrite)|override\W{0,3}(?:score|grade|grading)",
-    # Talking to the grader, or handing it a new role.
-    r"(?:채점자|채점기|채점\s*(?:ai|모델|시스템)|평가자|ai\s*면접관|면접관\s*ai|\bgrader\b"
-    r"|grading (?:model|system|assistant|ai))"
-    r"[^\n]{0,40}(?:에게|께|님|지시|지침|명령|역할|\byou\b|\byour\b|instruction|\bmust\b|please)",
-    r"(?<![가-힣])(?:당신|너|넌)\S{0,2}\s*(?:이제|지금부터|앞으로)|지금부터\s*(?:당신|너)"
-    r"|(?:당신|너|ai)\S{0,3}\s*[^\n.]{0,20}역할\S{0,2}\s*(?:을|를)?\s*(?:연기|맡|해)|역할극",
-    r"\bfrom now on\b,?\s*you (?:are|will|must|should)\b|\bpretend (?:to be|you)|\brole-?play"
-    r"|\byour new (?:role|task)",
-    r"</?\s*[가-힣][가-힣_\s]{0,20}>",
-    r"<!--[^>]{0,200}(?:score|grade|grader|점수|채점)",
-    r"\btrusted\b[^\n]{0,20}\b(?:grader|instruction)",
-    # Notes addressed to whoever grades, and talk about changing the rubric: answers to
-    # technical questions have no reason to address the grading process itself.
-    r"\b(?:note|message|memo|instructions?|request)s?\s+(?:to|for)\s+(?:the\s+)?"
-    r"(?:automated\s+|ai\s+)?(?:grader|evaluator|examiner|reviewer|scorer|assessor|model|ai)\b",
-    r"\b(?:grader|evaluator|examiner|scorer|assessor)(?:'s)?\s+(?:note|notice|instruction)",
-    r"\b(?:evaluator|scorer|assessor|grading (?:model|system))\b[^\n]{0,60}"
-    r"\b(?:should|must|please|apply|output|ignore|mark|treat)\b",
-    r"\brubric\b[^\n]{0,60}\b(?:updated?|new|v\d|version|apply|applies|override|supersede)",
-    r"\b(?:apply|use|follow)\s+(?:the\s+)?(?:updated|new|revised)\s+(?:rubric|grading|scoring)",
-    r"\bfull credit\b|\bmaximum (?:score|marks|points)\b|\boutput\s+(?:pass|a?\s*score)",
-    r"\bscore\s*[:=]\s*(?:1(?:\.0+)?|10\s*/\s*10)\b",
-    r"\bmark\b[^\n.]{0,30}\b(?:key ?points?|all points)\b[^\n.]{0,20}\b(?:covered|met|correct)",
-    r"\bi(?:'m| am)\s+(?:the|a|an)\s+(?:developer|admin|administrator|creator|owner|operator)"
-    r"\s+of\s+(?:this|the)\s+(?:system|app|service|grader|bot)",
-    r"(?:평가|채점)\s*(?:지침|기준|규칙|루브릭|방식)[^\n]{0,40}(?:업데이트|변경|우선|새로|새\s|적용|무효)",
-    r"(?:이|본|제|현재)\s*(?:답변|답|글|응답)\S{0,2}\s*(?:을|를)?\s*(?:평가|채점)\S{0,2}\s*"
-    r"(?:하는|할)\s*(?:모델|ai|시스템|프로그램|분|사람)",
-    r"(?:키\s*포인트|핵심\s*포인트|핵심\s*개념|항목)[^\n]{0,30}(?:충족|covered|다\s*맞|전부|모두)"
-    r"\S{0,3}\s*(?:으로|로)?\s*(?:표시|처리|체크|인정|기록|간주)",
-    r"(?:저는|제가|전)\s*(?:이\s*)?(?:시스템|서비스|플랫폼|봇)\S{0,2}\s*(?:개발자|관리자|운영자|담당자)",
-    r"루브릭",
-]
-_INJECTION = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
-_DONT_KNOW = re.compile(
-    r"모르겠|모릅니다|몰라|모름|잘\s*모르|기억(?:이|나지)?\s*(?:안|않)|생각(?:이)?\s*(?:안|않)\s*나|"
-    r"패스|스킵|넘어가|답변\s*(?:못|안)|공부\s*(?:못|안)|해\s*본\s*적\s*(?:이\s*)?없|"
-    r"\bi\s*(?:do\s*not|don'?t)\s*know\b|\bno\s*idea\b|\bnot\s*sure\b|\bpass\b|\bskip\b|"
-    r"\bidk\b|\bi\s*have\s*no\s*clue\b|\bno\s*clue\b|\bi\s*forgot\b|\bi\s*can'?t\s*remember\b",
-    re.IGNORECASE,
-)
-_JAMO_ONLY = re.compile(r"^[\sㄱ-ㅎㅏ-ㅣ.,!?~^;:ㅋㅎㅠㅜ]+$")
-_REPEATS = re.compile(r"(.)\1{3,}")
-_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 
 
 @dataclass(frozen=True)
@@ -121,70 +47,6 @@ class RubricGrade:
     flag: AnswerFlag
     relevance: float  # share of the answer's terms found in the reference material
     term_list: bool = False  # only terms, no sentence: capped at TERM_LIST_CAP
-
-
-_EN_VERBS = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|will|would|should"
-    r"|may|might|must|uses?|used|means?|makes?|allows?|lets?|gives?|keeps?|returns?|runs?"
-    r"|stores?|takes?|needs?|works?|calls?|creates?|becomes?)\b",
-    re.IGNORECASE,
-)
-_KO_SENTENCE_END = re.compile(r"[가-힣](?:다|요|죠|음|함|됨|임|냐|까)(?![가-힣])")
-
-
-def is_term_list(answer: str) -> bool:
-    """Terms without a single sentence ("GIL 스레드 락 multiprocessing")."""
-    text = normalise(answer)
-    analysed = matching.analyse(text)
-    if len(set(analysed.terms)) < 5:
-        return False
-    if re.search(r"[가-힣]", text):
-        return analysed.predicates == 0 and not _KO_SENTENCE_END.search(text)
-    # English verbs are hard to spot without a tagger: a list also lacks sentence
-    # punctuation, pronouns and articles.
-    return (
-        len(text.split()) >= 6
-        and not _EN_VERBS.search(text)
-        and not re.search(r"[.!?]|\b(?:i|you|we|it|they|this|that|the|a|an)\b", text, re.I)
-    )
-
-
-def detect_injection(answer: str) -> bool:
-    return bool(_INJECTION.search(normalise(answer)))
-
-
-def _is_keyboard_mash(word: str) -> bool:
-    word = word.lower()
-    if len(word) < 3:
-        return False
-    if any(word in row or word[:4] in row for row in _KEYBOARD_ROWS):
-        return True
-    vowels = sum(c in "aeiouy" for c in word)
-    return word.isalpha() and len(word) >= 4 and vowels == 0
-
-
-def detect_junk(answer: str) -> AnswerFlag:
-    """EMPTY or JUNK for text with nothing to grade, else NONE (relevance is judged later)."""
-    text = normalise(answer)
-    letters = re.sub(r"[\W_]+", "", text)
-    if not letters:
-        return AnswerFlag.EMPTY
-    if _JAMO_ONLY.match(text):
-        return AnswerFlag.JUNK
-    if len(set(letters)) <= 2 or (_REPEATS.search(letters) and len(set(letters)) <= 4):
-        return AnswerFlag.JUNK
-    words = re.findall(r"[A-Za-z]+|[가-힣]+|\d+", text)
-    if len(text.split()) <= 3 and not re.search(r"[가-힣]{2,}(?:다|요|죠|음|함|니다)\b", text):
-        # A bare term or two ("SYN", "bfs dfs") names the topic but explains nothing.
-        return AnswerFlag.JUNK
-    if (
-        words
-        and len(words) <= 6
-        and all(w.isascii() and w.isalpha() for w in words)
-        and all(_is_keyboard_mash(w) for w in words)
-    ):
-        return AnswerFlag.JUNK
-    return AnswerFlag.NONE
 
 
 def _reference_text(question: QuestionSpec) -> str:
@@ -403,11 +265,13 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
     if copied:
         return _flagged(key_points, AnswerFlag.COPIED_QUESTION, relevance)
     short = len(novel) <= 6 or len(answer.split()) <= 25
-    if _DONT_KNOW.search(answer) and kp_mean < 0.1 and short:
-        return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
-    # No key point even partly met and most words from elsewhere: an answer to another question.
     best = max((g.coverage for g in grades), default=0.0)
-    if (kp_mean < 0.08 or best < PARTLY_AT) and relevance < 0.3:
+    if DONT_KNOW.search(answer) and (kp_mean < 0.1 or best < PARTLY_AT) and short:
+        return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
+    # No key point even partly met, and either most words from elsewhere (an answer to
+    # another question) or a line too short to say anything ("I'd pick the better one").
+    vague = len(answer.split()) <= VAGUE_WORDS and len(novel) <= VAGUE_NOVEL_TERMS
+    if (kp_mean < 0.08 or best < PARTLY_AT) and (relevance < 0.3 or vague):
         few_words = len(set(answer_terms)) < 3
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)

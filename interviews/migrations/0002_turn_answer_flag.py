@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='turn',
             name='answer_flag',
-            field=models.CharField(blank=True, choices=[('', 'None'), ('empty', 'Empty answer'), ('junk', 'Not an answer'), ('dont_know', 'No attempt ("I don\'t know")'), ('copied_question', 'Question copied back'), ('off_topic', 'Off topic'), ('injection', 'Tried to steer the grading')], default='', max_length=20, verbose_name='answer flag'),
+            field=models.CharField(blank=True, choices=[('', 'None'), ('empty', 'Empty answer'), ('junk', 'Not an answer'), ('dont_know', 'No attempt ("I don\'t know")'), ('copied_question', 'Question copied back'), ('off_topic', 'Does not address the question'), ('injection', 'Tried to steer the grading')], default='', max_length=20, verbose_name='answer flag'),
         ),
         migrations.AddField(
             model_name='turn',
