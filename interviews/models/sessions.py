@@ -89,7 +89,7 @@ class Turn(models.Model):
         NONE = "", _("None")
         EMPTY = "empty", _("Empty answer")
         JUNK = "junk", _("Not an answer")
-        DONT_KNOW = "dont_know", _("No attempt (\"I don't know\")")
+        DONT_KNOW = "dont_know", _('No attempt ("I don\'t know")')
         COPIED_QUESTION = "copied_question", _("Question copied back")
         OFF_TOPIC = "off_topic", _("Does not address the question")
         INJECTION = "injection", _("Tried to steer the grading")

@@ -18,8 +18,8 @@ from interviews.engine.types import (
     KeyPointStatus,
 )
 from interviews.models import InterviewSession
-from interviews.services.turns import streaming as turn_streaming
 from interviews.services.sessions import session_start
+from interviews.services.turns import streaming as turn_streaming
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
