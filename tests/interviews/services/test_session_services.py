@@ -3,7 +3,7 @@ next question; the answer flag stored beside the score."""
 
 import pytest
 
-from interviews import engine
+from interviews import engine, frames
 from interviews.engine.types import (
     AnswerFlag,
     Evaluation,
@@ -142,3 +142,20 @@ def test_a_real_attempt_stores_no_flag(candidate, start_session):
     assert turn.answer_flag == ""
     assert turn.flag_reason == ""
     assert turn.score > 10
+
+
+def test_a_flagged_turn_shows_its_flag_and_reason(candidate, start_session):
+    session = start_session(candidate)
+    turn = session.turns.get()
+    turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text="asdf qwer")
+    inputs = turn_claim_generation(turn_id=turn.pk)
+    result = engine.evaluate(question=turn_spec(turn), answer=inputs.answer, language="en")
+    turn_store_evaluation(
+        turn_id=turn.pk, attempt=inputs.attempt, evaluation=result, first_token_ms=1, latency_ms=2
+    )
+    turn = Turn.objects.select_related("session", "topic").get(pk=turn.pk)
+    html = frames.render_turn_html(turn, "en")
+    assert "Not an answer" in html
+    assert f'title="{turn.flag_reason}"' in html
+    korean = frames.render_turn_html(turn, "ko")
+    assert "답변이 아님" in korean
