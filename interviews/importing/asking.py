@@ -8,7 +8,10 @@ the markers, the walk and the table-of-contents filter.
 import re
 
 QUESTION_EMOJI = "💡❓❔🤔🧐🙋"
-_INLINE_ANSWER = re.compile(r"\s+(?:A|Answer|답|답변)\s*[:]\s+", re.IGNORECASE)
+# "…? A: …", "…? A10. …", "…? 답변) …": the answer written on the question's line.
+_INLINE_ANSWER = re.compile(
+    r"\s+(?:A|Answer|답|답변)\s*(?::|\d{1,3}\s*[.):]|(?<=답변)\))\s+", re.IGNORECASE
+)
 WRAPPING_EMPHASIS = re.compile(r"^(\*\*|__)(.+?)\1$")
 
 # A line that asks: ends with "?" or a Korean question / request ending.

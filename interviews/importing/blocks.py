@@ -12,6 +12,10 @@ from dataclasses import dataclass
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_LIST = re.compile(r"^(\s*)(?:([-*+•])|(\d{1,3})[.)])\s+(.*)$")
+# Notion exports its callouts ("💡 tips") as <aside> blocks: remarks on the notes, neither
+# questions nor answer text.
+_ASIDE_OPEN = re.compile(r"<aside\b", re.IGNORECASE)
+_ASIDE_CLOSE = re.compile(r"</aside\s*>", re.IGNORECASE)
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TAG = re.compile(
     r"</?(?:details|summary|br|p|div|span|b|strong|i|em|u|img|a|sup|sub|hr|font|center|ul|ol|li"
@@ -59,6 +63,8 @@ def blocks_from_markdown(text: str) -> list[Block]:
     raw_lines = text.splitlines()
     unclosed = _unclosed_fence(raw_lines)
     fence = ""
+    in_aside = False
+    asides_close = bool(_ASIDE_CLOSE.search(text))  # an unclosed <aside> hides nothing
     for number, raw in enumerate(raw_lines, start=1):
         location = f"line {number}"
         if front_matter:
@@ -73,6 +79,9 @@ def blocks_from_markdown(text: str) -> list[Block]:
             continue
         if in_code:
             blocks.append(Block(text=raw.rstrip(), location=location, code=True))
+            continue
+        if asides_close and (in_aside or _ASIDE_OPEN.search(raw)):
+            in_aside = not _ASIDE_CLOSE.search(raw)
             continue
         line = _HTML_TAG.sub("", strip_invisible(raw)).rstrip()
         if not line.strip() or (_MD_TABLE_RULE.match(line) and "|" in line):

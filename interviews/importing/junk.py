@@ -43,6 +43,13 @@ _PLACEHOLDER = re.compile(
 # Notes to self ("TODO: OSI 7 layer 정리 추가") and stamps ("last updated: 2024-06-02",
 # "작성: 백엔드 3기 스터디 / 최종 수정 2024.05.12"): about the notes, not their content.
 _NOTE_TO_SELF = re.compile(r"^[\[(]?\s*(?:todo|fixme|xxx|할\s*일)\s*[\])]?\s*[:\uff1a\-]", re.I)
+# "2023.11.25 추가분", "--- 끝 ---": a dated addition, the end of the notes.
+_DATED_NOTE = re.compile(
+    r"^\d{2,4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*[.일]?\s*"
+    r"(?:추가분?|추가\s*내용|업데이트|수정|기준|작성|정리|updated?|added|edited)\s*[.:)]?$",
+    re.I,
+)
+_THE_END = re.compile(r"^[-=*~_#\s]*(?:끝|the\s+end|end|fin)(?:[-=*~_#\s.!]*$|\s*[.!]+\s+\S)", re.I)
 _STAMP = re.compile(
     r"^(?:last\s+(?:updated|modified|edited)|updated|modified|작성(?:일|자)?|최종\s*수정(?:일)?"
     r"|수정(?:일)?|업데이트)\b.{0,40}?\d{2,4}\s*[.\-/년]\s*\d{1,2}(?:\s*[.\-/월]\s*\d{1,2}\s*[.일]?)?"
@@ -67,6 +74,8 @@ def is_junk(text: str) -> bool:
         or _PLACEHOLDER.match(stripped)
         or _NOTE_TO_SELF.match(stripped)
         or _STAMP.match(stripped)
+        or _DATED_NOTE.match(stripped)
+        or _THE_END.match(stripped)
         or is_contents_title(stripped)
     ):
         return True

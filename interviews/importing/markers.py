@@ -57,7 +57,7 @@ class Line:
 
 
 _LABEL_ONLY = re.compile(
-    r"^(?:A|Answer|답|답변|정답|대답|모범\s*답안|모범\s*답변|예시\s*답변|풀이|해설)\s*[:.]?$",
+    r"^(?:A|Answer|답|답변|정답|대답|모범\s*답안|모범\s*답변|예시\s*답변|풀이|해설)\s*\d{0,3}\s*[:.)]?$",
     re.IGNORECASE,
 )
 _QUESTION_LABEL_ONLY = re.compile(r"^(?:Q|Question|질문|문제)\s*\d{0,3}\s*[:.]?$", re.IGNORECASE)

@@ -356,3 +356,18 @@ def test_asks_without_a_question_mark(line, expected):
 @pytest.mark.parametrize("line", ["(추가 예정)", "추가 예정", "TODO", "(작성 중)", "TBD.", "[TOC]"])
 def test_placeholders_are_junk(line):
     assert is_junk(line)
+
+
+def test_numbered_answer_labels_are_not_kept_in_answers():
+    notes = (
+        "Q1. 페이지 교체 알고리즘 종류는? A1. FIFO, LRU, LFU가 있습니다.\n"
+        "Q2. TCP 3-way handshake 과정은?\n"
+        "A2.\n"
+        "1) 클라이언트가 SYN을 보냅니다.\n"
+        "2) 서버가 SYN+ACK로 응답합니다.\n"
+    ).encode()
+    _kind, records = read_records(notes, filename="notes.txt")
+    answers = {r.text: r.model_answer for r in records}
+    assert answers["페이지 교체 알고리즘 종류는?"].startswith("FIFO, LRU")
+    assert "클라이언트가 SYN" in answers["TCP 3-way handshake 과정은?"]
+    assert not any(a.startswith(("A1", "A2")) for a in answers.values())
