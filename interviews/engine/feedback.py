@@ -2,7 +2,7 @@
 
 import re
 
-from . import matching
+from . import clauses, matching
 from .rubric import TERM_LIST_CAP, RubricGrade
 from .types import AnswerFlag, KeyPointStatus, QuestionSpec
 
@@ -103,7 +103,7 @@ def reason_for(flag: AnswerFlag, language: str) -> str:
 def _why(question: QuestionSpec, key_point_text: str, synonyms: tuple[str, ...]) -> str:
     """The model-answer sentence closest to a key point: it says why the point matters."""
     best, best_value = "", 0.0
-    for sentence in matching.sentences(question.model_answer):
+    for sentence in clauses.sentences(question.model_answer):
         value = max(
             matching.char_similarity(variant, sentence) for variant in (key_point_text, *synonyms)
         )

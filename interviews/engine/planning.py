@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from langchain_core.runnables import RunnableLambda
 
-from . import matching
+from . import matching, vocabulary
 from .text import tokenize_many
 from .types import AnswerFlag, Evaluation, KeyPointStatus, QuestionSpec
 
@@ -41,7 +41,7 @@ def _concepts_many(texts: Sequence[str]) -> list[frozenset[str]]:
             _concept_cache.clear()
         for text, terms in zip(missing, tokenize_many(missing), strict=True):
             _concept_cache[text] = frozenset(
-                matching.canonical(matching.TRANSLITERATIONS.get(t, t))
+                matching.canonical(vocabulary.TRANSLITERATIONS.get(t, t))
                 for t in terms
                 if t not in matching._WEAK_TERMS
             )

@@ -7,7 +7,7 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 
 from dataclasses import dataclass
 
-from . import matching
+from . import clauses, matching, vocabulary
 from .guards import DONT_KNOW, detect_injection, detect_junk, is_term_list
 from .text import normalise
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
@@ -78,7 +78,7 @@ def _polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) ->
     # Presence, not parity: a clause rarely negates twice, and counting errs more often.
     parity = claim.negations > 0
     scored = []
-    for clause in matching.clause_list(answer):
+    for clause in clauses.clause_list(answer):
         value = matching.coverage(claim.terms, matching.analyse(clause).terms, qt)
         scored.append((value, (matching.analyse(clause).negations > 0) == parity))
     if not scored:
@@ -93,11 +93,11 @@ def _polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) ->
 def _opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:
     """True when the clause that carries the claim swaps one of its terms for the opposite
     ("writes get slower" answered with "writes get faster") and never states it as is."""
-    pivots = [t for t in claim.terms if t in matching.OPPOSITES]
+    pivots = [t for t in claim.terms if t in vocabulary.OPPOSITES]
     if not pivots:
         return False
     best_value, best_terms = 0.0, ()
-    for clause in matching.clause_list(answer):
+    for clause in clauses.clause_list(answer):
         terms = matching.analyse(clause).terms
         value = matching.coverage(claim.terms, terms, qt)
         if value > best_value:
@@ -105,7 +105,7 @@ def _opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) 
     if best_value < 0.25:
         return False
     present = set(best_terms)
-    return any(pivot not in present and matching.OPPOSITES[pivot] & present for pivot in pivots)
+    return any(pivot not in present and vocabulary.OPPOSITES[pivot] & present for pivot in pivots)
 
 
 def _has(term: str, terms: tuple[str, ...] | set[str]) -> bool:
@@ -130,7 +130,7 @@ def _swapped_subject(
     if not own or not others or len(prop) < min_property:
         return False
     scored = []
-    for clause in matching.clause_list(answer):
+    for clause in clauses.clause_list(answer):
         terms = matching.analyse(clause).terms
         value = matching.coverage(prop, terms, qt)
         if value >= 0.5:
@@ -152,7 +152,7 @@ def grade_key_point(
     question_terms: frozenset[str],
     entities: frozenset[str] = frozenset(),
 ) -> KeyPointGrade:
-    windows = matching.windows(answer)
+    windows = clauses.windows(answer)
     main = matching.analyse(kp.text)
     # The key point's own wording, judged in the smallest window that carries it; terms
     # scattered over the whole answer are weaker evidence.

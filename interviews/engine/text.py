@@ -149,3 +149,13 @@ def tokenize_many(texts: Iterable[str]) -> list[tuple[str, ...]]:
     for text, tokens in zip(texts, korean_batches, strict=True):
         result.append(tuple(list(_korean_terms(tokens)) + _ascii_terms(text)))
     return result
+
+
+_KIWI_LOCK = threading.Lock()
+
+
+def kiwi_tokens(text: str) -> list:
+    # Grading may run in worker threads (asyncio.to_thread); Kiwi does not promise
+    # thread safety, and a call takes about a millisecond, so serialise it.
+    with _KIWI_LOCK:
+        return list(get_kiwi().tokenize(text))
