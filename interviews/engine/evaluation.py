@@ -2,33 +2,37 @@
 
 Both providers write Markdown feedback and end with an `<evaluation>{json}</evaluation>`
 block. The stream relays the feedback and holds the block back; the block is validated
-with pydantic. If an LLM's block is invalid we ask once more for the block alone; if
+with pydantic (`results.py`). If an LLM's block is invalid we ask once more for the block alone; if
 that fails too, the rubric grades and the feedback says so (graded_offline=True).
 """
 
 import asyncio
-import json
 import logging
 import weakref
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, BaseMessageChunk, HumanMessage
 from langchain_core.runnables import Runnable
-from pydantic import BaseModel, Field, ValidationError
 
-from . import feedback, guards, prompts, providers, rubric
+from . import feedback, guards, prompts, providers
+from .results import (
+    BlockSplitter,
+    EvaluationPayload,
+    GradingResult,
+    InvalidOutput,
+    parse_block,
+    to_evaluation,
+)
 from .types import (
     AnswerFlag,
     EngineError,
     Evaluation,
     FeedbackDelta,
     FeedbackDone,
-    KeyPointResult,
-    KeyPointStatus,
     PersonaSpec,
     QuestionSpec,
 )
@@ -39,143 +43,6 @@ logger = logging.getLogger(__name__)
 ERROR_PROVIDER = "The AI interviewer is unavailable right now. Please try again."
 ERROR_TIMEOUT = "The AI interviewer took too long to answer. Please try again."
 ERROR_INCOMPLETE = "The AI interviewer's answer was cut off. Please try again."
-# An LLM score may not stray further than this from what its own key point verdicts imply.
-SCORE_BAND = 30
-
-
-class KeyPointVerdict(BaseModel):
-    id: int = Field(ge=1)
-    status: Literal["covered", "partly", "missed"]
-
-
-class EvaluationPayload(BaseModel):
-    """The JSON block every provider must end its reply with."""
-
-    score: int = Field(ge=0, le=100)
-    key_points: list[KeyPointVerdict]
-    strengths: list[str] = Field(default_factory=list, max_length=8)
-    improvements: list[str] = Field(default_factory=list, max_length=8)
-    flag: Literal["", "empty", "junk", "dont_know", "copied_question", "off_topic", "injection"]
-    reason: str = ""
-
-
-class InvalidOutput(ValueError):
-    pass
-
-
-class BlockSplitter:
-    """Relays feedback text and keeps the <evaluation> block (and any partial tag) back."""
-
-    def __init__(self) -> None:
-        self.visible = ""
-        self.hidden = ""
-        self._pending = ""
-        self._in_block = False
-
-    def feed(self, text: str) -> str:
-        if self._in_block:
-            self.hidden += text
-            return ""
-        buffer = self._pending + text
-        index = buffer.find(prompts.EVALUATION_OPEN)
-        if index >= 0:
-            self._in_block = True
-            out, self.hidden = buffer[:index], buffer[index:]
-            self._pending = ""
-        else:
-            keep = _partial_tag_suffix(buffer, prompts.EVALUATION_OPEN)
-            out, self._pending = buffer[: len(buffer) - keep], buffer[len(buffer) - keep :]
-        self.visible += out
-        return out
-
-    def flush(self) -> str:
-        out, self._pending = self._pending, ""
-        self.visible += out
-        return out
-
-
-def _partial_tag_suffix(buffer: str, tag: str) -> int:
-    for size in range(min(len(tag) - 1, len(buffer)), 0, -1):
-        if tag.startswith(buffer[-size:]):
-            return size
-    return 0
-
-
-def parse_block(text: str, question: QuestionSpec) -> EvaluationPayload:
-    """Validates an <evaluation> block; raises InvalidOutput with the reason."""
-    start = text.find(prompts.EVALUATION_OPEN)
-    if start < 0:
-        raise InvalidOutput("no evaluation block")
-    body = text[start + len(prompts.EVALUATION_OPEN) :]
-    end = body.find(prompts.EVALUATION_CLOSE)
-    body = body[:end] if end >= 0 else body
-    # Tolerate code fences or a stray word around the object: the object itself must be valid.
-    body = body[body.find("{") : body.rfind("}") + 1] if "{" in body else body
-    try:
-        payload = EvaluationPayload.model_validate(json.loads(body))
-    except (json.JSONDecodeError, ValidationError) as error:
-        raise InvalidOutput(f"invalid evaluation block: {error}") from error
-    count = max(1, len(question.key_points))
-    if any(v.id > count for v in payload.key_points):
-        raise InvalidOutput("evaluation names a key point that does not exist")
-    return payload
-
-
-def _statuses(payload: EvaluationPayload, question: QuestionSpec) -> tuple[KeyPointResult, ...]:
-    by_id = {v.id: KeyPointStatus(v.status) for v in payload.key_points}
-    return tuple(
-        KeyPointResult(kp.text, by_id.get(index, KeyPointStatus.MISSED))
-        for index, kp in enumerate(question.key_points, start=1)
-    )
-
-
-def _consistent_score(payload: EvaluationPayload, results: tuple[KeyPointResult, ...]) -> int:
-    score = payload.score
-    if results:
-        credit = {KeyPointStatus.COVERED: 1.0, KeyPointStatus.PARTLY: 0.5}
-        implied = 100 * sum(credit.get(r.status, 0.0) for r in results) / len(results)
-        score = round(min(max(score, implied - SCORE_BAND), implied + SCORE_BAND))
-    return max(0, min(100, score))
-
-
-@dataclass
-class _Result:
-    payload: EvaluationPayload
-    feedback: str
-    provider: str
-    graded_offline: bool = False
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    guard_flag: AnswerFlag = AnswerFlag.NONE
-
-
-def _evaluation(result: _Result, question: QuestionSpec, language: str) -> Evaluation:
-    payload = result.payload
-    results = _statuses(payload, question)
-    flag = AnswerFlag(payload.flag)
-    if result.guard_flag != AnswerFlag.NONE:
-        flag = result.guard_flag
-    score = _consistent_score(payload, results)
-    reason = payload.reason
-    if flag != AnswerFlag.NONE:
-        # Flagged answers are capped whatever a model said; nothing counts as covered.
-        score = min(score, rubric.FLAG_CAP)
-        results = tuple(KeyPointResult(r.text, KeyPointStatus.MISSED) for r in results)
-        reason = reason or feedback.reason_for(flag, language)
-    return Evaluation(
-        score=score,
-        key_points=results,
-        strengths=tuple(s for s in payload.strengths if s)[:5] if flag == AnswerFlag.NONE else (),
-        improvements=tuple(s for s in payload.improvements if s)[:5],
-        model_answer=question.model_answer,
-        feedback=result.feedback,
-        provider=result.provider,
-        graded_offline=result.graded_offline,
-        flag=flag,
-        reason=reason,
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-    )
 
 
 def _chain(model: BaseChatModel) -> Runnable:
@@ -198,13 +65,13 @@ async def _astream_local(
     if text := splitter.flush():
         yield FeedbackDelta(text)
     payload = parse_block(splitter.hidden, question)
-    result = _Result(
+    result = GradingResult(
         payload,
         splitter.visible,
         providers.LOCAL,
         graded_offline=bool(prefix),
     )
-    yield FeedbackDone(_evaluation(result, question, language))
+    yield FeedbackDone(to_evaluation(result, question, language))
 
 
 def _text(chunk: BaseMessageChunk | BaseMessage) -> str:
@@ -331,7 +198,7 @@ async def _astream_openai(
         ):
             yield item
         return
-    result = _Result(
+    result = GradingResult(
         payload,
         splitter.visible,
         provider,
@@ -339,7 +206,7 @@ async def _astream_openai(
         completion_tokens=usage.get("output_tokens"),
         guard_flag=guard,
     )
-    evaluation = _evaluation(result, question, language)
+    evaluation = to_evaluation(result, question, language)
     # The score is written by us, after validation and caps, so the text never claims a
     # score other than the one stored.
     tail = _score_line(evaluation, language, lead=splitter.visible)
