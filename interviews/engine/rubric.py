@@ -7,7 +7,7 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 
 from dataclasses import dataclass
 
-from . import clauses, matching, vocabulary
+from . import clauses, matching, polarity
 from .guards import DONT_KNOW, detect_injection, detect_junk, is_term_list
 from .text import normalise
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
@@ -16,7 +16,6 @@ FLAG_CAP = 10  # flagged answers never score above this
 TERM_LIST_CAP = 40  # naming the right terms without a single sentence explains nothing
 COVERED_AT = 0.58
 CREDIT_FULL_AT = 0.72  # coverage earning full credit for a key point
-POLARITY_MIN_COVERAGE = 0.5  # a clause must carry this much of a claim to judge its polarity
 PARTLY_AT = 0.34
 # A reply this short that meets no key point even partly says nothing gradable.
 VAGUE_WORDS = 16
@@ -69,82 +68,6 @@ def _best_window(
     return best, best_window
 
 
-def _polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:
-    """True when the claim appears only with the opposite polarity ("can" vs "cannot").
-
-    Judged clause by clause: the clause carrying the claim best decides, unless another
-    clause carries it nearly as well with the claim's own polarity (Korean negation is
-    easy to miscount in long spoken sentences)."""
-    # Presence, not parity: a clause rarely negates twice, and counting errs more often.
-    parity = claim.negations > 0
-    scored = []
-    for clause in clauses.clause_list(answer):
-        value = matching.coverage(claim.terms, matching.analyse(clause).terms, qt)
-        scored.append((value, (matching.analyse(clause).negations > 0) == parity))
-    if not scored:
-        return False
-    best = max(value for value, _ in scored)
-    if best < POLARITY_MIN_COVERAGE:
-        return False
-    agreeing = max((value for value, same in scored if same), default=0.0)
-    return agreeing < 0.75 * best
-
-
-def _opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:
-    """True when the clause that carries the claim swaps one of its terms for the opposite
-    ("writes get slower" answered with "writes get faster") and never states it as is."""
-    pivots = [t for t in claim.terms if t in vocabulary.OPPOSITES]
-    if not pivots:
-        return False
-    best_value, best_terms = 0.0, ()
-    for clause in clauses.clause_list(answer):
-        terms = matching.analyse(clause).terms
-        value = matching.coverage(claim.terms, terms, qt)
-        if value > best_value:
-            best_value, best_terms = value, terms
-    if best_value < 0.25:
-        return False
-    present = set(best_terms)
-    return any(pivot not in present and vocabulary.OPPOSITES[pivot] & present for pivot in pivots)
-
-
-def _has(term: str, terms: tuple[str, ...] | set[str]) -> bool:
-    return term in terms or matching.best_match(term, terms) >= 0.85
-
-
-def _swapped_subject(
-    claim: matching.Terms,
-    answer: str,
-    entities: frozenset[str],
-    qt: frozenset[str],
-    min_property: int = 2,
-) -> bool:
-    """True when the claim's property is said about the other thing being compared.
-
-    In "TCP와 UDP의 차이" the key point "TCP는 순서를 보장한다" answered with "UDP는 순서를
-    보장한다" keeps every word but one: the subject. Entities are the question's own terms
-    that key points are about; the property is the claim's remaining terms."""
-    own = [t for t in claim.terms if t in entities]
-    others = entities - set(own)
-    prop = tuple(t for t in claim.terms if t not in entities)
-    if not own or not others or len(prop) < min_property:
-        return False
-    scored = []
-    for clause in clauses.clause_list(answer):
-        terms = matching.analyse(clause).terms
-        value = matching.coverage(prop, terms, qt)
-        if value >= 0.5:
-            has_own = any(_has(t, terms) for t in own)
-            has_other = any(_has(t, terms) for t in others)
-            scored.append((value, has_own, has_other))
-    if not scored:
-        return False
-    best = max(v for v, _, _ in scored)
-    swapped = max((v for v, own_, other in scored if other and not own_), default=0.0)
-    right = max((v for v, own_, _ in scored if own_), default=0.0)
-    return swapped >= best - 1e-9 and right < 0.75 * swapped
-
-
 def grade_key_point(
     kp: KeyPointSpec,
     answer: str,
@@ -167,9 +90,9 @@ def grade_key_point(
     # Opposite words ("faster" for "slower") and swapped subjects ("UDP" for "TCP") too.
     is_claim = bool(main.predicates or main.negations) and bool(main_window)
     if best >= PARTLY_AT and (
-        (is_claim and _polarity_differs(main, answer, question_terms))
-        or _opposite_in_answer(main, answer, question_terms)
-        or _swapped_subject(main, answer, entities, question_terms)
+        (is_claim and polarity.polarity_differs(main, answer, question_terms))
+        or polarity.opposite_in_answer(main, answer, question_terms)
+        or polarity.swapped_subject(main, answer, entities, question_terms)
     ):
         best *= 0.5
         contradicted = True
@@ -189,13 +112,13 @@ def grade_key_point(
             # A synonym names the idea ("힙 공유", "full scan"); the claim's polarity is
             # the key point's.
             claim = matching.Terms(target.terms, main.negations, main.predicates)
-        if (claim.predicates or claim.negations) and _polarity_differs(
+        if (claim.predicates or claim.negations) and polarity.polarity_differs(
             claim, answer, question_terms
         ):
             contradicted = True
             continue
         own = tuple(t for t in main.terms if t in entities)
-        if own and _swapped_subject(
+        if own and polarity.swapped_subject(
             matching.Terms(own + target.terms, 0, 0), answer, entities, question_terms, 1
         ):
             contradicted = True

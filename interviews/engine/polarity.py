@@ -1,0 +1,85 @@
+"""Whether an answer states a key point the wrong way round: its negation differs ("can"
+against "cannot"), an opposite stands in for a word ("faster" for "slower"), or the two
+things a question compares swap places ("TCP is connectionless, UDP connection-oriented").
+"""
+
+from . import clauses, matching, vocabulary
+
+# A clause must carry this much of a claim before its polarity is judged.
+POLARITY_MIN_COVERAGE = 0.5
+
+
+def polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:
+    """True when the claim appears only with the opposite polarity ("can" vs "cannot").
+
+    Judged clause by clause: the clause carrying the claim best decides, unless another
+    clause carries it nearly as well with the claim's own polarity (Korean negation is
+    easy to miscount in long spoken sentences)."""
+    # Presence, not parity: a clause rarely negates twice, and counting errs more often.
+    parity = claim.negations > 0
+    scored = []
+    for clause in clauses.clause_list(answer):
+        value = matching.coverage(claim.terms, matching.analyse(clause).terms, qt)
+        scored.append((value, (matching.analyse(clause).negations > 0) == parity))
+    if not scored:
+        return False
+    best = max(value for value, _ in scored)
+    if best < POLARITY_MIN_COVERAGE:
+        return False
+    agreeing = max((value for value, same in scored if same), default=0.0)
+    return agreeing < 0.75 * best
+
+
+def opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:
+    """True when the clause that carries the claim swaps one of its terms for the opposite
+    ("writes get slower" answered with "writes get faster") and never states it as is."""
+    pivots = [t for t in claim.terms if t in vocabulary.OPPOSITES]
+    if not pivots:
+        return False
+    best_value, best_terms = 0.0, ()
+    for clause in clauses.clause_list(answer):
+        terms = matching.analyse(clause).terms
+        value = matching.coverage(claim.terms, terms, qt)
+        if value > best_value:
+            best_value, best_terms = value, terms
+    if best_value < 0.25:
+        return False
+    present = set(best_terms)
+    return any(pivot not in present and vocabulary.OPPOSITES[pivot] & present for pivot in pivots)
+
+
+def _has(term: str, terms: tuple[str, ...] | set[str]) -> bool:
+    return term in terms or matching.best_match(term, terms) >= 0.85
+
+
+def swapped_subject(
+    claim: matching.Terms,
+    answer: str,
+    entities: frozenset[str],
+    qt: frozenset[str],
+    min_property: int = 2,
+) -> bool:
+    """True when the claim's property is said about the other thing being compared.
+
+    In "TCP와 UDP의 차이" the key point "TCP는 순서를 보장한다" answered with "UDP는 순서를
+    보장한다" keeps every word but one: the subject. Entities are the question's own terms
+    that key points are about; the property is the claim's remaining terms."""
+    own = [t for t in claim.terms if t in entities]
+    others = entities - set(own)
+    prop = tuple(t for t in claim.terms if t not in entities)
+    if not own or not others or len(prop) < min_property:
+        return False
+    scored = []
+    for clause in clauses.clause_list(answer):
+        terms = matching.analyse(clause).terms
+        value = matching.coverage(prop, terms, qt)
+        if value >= 0.5:
+            has_own = any(_has(t, terms) for t in own)
+            has_other = any(_has(t, terms) for t in others)
+            scored.append((value, has_own, has_other))
+    if not scored:
+        return False
+    best = max(v for v, _, _ in scored)
+    swapped = max((v for v, own_, other in scored if other and not own_), default=0.0)
+    right = max((v for v, own_, _ in scored if own_), default=0.0)
+    return swapped >= best - 1e-9 and right < 0.75 * swapped
