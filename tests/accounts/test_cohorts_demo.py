@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_COHORT_CANDIDATES
 from accounts.models import Cohort, User
+from interviews.demo import DEMO_COHORT_CANDIDATES
 from interviews.models import InterviewSession, Track, Turn, TurnReview
 from interviews.selectors.staff import cohort_progress_for_staff
 
