@@ -34,7 +34,7 @@ _INJECTION_PATTERNS = [
     r"(?:지시|지침|프롬프트|instruction)\S{0,3}\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊|무효|폐기)",
     r"(?:만점|100\s*점|최고\s*점)\S{0,3}\s*(?:을|를|으로|로)?\s*"
     r"(?:줘|주세요|주십시오|주라|줄\s*것|주어야|부여|처리|달라|받게|드려|줍니다|줄게|기록|출력|설정"
-    r"|입력|매겨|매기)",
+    r"|입력)",
     # "이 문항은 채점 대상에서 제외": claims about the grading itself.
     r"채점\s*(?:대상|범위)\S{0,3}\s*(?:에서\s*)?(?:제외|빠)",
     r"(?:점수|score)\S{0,2}\s*100\s*(?:으로|로|점으로)\s*(?:기록|입력|처리|매겨|설정|저장)",
@@ -48,7 +48,7 @@ _INJECTION_PATTERNS = [
     r"만점|full marks|perfect score",
     r"\b(?:score|grade)_?(?:override|overwrite)|override\W{0,3}(?:score|grade|grading)",
     # Talking to the grader, or handing it a new role.
-    r"(?:채점자|채점기|(?:채점|평가)\s*(?:ai|모델|시스템)|평가자|ai\s*면접관|면접관\s*ai|\bgrader\b"
+    r"(?:채점자|채점기|채점\s*(?:ai|모델|시스템)|평가자|ai\s*면접관|면접관\s*ai|\bgrader\b"
     r"|grading (?:model|system|assistant|ai))"
     r"[^\n]{0,40}(?:에게|께|님|지시|지침|명령|역할|\byou\b|\byour\b|instruction|\bmust\b|please)",
     r"(?<![가-힣])(?:당신|너|넌)\S{0,2}\s*(?:이제|지금부터|앞으로)|지금부터\s*(?:당신|너)"

@@ -10,7 +10,9 @@ import re
 QUESTION_EMOJI = "💡❓❔🤔🧐🙋"
 # "…? A: …", "…? A10. …", "…? 답변) …": the answer written on the question's line.
 _INLINE_ANSWER = re.compile(
-    r"\s+(?:A|Answer|답|답변)\s*(?::|\d{1,3}\s*[.):]|(?<=답변)\))\s+", re.IGNORECASE
+    # A capital "A" only: "the complexity of a 3) nested loop" holds no answer label.
+    r"\s+(?:(?-i:A)|Answer|답|답변)\s*(?::|\d{1,3}\s*[.):]|(?<=답변)\))\s+",
+    re.IGNORECASE,
 )
 WRAPPING_EMPHASIS = re.compile(r"^(\*\*|__)(.+?)\1$")
 

@@ -14,7 +14,8 @@ _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 _MD_LIST = re.compile(r"^(\s*)(?:([-*+•])|(\d{1,3})[.)])\s+(.*)$")
 # Notion exports its callouts ("💡 tips") as <aside> blocks: remarks on the notes, neither
 # questions nor answer text.
-_ASIDE_OPEN = re.compile(r"<aside\b", re.IGNORECASE)
+# The tag opens its own line, as Notion writes it; "HTML의 <aside> 태그는?" is a question.
+_ASIDE_OPEN = re.compile(r"^\s*<aside\b", re.IGNORECASE)
 _ASIDE_CLOSE = re.compile(r"</aside\s*>", re.IGNORECASE)
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TAG = re.compile(

@@ -49,7 +49,13 @@ _DATED_NOTE = re.compile(
     r"(?:추가분?|추가\s*내용|업데이트|수정|기준|작성|정리|updated?|added|edited)\s*[.:)]?$",
     re.I,
 )
-_THE_END = re.compile(r"^[-=*~_#\s]*(?:끝|the\s+end|end|fin)(?:[-=*~_#\s.!]*$|\s*[.!]+\s+\S)", re.I)
+# The end marker alone, or followed by a closing remark with a link ("끝. 질문은 노션에 →
+# https://…"); "끝. 이렇게 하면 교착 상태가 풀립니다." is content.
+_THE_END = re.compile(
+    r"^[-=*~_#\s]*(?:끝|the\s+end|end|fin)"
+    r"(?:[-=*~_#\s.!]*$|\s*[.!]+\s+.*(?:https?://|www\.))",
+    re.I,
+)
 _STAMP = re.compile(
     r"^(?:last\s+(?:updated|modified|edited)|updated|modified|작성(?:일|자)?|최종\s*수정(?:일)?"
     r"|수정(?:일)?|업데이트)\b.{0,40}?\d{2,4}\s*[.\-/년]\s*\d{1,2}(?:\s*[.\-/월]\s*\d{1,2}\s*[.일]?)?"

@@ -161,6 +161,10 @@ def test_grading_is_deterministic(ko_question):
 
 
 LEGITIMATE = [
+    # Ranking, search and ML answers talk about scores and evaluation models.
+    "BM25는 문서마다 점수를 매겨 정렬하고 최고 점수를 매기는 문서를 반환합니다.",
+    "랭킹 시스템은 최고 점수를 매기는 후보를 고릅니다.",
+    "평가 모델의 역할은 예측 성능을 검증하는 것입니다.",
     "SQL injection은 prepared statement로 막고, system call은 커널 모드로 전환하는 요청입니다.",
     "미들웨어는 요청을 가로채서 인증을 처리하는 역할을 해요.",
     "로드밸런서가 트래픽을 나누는 역할을 맡고, 캐시는 조회를 빠르게 하는 역할을 수행합니다.",

@@ -371,3 +371,29 @@ def test_numbered_answer_labels_are_not_kept_in_answers():
     assert answers["페이지 교체 알고리즘 종류는?"].startswith("FIFO, LRU")
     assert "클라이언트가 SYN" in answers["TCP 3-way handshake 과정은?"]
     assert not any(a.startswith(("A1", "A2")) for a in answers.values())
+
+
+def test_a_question_about_the_aside_tag_is_not_a_notion_callout():
+    notes = (
+        "# Web\n## HTML의 <aside> 태그는 언제 쓰나요?\n본문과 별개인 보충 내용에 씁니다.\n"
+        "## CSS의 float란?\n요소를 왼쪽이나 오른쪽으로 띄웁니다.\n"
+        "<aside>\n💡 팁: 예시를 들 것\n</aside>\n"
+    ).encode()
+    _kind, records = read_records(notes, filename="notes.md")
+    assert [r.text for r in records] == ["HTML의 <aside> 태그는 언제 쓰나요?", "CSS의 float란?"]
+    assert not any("팁" in r.model_answer for r in records)
+
+
+@pytest.mark.parametrize(
+    "line", ["끝. 이렇게 하면 교착 상태가 풀립니다.", "End. The process then exits with code 0."]
+)
+def test_a_sentence_opening_with_an_end_word_is_content(line):
+    assert not is_junk(line)
+
+
+def test_a_lowercase_a_before_a_number_is_no_answer_label():
+    _kind, records = read_records(
+        b"What is the complexity of a 3) nested loop?\nO(n^3) for three nested loops over n.\n",
+        filename="notes.txt",
+    )
+    assert [r.text for r in records] == ["What is the complexity of a 3) nested loop?"]
