@@ -149,7 +149,7 @@ class Turn(models.Model):
     improvements = models.JSONField(_("improvements"), default=list, blank=True)
     provider = models.CharField(_("provider"), max_length=40, blank=True)
     graded_offline = models.BooleanField(_("graded offline"), default=False)
-    # Stored apart from the feedback so staff can find flagged answers without parsing prose.
+    # Stored apart from the feedback: pages and reports read it without parsing prose.
     answer_flag = models.CharField(
         _("answer flag"), max_length=20, choices=AnswerFlag.choices, blank=True, default=""
     )

@@ -13,9 +13,11 @@ Korean-aware) or "pinecone" (vectors). Hits with no relevance are never returned
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 from langchain_core.retrievers import BaseRetriever
 
 from interviews.engine.retrieval.types import CHUNK, KINDS, QUESTION, Hit, RetrievalError
@@ -98,10 +100,22 @@ async def asearch(
     track: str | None = None,
     language: str | None = None,
 ) -> list[Hit]:
-    """`search` for async code (consumers, streaming chains): runs it in a thread."""
-    return await sync_to_async(search)(
+    """`search` for async code (consumers, streaming chains), on asgiref's sync thread.
+
+    The local backend reads the bank from the database when it (re)builds, so the search
+    hands its connection back when it returns: nothing else sweeps that thread's
+    connections (the interview socket skips Channels' per-message sweep).
+    """
+    return await sync_to_async(_search_releasing_connections)(
         query, k=k, kinds=tuple(kinds), track=track, language=language
     )
+
+
+def _search_releasing_connections(query: str, **options: Any) -> list[Hit]:
+    try:
+        return search(query, **options)
+    finally:
+        close_old_connections()
 
 
 def warm_up() -> int:

@@ -5,7 +5,6 @@ question; `specs` turns rows into the plain data the engine reads.
 """
 
 from .lifecycle import (
-    MAX_FOLLOW_UPS_PER_QUESTION,
     session_advance,
     session_delete,
     session_finish,
@@ -15,7 +14,6 @@ from .questions import NoQuestionsError, choose_question
 from .specs import active_persona, session_group, turn_spec
 
 __all__ = [
-    "MAX_FOLLOW_UPS_PER_QUESTION",
     "NoQuestionsError",
     "active_persona",
     "choose_question",

@@ -16,10 +16,6 @@ from interviews.models import InterviewSession, Question, Topic, Track, Turn
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
 
-# At most this many follow-ups after one main question; a second one only when the
-# answer to the first still left a gap (the engine decides): the interview keeps moving.
-MAX_FOLLOW_UPS_PER_QUESTION = 2
-
 
 @transaction.atomic
 def session_start(
@@ -70,13 +66,13 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
     follow_up_text: str | None = None
     if evaluation is not None:
         asked = list(main.follow_up_turns.order_by("order").values_list("question_text", flat=True))
-        if len(asked) < MAX_FOLLOW_UPS_PER_QUESTION:
-            follow_up_text = engine.decide_follow_up(
-                question=turn_spec(main, with_follow_ups=True),
-                evaluation=evaluation,
-                asked=asked,
-                language=session.language,
-            )
+        # The engine caps follow-ups per question (two) and never repeats one.
+        follow_up_text = engine.decide_follow_up(
+            question=turn_spec(main, with_follow_ups=True),
+            evaluation=evaluation,
+            asked=asked,
+            language=session.language,
+        )
     next_question: Question | None = None
     main_count = session.turns.filter(kind=Turn.Kind.QUESTION).count()
     if not follow_up_text and main_count < session.length:

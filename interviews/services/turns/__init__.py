@@ -3,10 +3,10 @@
 Life of an answer (see interviews/frames.py for the frames the browser sees):
 
 1. `actions.answer_accept` (one thread hop): the rate limit, then `turn_submit_answer`
-   commits the answer (turn → pending) in one transaction under a row lock on the
-   session, before any model call; `generation.turn_claim_generation` claims it
-   (pending → streaming, a conditional update) and the session's generation lease
-   (`limits`) goes to the worker.
+   commits the answer and claims its generation (→ streaming, a conditional update) in
+   one transaction under a row lock on the session, before any model call; the
+   session's generation lease (`limits`) goes to the worker as it commits. A retry
+   goes failed → pending, and `generation.turn_claim_generation` claims it.
 2. `streaming.turn_stream_feedback` (an asyncio task that outlives the socket) streams
    the engine's deltas to the session's channel-layer group in batches, and stores the
    evaluation in one write (→ done, rendered once for every socket) or the partial

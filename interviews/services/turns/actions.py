@@ -15,8 +15,13 @@ from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
 from interviews.services.sessions import session_finish
 
-from .generation import GenerationInputs, generation_inputs, turn_claim_generation
-from .limits import action_allowed, lease_get, lease_set
+from .generation import (
+    GenerationInputs,
+    generation_inputs,
+    turn_claim_generation,
+    turn_mark_failed,
+)
+from .limits import action_allowed, lease_get, lease_release, lease_set
 
 _Status = Turn.EvaluationStatus
 _BUSY = (_Status.PENDING, _Status.STREAMING)
@@ -55,13 +60,16 @@ def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
 
 
 def turn_submit_answer(
-    *, user: User, session_id: int, turn_id: int, text: str, claim: bool = False
+    *, user: User, session_id: int, turn_id: int, text: str, claim_for: str | None = None
 ) -> Turn:
-    """Commits the answer (turn → pending) before any model call and takes the lease.
+    """Commits the answer (turn → pending) before any model call; the lease is taken as
+    the transaction commits.
 
-    With `claim` the same commit also claims the generation (→ streaming, one more
-    attempt): the answer path then costs one transaction, not two.
+    With `claim_for` (a worker's channel) the same commit also claims the generation for
+    that worker (→ streaming, one more attempt) and leases it to the worker: the answer
+    path costs one transaction, and no moment passes with a streaming turn unleased.
     """
+    claim = claim_for is not None
     text = text.strip()
     if not text:
         raise InterviewActionError(frames.EMPTY_ANSWER, turn_id=turn_id)
@@ -87,8 +95,7 @@ def turn_submit_answer(
             InterviewSession.objects.filter(pk=session.pk).update(
                 questions_answered=F("questions_answered") + 1
             )
-        if not claim:  # a claim's caller leases the generation to its worker
-            transaction.on_commit(lambda: lease_set(session_id, turn_id))
+        transaction.on_commit(lambda: lease_set(session_id, turn_id, claim_for))
     # The row lock made these the stored values: no need to read them back.
     turn.answer, turn.answered_at, turn.evaluation_status = text, answered_at, status
     turn.attempts += int(claim)
@@ -172,11 +179,15 @@ def answer_accept(
     if not action_allowed(user_id=user.pk):
         raise InterviewActionError(frames.RATE_LIMITED, turn_id=turn_id)
     turn = turn_submit_answer(
-        user=user, session_id=session_id, turn_id=turn_id, text=text, claim=True
+        user=user, session_id=session_id, turn_id=turn_id, text=text, claim_for=channel
     )
-    inputs = generation_inputs(turn)
-    lease_set(session_id, turn_id, channel)
-    return inputs
+    try:
+        return generation_inputs(turn)
+    except Exception:
+        # No worker will start: leave the turn failed (retryable) rather than streaming.
+        turn_mark_failed(turn_id=turn_id, attempt=turn.attempts, partial="", error="not started")
+        lease_release(session_id, turn_id, channel)
+        raise
 
 
 def retry_accept(*, user: User, session_id: int, turn_id: int, channel: str) -> GenerationInputs:

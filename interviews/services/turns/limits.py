@@ -30,9 +30,15 @@ def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None
     )
 
 
-def lease_release(session_id: int, turn_id: int) -> None:
+def lease_release(session_id: int, turn_id: int, channel: str | None = None) -> None:
+    """Ends the lease on this turn; with `channel`, only if that worker still holds it
+    (a retry may have handed the turn to another)."""
     current = cache.get(_lease_key(session_id))
-    if current and current.get("turn") == turn_id:
+    if (
+        current
+        and current.get("turn") == turn_id
+        and (channel is None or current.get("channel") == channel)
+    ):
         cache.delete(_lease_key(session_id))
 
 

@@ -226,7 +226,7 @@ async def turn_stream_feedback(
             helper.cancel()
         if stream.inflight is not None:
             await stream.inflight  # keep the batches in order
-        await run_sync(lease_release)(session_id, turn_id)
+        await run_sync(lease_release)(session_id, turn_id, channel)
 
     await _flush(session_id, turn_id, stream)
     if announced is not None:

@@ -4,6 +4,7 @@ next question; the answer flag stored beside the score."""
 import pytest
 
 from interviews import engine, frames
+from interviews.engine.planning import MAX_FOLLOW_UPS
 from interviews.engine.types import (
     AnswerFlag,
     Evaluation,
@@ -11,11 +12,7 @@ from interviews.engine.types import (
     KeyPointStatus,
 )
 from interviews.models import Turn
-from interviews.services.sessions import (
-    MAX_FOLLOW_UPS_PER_QUESTION,
-    session_advance,
-    turn_spec,
-)
+from interviews.services.sessions import session_advance, turn_spec
 from interviews.services.turns import (
     turn_claim_generation,
     turn_store_evaluation,
@@ -67,7 +64,7 @@ def test_a_partial_answer_gets_at_most_two_different_follow_ups(candidate, start
     assert second.kind == Turn.Kind.FOLLOW_UP
     assert second.parent_id == main.pk
     assert second.question_text != first.question_text
-    assert MAX_FOLLOW_UPS_PER_QUESTION == 2
+    assert MAX_FOLLOW_UPS == 2
     after = _advance(session, second, 45)
     assert after.kind == Turn.Kind.QUESTION
     assert after.question_id != main.question_id

@@ -6,6 +6,7 @@ from interviews import frames
 from interviews.models import InterviewSession, Turn
 from interviews.services.turns import (
     InterviewActionError,
+    actions,
     answer_accept,
     lease_get,
     turn_claim_generation,
@@ -79,12 +80,19 @@ def test_refusals_for_other_users_and_finished_interviews(
     assert turn.answer == ""
 
 
-def test_answer_accept_commits_and_claims_in_one_step(candidate, start_session):
+def test_answer_accept_commits_and_claims_in_one_step(
+    candidate, start_session, django_capture_on_commit_callbacks
+):
     session = start_session(candidate)
     turn = session.turns.get()
-    inputs = answer_accept(
-        user=candidate, session_id=session.pk, turn_id=turn.pk, text=" My answer ", channel="c1"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        inputs = answer_accept(
+            user=candidate,
+            session_id=session.pk,
+            turn_id=turn.pk,
+            text=" My answer ",
+            channel="c1",
+        )
     assert (inputs.turn_id, inputs.attempt, inputs.answer) == (turn.pk, 1, "My answer")
     assert inputs.question.text == turn.question_text
     turn.refresh_from_db()
@@ -93,3 +101,26 @@ def test_answer_accept_commits_and_claims_in_one_step(candidate, start_session):
     assert turn.answer == "My answer"
     assert lease_get(session.pk) == {"turn": turn.pk, "channel": "c1"}
     assert turn_claim_generation(turn_id=turn.pk) is None  # already owned
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the lease is taken on commit
+def test_answer_accept_that_cannot_start_leaves_a_retryable_turn(
+    candidate, start_session, monkeypatch
+):
+
+    def broken(turn):
+        raise RuntimeError("persona table unavailable")
+
+    monkeypatch.setattr(actions, "generation_inputs", broken)
+    session = start_session(candidate)
+    turn = session.turns.get()
+    with pytest.raises(RuntimeError):
+        answer_accept(
+            user=candidate, session_id=session.pk, turn_id=turn.pk, text="My answer", channel="c1"
+        )
+    turn.refresh_from_db()
+    assert turn.answer == "My answer"  # the answer is kept
+    assert turn.evaluation_status == S.FAILED
+    assert lease_get(session.pk) is None
+    retried = turn_request_retry(user=candidate, session_id=session.pk, turn_id=turn.pk)
+    assert retried.evaluation_status == S.PENDING
