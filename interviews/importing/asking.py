@@ -66,11 +66,7 @@ MAX_TITLE_LENGTH = 100
 
 
 def asks(text: str) -> bool:
-    text = (
-        _IMPORTANCE.sub("", text.strip())
-        .strip()
-        .rstrip(" \"'\u201d\u2019)]」』*_~" + QUESTION_EMOJI)
-    )
+    text = strip_importance(text).rstrip(" \"'\u201d\u2019)]」』*_~" + QUESTION_EMOJI)
     if _NOTE_LABEL.match(text):
         return False
     if _ASK_END.search(text):
@@ -113,15 +109,25 @@ def split_inline_answer(text: str) -> tuple[str, str]:
 
 
 # Importance marks curators add to a question: "\*\*\*", "⭐⭐", "(중요)", "[필수]".
-_IMPORTANCE = re.compile(
-    r"(?:\s*(?:\\?\*){2,}|\s*[⭐★☆]+|\s*[(\[][⭐★☆*]+[)\]]|\s*[(\[](?:중요|필수|빈출|자주\s*나옴|important)[)\]])+\s*$"
-    r"|^(?:[(\[](?:중요|필수|빈출|important)[)\]]\s*)+",
+_IMPORTANCE_AFTER = re.compile(
+    r"(?:\s*(?:\\?\*){2,}|\s*[⭐★☆]+|\s*[(\[][⭐★☆*]+[)\]]|\s*[(\[](?:중요|필수|빈출|자주\s*나옴|important)[)\]])+\s*$",
     re.IGNORECASE,
 )
+_IMPORTANCE_BEFORE = re.compile(r"^(?:[(\[](?:중요|필수|빈출|important)[)\]]\s*)+", re.IGNORECASE)
+# Markers sit at the very end of a line: searching only its tail keeps a long line of
+# "** ** **" from costing seconds (the trailing pattern backtracks at every position).
+_IMPORTANCE_TAIL = 80
+
+
+def strip_importance(text: str) -> str:
+    """ "GIL이란? ⭐⭐", "(중요) GIL이란?", "GIL이란? **" → "GIL이란?"."""
+    text = _IMPORTANCE_BEFORE.sub("", text.strip())
+    cut = max(0, len(text) - _IMPORTANCE_TAIL)
+    return (text[:cut] + _IMPORTANCE_AFTER.sub("", text[cut:])).strip()
 
 
 def clean_question(text: str) -> str:
-    text = _IMPORTANCE.sub("", text.strip()).strip()
+    text = strip_importance(text)
     return strip_emphasis(text).replace("\\*", "*").strip()
 
 
