@@ -100,20 +100,25 @@ async def asearch(
     track: str | None = None,
     language: str | None = None,
 ) -> list[Hit]:
-    """`search` for async code (consumers, streaming chains), on asgiref's sync thread.
-
-    The local backend reads the bank from the database when it (re)builds, so the search
-    hands its connection back when it returns: nothing else sweeps that thread's
-    connections (the interview socket skips Channels' per-message sweep).
-    """
-    return await sync_to_async(_search_releasing_connections)(
-        query, k=k, kinds=tuple(kinds), track=track, language=language
+    """`search` for async code (consumers, streaming chains)."""
+    return await asearch_with_backend(
+        _backend_name(), query, k=k, kinds=tuple(kinds), track=track, language=language
     )
 
 
-def _search_releasing_connections(query: str, **options: Any) -> list[Hit]:
+async def asearch_with_backend(name: str, query: str, **options: Any) -> list[Hit]:
+    """`search_with_backend` on asgiref's sync thread, handing its connection back after.
+
+    The local backend reads the bank from the database when it (re)builds, and nothing
+    else sweeps that thread's connections (the interview socket skips Channels'
+    per-message sweep).
+    """
+    return await sync_to_async(_search_releasing_connections)(name, query, **options)
+
+
+def _search_releasing_connections(name: str, query: str, **options: Any) -> list[Hit]:
     try:
-        return search(query, **options)
+        return search_with_backend(name, query, **options)
     finally:
         close_old_connections()
 

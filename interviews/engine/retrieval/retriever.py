@@ -1,7 +1,5 @@
 """The LangChain face of `search`: a BaseRetriever that chains can pipe a query into."""
 
-from asgiref.sync import sync_to_async
-from django.db import close_old_connections
 from langchain_core.callbacks import (
     AsyncCallbackManagerForRetrieverRun,
     CallbackManagerForRetrieverRun,
@@ -39,19 +37,17 @@ class BankRetriever(BaseRetriever):
     async def _aget_relevant_documents(
         self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun
     ) -> list[Document]:
-        # Through asgiref, like the ORM from async code (a rebuild reads the bank); the
-        # connection is handed back when the search returns.
-        return await sync_to_async(self._documents_releasing_connections)(
-            query, run_manager.get_sync()
-        )
+        from interviews.engine.retrieval import asearch_with_backend
 
-    def _documents_releasing_connections(
-        self, query: str, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        try:
-            return self._get_relevant_documents(query, run_manager=run_manager)
-        finally:
-            close_old_connections()
+        hits = await asearch_with_backend(
+            self.backend,
+            query,
+            k=self.k,
+            kinds=self.kinds,
+            track=self.track,
+            language=self.language,
+        )
+        return [hit_to_document(hit) for hit in hits]
 
 
 def hit_to_document(hit: Hit) -> Document:
