@@ -124,3 +124,16 @@ def test_answer_accept_that_cannot_start_leaves_a_retryable_turn(
     assert lease_get(session.pk) is None
     retried = turn_request_retry(user=candidate, session_id=session.pk, turn_id=turn.pk)
     assert retried.evaluation_status == S.PENDING
+
+
+def test_answer_accept_costs_a_fixed_handful_of_queries(
+    candidate, start_session, django_assert_num_queries
+):
+    session = start_session(candidate)
+    turn = session.turns.get()
+    # Savepoint, session lock (+ track), current turn (+ topic), answer and claim,
+    # questions-answered count, release, persona: one transaction, no read-back.
+    with django_assert_num_queries(7):
+        answer_accept(
+            user=candidate, session_id=session.pk, turn_id=turn.pk, text="My answer", channel="c"
+        )
