@@ -21,7 +21,13 @@ _PAGE_NUMBER = re.compile(
     r"(?:쪽|페이지|p)?\s*[-\u2013—)\]]?\.?$",
     re.IGNORECASE,
 )
-_DATE_ONLY = re.compile(r"^\d{2,4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*[.일]?$")
+_DATE = r"\d{2,4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*[.일]?"
+# A date alone, or with what happened on it ("2023.11.25 추가분").
+_DATE_LINE = re.compile(
+    rf"^{_DATE}\s*(?:(?:추가분?|추가\s*내용|업데이트|수정|기준|작성|정리|updated?|added|edited)"
+    r"\s*[.:)]?)?$",
+    re.I,
+)
 _CONTENTS_TITLE = re.compile(
     r"^[#\s*_\[(]*(?:목차|차례|table\s+of\s+contents|contents|toc|질문\s*목록"
     r"|question\s+list)[\s*_\])]*:?$",
@@ -43,14 +49,8 @@ _PLACEHOLDER = re.compile(
 # Notes to self ("TODO: OSI 7 layer 정리 추가") and stamps ("last updated: 2024-06-02",
 # "작성: 백엔드 3기 스터디 / 최종 수정 2024.05.12"): about the notes, not their content.
 _NOTE_TO_SELF = re.compile(r"^[\[(]?\s*(?:todo|fixme|xxx|할\s*일)\s*[\])]?\s*[:\uff1a\-]", re.I)
-# "2023.11.25 추가분", "--- 끝 ---": a dated addition, the end of the notes.
-_DATED_NOTE = re.compile(
-    r"^\d{2,4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}\s*[.일]?\s*"
-    r"(?:추가분?|추가\s*내용|업데이트|수정|기준|작성|정리|updated?|added|edited)\s*[.:)]?$",
-    re.I,
-)
-# The end marker alone, or followed by a closing remark with a link ("끝. 질문은 노션에 →
-# https://…"); "끝. 이렇게 하면 교착 상태가 풀립니다." is content.
+# The end marker alone ("--- 끝 ---"), or followed by a closing remark with a link
+# ("끝. 질문은 노션에 → https://…"); "끝. 이렇게 하면 교착 상태가 풀립니다." is content.
 _THE_END = re.compile(
     r"^[-=*~_#\s]*(?:끝|the\s+end|end|fin)"
     r"(?:[-=*~_#\s.!]*$|\s*[.!]+\s+.*(?:https?://|www\.))",
@@ -75,12 +75,11 @@ def is_junk(text: str) -> bool:
         return True
     if (
         _PAGE_NUMBER.match(stripped)
-        or _DATE_ONLY.match(stripped)
+        or _DATE_LINE.match(stripped)
         or _JUNK_WORDS.match(stripped)
         or _PLACEHOLDER.match(stripped)
         or _NOTE_TO_SELF.match(stripped)
         or _STAMP.match(stripped)
-        or _DATED_NOTE.match(stripped)
         or _THE_END.match(stripped)
         or is_contents_title(stripped)
     ):
