@@ -15,15 +15,17 @@ views, consumers and services import only from here and from `engine.types`.
 Also `aevaluate(...)` (the async whole-result form) and, in `prompts`,
 `render_prompt_preview(*, persona, question, language) -> str` for the admin.
 
-Modules: `providers` (the chat model factory: the local rubric interviewer or ChatOpenAI,
-chosen from settings at call time), `evaluation` (the streamed grading chain),
-`rubric` + `matching` (deterministic, Korean-aware grading), `feedback` (the rubric's
-Markdown in ko/en), `prompts`, `planning` (next question, follow-ups), `summary`.
+Modules: `grader` (the port every provider implements, and the registry that picks one
+from settings at call time), `rubric_grader` (offline) and `llm_grader` (ChatOpenAI via
+`providers`), `scoring` (the one score formula over verdicts), `results` (the LLM's
+checked verdict block), `evidence`, `misconceptions`, `rubric` + `matching`
+(deterministic, Korean-aware grading), `feedback` (the rubric's Markdown in ko/en),
+`prompts`, `planning` (next question, follow-ups), `summary`.
 """
 
 from .evaluation import aevaluate, astream_evaluation, evaluate
+from .grader import get_grader
 from .planning import choose_next_question, decide_follow_up
-from .providers import OPENAI, provider_name
 from .summary import summarise
 from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 
@@ -44,4 +46,4 @@ __all__ = [
 
 def uses_language_model() -> bool:
     """True when an LLM grades: only then do reference passages help (the rubric ignores them)."""
-    return provider_name() == OPENAI
+    return get_grader().uses_language_model

@@ -2,7 +2,7 @@
 
 import re
 
-from . import clauses, matching
+from . import evidence
 from .rubric import TERM_LIST_CAP, RubricGrade
 from .types import AnswerFlag, KeyPointStatus, QuestionSpec
 
@@ -42,6 +42,9 @@ _TEXT = {
         "partly": "언급은 했지만 설명이 부족합니다.",
         "missed": "답변에서 빠졌습니다.",
         "contradicted": "반대로 설명한 것으로 보입니다. 다시 확인해 보세요.",
+        "misconception": "흔한 오해입니다: “{wrong}”",
+        "correction": "바로잡기: {correction}",
+        "other_misconceptions": "### 바로잡을 내용",
         "why": "모범 답안의 설명: “{why}”",
         "none_covered": "- 핵심 개념을 아직 설명하지 못했습니다.",
         "all_covered": "- 핵심 내용을 모두 다뤘습니다. 실무 사례를 덧붙이면 더 좋습니다.",
@@ -62,6 +65,9 @@ _TEXT = {
         "partly": "mentioned, but not explained fully.",
         "missed": "missing from your answer.",
         "contradicted": "this seems to be stated the wrong way round; check it again.",
+        "misconception": "a common misconception: “{wrong}”",
+        "correction": "Correction: {correction}",
+        "other_misconceptions": "### What to correct",
         "why": "Why it matters: “{why}”",
         "none_covered": "- None of the key ideas were explained yet.",
         "all_covered": "- You covered every key idea. A practical example would make it stronger.",
@@ -100,20 +106,6 @@ def reason_for(flag: AnswerFlag, language: str) -> str:
     return REASONS.get(language, REASONS["en"])[flag]
 
 
-def _why(question: QuestionSpec, key_point_text: str, synonyms: tuple[str, ...]) -> str:
-    """The model-answer sentence closest to a key point: it says why the point matters."""
-    best, best_value = "", 0.0
-    for sentence in clauses.sentences(question.model_answer):
-        value = max(
-            matching.char_similarity(variant, sentence) for variant in (key_point_text, *synonyms)
-        )
-        if value > best_value:
-            best, best_value = sentence, value
-    if best_value < 0.15:
-        return ""
-    return best if len(best) <= 180 else best[:177].rstrip() + "…"
-
-
 def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -> str:
     t = text(language)
     lines = [t["score"].format(score=grade.score), ""]
@@ -131,7 +123,9 @@ def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -
     if not missing:
         lines.append(t["all_covered"])
     for g in missing:
-        if g.contradicted:
+        if g.misconception is not None:
+            note = t["misconception"].format(wrong=g.misconception.text)
+        elif g.contradicted:
             note = t["contradicted"]
         elif g.status == KeyPointStatus.PARTLY:
             note = t["partly"]
@@ -139,9 +133,19 @@ def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -
             note = t["missed"]
         mark = "◐" if g.status == KeyPointStatus.PARTLY else "❌"
         lines.append(f"- {mark} **{g.key_point.text}**: {note}")
-        why = _why(question, g.key_point.text, g.key_point.synonyms)
+        if g.misconception is not None and g.misconception.correction:
+            lines.append(f"  {t['correction'].format(correction=g.misconception.correction)}")
+        why = evidence.reference_passage(question, g.key_point.text, g.key_point.synonyms)
         if why:
             lines.append(f"  {t['why'].format(why=why)}")
+    denied = {g.misconception.text for g in grade.key_points if g.misconception is not None}
+    others = [hit for hit in grade.misconceptions if hit.text not in denied]
+    if others:
+        lines += ["", t["other_misconceptions"]]
+        for hit in others:
+            lines.append(f"- ❌ {t['misconception'].format(wrong=hit.text)}")
+            if hit.correction:
+                lines.append(f"  {t['correction'].format(correction=hit.correction)}")
     lines += ["", t["rubric_note"]]
     return "\n".join(lines)
 

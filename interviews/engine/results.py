@@ -1,40 +1,51 @@
-"""The evaluation block every provider ends with: held back from the stream by
+"""The evaluation block an LLM ends its reply with: held back from the stream by
 `BlockSplitter`, validated with pydantic (`parse_block`), and turned into an `Evaluation`
-whose score agrees with its key points and whose flags cap it (`to_evaluation`)."""
+(`to_evaluation`). The LLM returns verdicts and evidence quotes; its own score, if it
+writes one, is ignored: the score comes from the checked verdicts (`scoring.score`)."""
 
-import json
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from langchain_core.utils.json import parse_json_markdown
+from pydantic import AliasChoices, BaseModel, Field, ValidationError
 
-from . import feedback, prompts, rubric
+from . import evidence, feedback, prompts, scoring
 from .types import (
     AnswerFlag,
     Evaluation,
     KeyPointResult,
     KeyPointStatus,
+    MisconceptionHit,
     QuestionSpec,
 )
 
-# An LLM score may not stray further than this from what its own key point verdicts imply.
-SCORE_BAND = 30
+# Deeper JSON than this is not an evaluation block (and would cost a recursive parse).
+MAX_BLOCK_CHARS = 20000
 
 
 class KeyPointVerdict(BaseModel):
     id: int = Field(ge=1)
-    status: Literal["covered", "partly", "missed"]
+    verdict: Literal["covered", "partly", "missed", "contradicted"] = Field(
+        validation_alias=AliasChoices("verdict", "status")
+    )
+    evidence: str = Field(default="", max_length=1000)
+
+
+class MisconceptionVerdict(BaseModel):
+    id: int = Field(ge=1)
+    evidence: str = Field(default="", max_length=1000)
 
 
 class EvaluationPayload(BaseModel):
-    """The JSON block every provider must end its reply with."""
+    """The JSON block every LLM reply must end with."""
 
-    score: int = Field(ge=0, le=100)
     key_points: list[KeyPointVerdict]
+    misconceptions: list[MisconceptionVerdict] = Field(default_factory=list)
     strengths: list[str] = Field(default_factory=list, max_length=8)
     improvements: list[str] = Field(default_factory=list, max_length=8)
     flag: Literal["", "empty", "junk", "dont_know", "copied_question", "off_topic", "injection"]
     reason: str = ""
+    score: int | None = Field(default=None, ge=0, le=100)  # accepted, never trusted
 
 
 class InvalidOutput(ValueError):
@@ -87,11 +98,12 @@ def parse_block(text: str, question: QuestionSpec) -> EvaluationPayload:
     body = text[start + len(prompts.EVALUATION_OPEN) :]
     end = body.find(prompts.EVALUATION_CLOSE)
     body = body[:end] if end >= 0 else body
-    # Tolerate code fences or a stray word around the object: the object itself must be valid.
-    body = body[body.find("{") : body.rfind("}") + 1] if "{" in body else body
+    if len(body) > MAX_BLOCK_CHARS:
+        raise InvalidOutput("evaluation block too long")
     try:
-        payload = EvaluationPayload.model_validate(json.loads(body))
-    except (json.JSONDecodeError, ValidationError) as error:
+        # Tolerates code fences around the object; the object itself must be valid.
+        payload = EvaluationPayload.model_validate(parse_json_markdown(body))
+    except (ValueError, ValidationError, RecursionError) as error:
         raise InvalidOutput(f"invalid evaluation block: {error}") from error
     count = max(1, len(question.key_points))
     if any(v.id > count for v in payload.key_points):
@@ -99,47 +111,100 @@ def parse_block(text: str, question: QuestionSpec) -> EvaluationPayload:
     return payload
 
 
-def _statuses(payload: EvaluationPayload, question: QuestionSpec) -> tuple[KeyPointResult, ...]:
-    by_id = {v.id: KeyPointStatus(v.status) for v in payload.key_points}
-    return tuple(
-        KeyPointResult(kp.text, by_id.get(index, KeyPointStatus.MISSED))
-        for index, kp in enumerate(question.key_points, start=1)
-    )
-
-
-def _consistent_score(payload: EvaluationPayload, results: tuple[KeyPointResult, ...]) -> int:
-    score = payload.score
-    if results:
-        credit = {KeyPointStatus.COVERED: 1.0, KeyPointStatus.PARTLY: 0.5}
-        implied = 100 * sum(credit.get(r.status, 0.0) for r in results) / len(results)
-        score = round(min(max(score, implied - SCORE_BAND), implied + SCORE_BAND))
-    return max(0, min(100, score))
-
-
 @dataclass
 class GradingResult:
     payload: EvaluationPayload
     feedback: str
     provider: str
+    answer: str
     graded_offline: bool = False
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     guard_flag: AnswerFlag = AnswerFlag.NONE
 
 
+def _verdicts(
+    payload: EvaluationPayload, question: QuestionSpec, answer: str
+) -> tuple[KeyPointResult, ...]:
+    """One checked verdict per key point: a verdict other than "missed" must quote the
+    answer; a quote that is not in the answer is no evidence, and the point is missed."""
+    by_id = {v.id: v for v in payload.key_points}
+    results = []
+    for index, kp in enumerate(question.key_points, start=1):
+        verdict = by_id.get(index)
+        status, quote = KeyPointStatus.MISSED, ""
+        if verdict is not None and verdict.verdict != KeyPointStatus.MISSED:
+            quote = evidence.quote_in_answer(verdict.evidence, answer)
+            if quote:
+                status = KeyPointStatus(verdict.verdict)
+        results.append(
+            KeyPointResult(
+                kp.text,
+                status,
+                evidence=quote,
+                reference=evidence.reference_passage(question, kp.text, kp.synonyms),
+            )
+        )
+    return tuple(results)
+
+
+def _misconceptions(
+    payload: EvaluationPayload, question: QuestionSpec, answer: str
+) -> tuple[MisconceptionHit, ...]:
+    hits = []
+    for found in payload.misconceptions:
+        if found.id > len(question.misconceptions):
+            continue
+        quote = evidence.quote_in_answer(found.evidence, answer)
+        wrong = question.misconceptions[found.id - 1]
+        if quote and all(h.text != wrong.text for h in hits):
+            hits.append(MisconceptionHit(wrong.text, wrong.correction, quote, wrong.key_point))
+    return tuple(hits)
+
+
+def with_misconceptions(
+    results: tuple[KeyPointResult, ...], hits: tuple[MisconceptionHit, ...]
+) -> tuple[tuple[KeyPointResult, ...], int]:
+    """An asserted misconception contradicts the key point it denies; returns the results
+    and the number of misconceptions that denied none of them (they cost points too)."""
+    out = list(results)
+    extra = 0
+    for hit in hits:
+        index = next((i for i, r in enumerate(out) if r.text == hit.key_point), None)
+        if index is None:
+            extra += 1
+            continue
+        out[index] = KeyPointResult(
+            out[index].text,
+            KeyPointStatus.CONTRADICTED,
+            evidence=hit.evidence,
+            reference=out[index].reference,
+            note=misconception_note(hit),
+        )
+    return tuple(out), extra
+
+
+def misconception_note(hit: MisconceptionHit) -> str:
+    return f"{hit.text} → {hit.correction}" if hit.correction else hit.text
+
+
 def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) -> Evaluation:
     payload = result.payload
-    results = _statuses(payload, question)
     flag = AnswerFlag(payload.flag)
     if result.guard_flag != AnswerFlag.NONE:
         flag = result.guard_flag
-    score = _consistent_score(payload, results)
+    results = _verdicts(payload, question, result.answer)
+    hits = _misconceptions(payload, question, result.answer)
+    results, extra = with_misconceptions(results, hits)
     reason = payload.reason
     if flag != AnswerFlag.NONE:
-        # Flagged answers are capped whatever a model said; nothing counts as covered.
-        score = min(score, rubric.FLAG_CAP)
-        results = tuple(KeyPointResult(r.text, KeyPointStatus.MISSED) for r in results)
+        # A flagged answer earns nothing, whatever a model said.
+        results = tuple(
+            KeyPointResult(r.text, KeyPointStatus.MISSED, reference=r.reference) for r in results
+        )
+        hits = ()
         reason = reason or feedback.reason_for(flag, language)
+    score = scoring.score((r.status for r in results), extra_misconceptions=extra, flag=flag)
     return Evaluation(
         score=score,
         key_points=results,
@@ -153,4 +218,5 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         reason=reason,
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
+        misconceptions=hits,
     )

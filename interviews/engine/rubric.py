@@ -5,30 +5,24 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 `RubricGrade` into streamed Markdown.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from . import clauses, matching, polarity
+from . import clauses, evidence, matching, misconceptions, polarity, scoring
 from .guards import DONT_KNOW, detect_injection, detect_junk, is_term_list
 from .text import normalise
-from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
+from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
 
-FLAG_CAP = 10  # flagged answers never score above this
-TERM_LIST_CAP = 40  # naming the right terms without a single sentence explains nothing
 COVERED_AT = 0.58
 CREDIT_FULL_AT = 0.72  # coverage earning full credit for a key point
 PARTLY_AT = 0.34
+STRONG_CLAIM_AT = 0.9  # coverage of a clause that states a claim outright
 # A reply this short that meets no key point even partly says nothing gradable.
 VAGUE_WORDS = 16
 VAGUE_NOVEL_TERMS = 6
-# Score of each flag: nothing to grade, or an attempt to game the grader.
-FLAG_SCORES = {
-    AnswerFlag.EMPTY: 0,
-    AnswerFlag.JUNK: 0,
-    AnswerFlag.INJECTION: 0,
-    AnswerFlag.DONT_KNOW: 5,
-    AnswerFlag.COPIED_QUESTION: 5,
-    AnswerFlag.OFF_TOPIC: 5,
-}
+# Kept here for the modules that read them from the rubric; `scoring` owns them.
+FLAG_CAP = scoring.FLAG_CAP
+TERM_LIST_CAP = scoring.TERM_LIST_CAP
+FLAG_SCORES = scoring.FLAG_SCORES
 
 
 @dataclass(frozen=True)
@@ -37,6 +31,8 @@ class KeyPointGrade:
     coverage: float  # 0..1, after negation checks
     status: KeyPointStatus
     contradicted: bool = False
+    evidence: str = ""  # the answer's words the verdict rests on
+    misconception: MisconceptionHit | None = None  # what it was contradicted by
 
 
 @dataclass(frozen=True)
@@ -46,6 +42,7 @@ class RubricGrade:
     flag: AnswerFlag
     relevance: float  # share of the answer's terms found in the reference material
     term_list: bool = False  # only terms, no sentence: capped at TERM_LIST_CAP
+    misconceptions: tuple[MisconceptionHit, ...] = ()
 
 
 def _reference_text(question: QuestionSpec) -> str:
@@ -74,6 +71,7 @@ def grade_key_point(
     answer_terms: tuple[str, ...],
     question_terms: frozenset[str],
     entities: frozenset[str] = frozenset(),
+    question: QuestionSpec | None = None,
 ) -> KeyPointGrade:
     windows = clauses.windows(answer)
     main = matching.analyse(kp.text)
@@ -84,8 +82,11 @@ def grade_key_point(
     best = max(main_value, scattered)
     if matching.phrase_present(kp.text, answer):
         best = 1.0
-        main_window = main_window or answer
-    contradicted = False
+        main_window = next(
+            (w for w in windows if matching.phrase_present(kp.text, w)), main_window or answer
+        )
+    evidence_window = main_window
+    contradicted = strong = False
     # "can" is not "cannot": the same words with the opposite polarity are a mistake.
     # Opposite words ("faster" for "slower") and swapped subjects ("UDP" for "TCP") too.
     is_claim = bool(main.predicates or main.negations) and bool(main_window)
@@ -93,7 +94,10 @@ def grade_key_point(
         (is_claim and polarity.polarity_differs(main, answer, question_terms))
         or polarity.opposite_in_answer(main, answer, question_terms)
         or polarity.swapped_subject(main, answer, entities, question_terms)
-    ):
+    ) and not (question and evidence.restates_model_answer(main_window, question)):
+        # A clear claim stated the other way round is a contradiction; a weak one only
+        # loses half its credit (the lexical checks misfire on long spoken sentences).
+        strong = main_value >= STRONG_CLAIM_AT
         best *= 0.5
         contradicted = True
 
@@ -136,14 +140,29 @@ def grade_key_point(
         ):
             anchor = 1.0  # the synonym is said about the key point's own subject
         ceiling = 1.0 if len(target.terms) > 1 else 0.9
-        best = max(best, value * ceiling * (0.6 + 0.4 * min(1.0, anchor * 1.5)))
+        credited = value * ceiling * (0.6 + 0.4 * min(1.0, anchor * 1.5))
+        if credited > best:
+            best, evidence_window = credited, window
     if best >= COVERED_AT:
         status = KeyPointStatus.COVERED
     elif best >= PARTLY_AT:
         status = KeyPointStatus.PARTLY
     else:
         status = KeyPointStatus.MISSED
-    return KeyPointGrade(kp, round(best, 3), status, contradicted and best < COVERED_AT)
+    # The lexical polarity checks only lower the credit: they misfire on long spoken
+    # sentences too often to call a point contradicted. That verdict needs a stated
+    # misconception or a swapped subject (`misconceptions.asserted`).
+    contradicted = contradicted and best < COVERED_AT
+    if contradicted:
+        # Said the other way round: no credit. Only a clear claim is called contradicted.
+        status = KeyPointStatus.CONTRADICTED if strong else KeyPointStatus.MISSED
+    return KeyPointGrade(
+        kp,
+        round(best, 3),
+        status,
+        contradicted,
+        evidence=evidence_window if status != KeyPointStatus.MISSED else "",
+    )
 
 
 def _relevance(answer_terms: tuple[str, ...], reference_terms: frozenset[str]) -> float:
@@ -176,7 +195,8 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
     reference_terms = frozenset(matching.analyse(_reference_text(question)).terms)
     entities = _entities(question, question_terms, key_points)
     grades = tuple(
-        grade_key_point(kp, answer, answer_terms, question_terms, entities) for kp in key_points
+        grade_key_point(kp, answer, answer_terms, question_terms, entities, question)
+        for kp in key_points
     )
     credits = [_credit(g.coverage) for g in grades]
     kp_mean = sum(credits) / len(credits)
@@ -199,19 +219,13 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)
 
-    similarity = matching.char_similarity(
-        answer, question.model_answer or _reference_text(question)
-    )
-    contradictions = sum(g.contradicted for g in grades)
-    score = 12 + 76 * kp_mean + 12 * min(1.0, similarity / 0.45)
-    score -= 6 * contradictions
-    # An answer that touches some point but is mostly elsewhere is weaker than a focused one.
-    score -= 8 * max(0.0, 0.3 - relevance) / 0.3
+    grades, extra = _apply_misconceptions(grades, misconceptions.asserted(question, answer))
     term_list = is_term_list(answer)
-    if term_list:
-        score = min(score, TERM_LIST_CAP)
-    score = max(FLAG_CAP + 1, min(100, round(score)))
-    return RubricGrade(score, grades, AnswerFlag.NONE, round(relevance, 3), term_list)
+    score = scoring.score(
+        (g.status for g in grades), extra_misconceptions=len(extra), term_list=term_list
+    )
+    hits = tuple(extra) + tuple(h for g in grades for h in _hit_of(g))
+    return RubricGrade(score, grades, AnswerFlag.NONE, round(relevance, 3), term_list, hits)
 
 
 def _entities(
@@ -253,3 +267,33 @@ def _flagged(
 ) -> RubricGrade:
     grades = tuple(KeyPointGrade(kp, 0.0, KeyPointStatus.MISSED) for kp in key_points)
     return RubricGrade(FLAG_SCORES[flag], grades, flag, round(relevance, 3))
+
+
+def _apply_misconceptions(
+    grades: tuple[KeyPointGrade, ...], hits: tuple[MisconceptionHit, ...]
+) -> tuple[tuple[KeyPointGrade, ...], list[MisconceptionHit]]:
+    """An asserted misconception contradicts the key point it denies; one that denies no
+    key point of this rubric is returned apart (it still costs points)."""
+    by_text = {g.key_point.text: i for i, g in enumerate(grades)}
+    out = list(grades)
+    extra = []
+    for hit in hits:
+        index = by_text.get(hit.key_point)
+        if index is None:
+            extra.append(hit)
+            continue
+        grade = out[index]
+        if grade.misconception is not None:
+            continue  # one misconception per key point is enough to contradict it
+        out[index] = replace(
+            grade,
+            status=KeyPointStatus.CONTRADICTED,
+            contradicted=True,
+            evidence=hit.evidence,
+            misconception=hit,
+        )
+    return tuple(out), extra
+
+
+def _hit_of(grade: KeyPointGrade) -> tuple[MisconceptionHit, ...]:
+    return (grade.misconception,) if grade.misconception is not None else ()

@@ -5,9 +5,13 @@ from enum import StrEnum
 
 
 class KeyPointStatus(StrEnum):
+    """A verdict on one key point. CONTRADICTED: the answer asserts the opposite (or a
+    listed misconception); it earns nothing and costs points (see `scoring`)."""
+
     COVERED = "covered"
     PARTLY = "partly"
     MISSED = "missed"
+    CONTRADICTED = "contradicted"
 
 
 class AnswerFlag(StrEnum):
@@ -29,6 +33,16 @@ class KeyPointSpec:
 
 
 @dataclass(frozen=True)
+class MisconceptionSpec:
+    """A wrong claim candidates commonly make; `key_point` is the text of the key point it
+    denies ("" when it denies none in particular)."""
+
+    text: str
+    correction: str = ""
+    key_point: str = ""
+
+
+@dataclass(frozen=True)
 class QuestionSpec:
     text: str
     language: str  # "ko" | "en"
@@ -40,6 +54,7 @@ class QuestionSpec:
     difficulty: str = "junior"
     hint: str = ""
     follow_ups: tuple[str, ...] = ()
+    misconceptions: tuple[MisconceptionSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,8 +67,26 @@ class PersonaSpec:
 
 @dataclass(frozen=True)
 class KeyPointResult:
+    """A verdict with what it rests on: `evidence` is the answer's own sentence (empty for
+    a miss), `reference` the model-answer passage it was checked against, `note` why a
+    point was contradicted (the misconception and its correction, or the rubric's reason).
+    """
+
     text: str
     status: KeyPointStatus
+    evidence: str = ""
+    reference: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MisconceptionHit:
+    """A misconception the answer asserts, with the sentence that asserts it."""
+
+    text: str
+    correction: str
+    evidence: str
+    key_point: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +105,7 @@ class Evaluation:
     reason: str = ""  # why the score was capped (shown to the candidate)
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    misconceptions: tuple[MisconceptionHit, ...] = ()
 
     @property
     def covered(self) -> list[str]:
@@ -80,6 +114,11 @@ class Evaluation:
     @property
     def missed(self) -> list[str]:
         return [k.text for k in self.key_points if k.status == KeyPointStatus.MISSED]
+
+    @property
+    def gaps(self) -> list[str]:
+        """Key points not covered: missed, contradicted or only partly stated."""
+        return [k.text for k in self.key_points if k.status != KeyPointStatus.COVERED]
 
 
 @dataclass(frozen=True)

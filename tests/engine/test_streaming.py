@@ -1,11 +1,12 @@
-"""The local provider streams through the same chain as an LLM: deltas, then one done."""
+"""The offline grader streams through the grader port like an LLM: deltas, then one done."""
 
 import time
 
 import pytest
 
 from interviews.engine import astream_evaluation, evaluate
-from interviews.engine.providers import RubricInterviewer
+from interviews.engine.grader import get_grader
+from interviews.engine.rubric_grader import RubricGrader
 from interviews.engine.types import AnswerFlag, FeedbackDelta, FeedbackDone
 
 ANSWER = (
@@ -65,13 +66,27 @@ async def test_stream_is_paced_by_the_setting(settings, ko_question):
     assert elapsed >= 0.8 * len(items[-1].evaluation.feedback) / 4000
 
 
-def test_rubric_interviewer_is_a_chat_model(ko_question):
-    model = RubricInterviewer(question=ko_question, answer=ANSWER, language="ko")
-    chunks = list(model.stream("ignored: the rubric grades the data it was built with"))
-    whole = model.invoke("ignored")
-    assert len(chunks) > 10
-    assert "".join(c.content for c in chunks) == whole.content
-    assert whole.content.rstrip().endswith("</evaluation>")
+def test_the_registry_picks_the_grader_from_settings_at_call_time(settings):
+    settings.INTERVIEWER_PROVIDER = "local"
+    assert isinstance(get_grader(), RubricGrader)
+    settings.INTERVIEWER_PROVIDER = "openai"
+    assert get_grader().uses_language_model
+    settings.INTERVIEWER_PROVIDER = "no-such-provider"
+    assert isinstance(get_grader(), RubricGrader)
+
+
+def test_a_batch_is_never_paced(settings, ko_question):
+    settings.LOCAL_INTERVIEWER_CHARS_PER_SECOND = 5  # a live stream would take minutes
+    started = time.perf_counter()
+    evaluation = evaluate(question=ko_question, answer=ANSWER, language="ko")
+    assert time.perf_counter() - started < 5
+    assert len(evaluation.feedback) > 100
+
+
+def test_the_streamed_score_is_the_stored_score(ko_question):
+    for answer in (ANSWER, "프로세스는 독립된 메모리를 가집니다.", "스레드는 메모리를 공유하지 않습니다."):
+        evaluation = evaluate(question=ko_question, answer=answer, language="ko")
+        assert f"**점수: {evaluation.score}/100**" in evaluation.feedback
 
 
 def test_evaluate_is_the_sync_wrapper(ko_question):

@@ -1,0 +1,64 @@
+"""What a verdict rests on: the model-answer passage a key point is checked against, and
+whether a quote an LLM gives as evidence really occurs in the answer."""
+
+import re
+
+from . import clauses, matching
+from .text import normalise
+from .types import QuestionSpec
+
+REFERENCE_MAX_CHARS = 180
+# An LLM's quote must be found in the answer; this much of it, compared on canonical
+# characters (spacing, punctuation and case aside), is enough for a shortened quote.
+QUOTE_MIN_CONTAINMENT = 0.9
+
+
+def reference_passage(question: QuestionSpec, key_point_text: str, synonyms=()) -> str:
+    """The model-answer sentence closest to a key point ("" when none is close)."""
+    best, best_value = "", 0.0
+    for sentence in clauses.sentences(question.model_answer):
+        value = max(
+            matching.char_similarity(variant, sentence) for variant in (key_point_text, *synonyms)
+        )
+        if value > best_value:
+            best, best_value = sentence, value
+    if best_value < 0.15:
+        return ""
+    if len(best) <= REFERENCE_MAX_CHARS:
+        return best
+    return best[: REFERENCE_MAX_CHARS - 3].rstrip() + "…"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", normalise(text).lower())
+
+
+def quote_in_answer(quote: str, answer: str) -> str:
+    """The answer's own sentence holding `quote`, or "" when the quote is not in it.
+
+    A quote that does not occur in the answer is no evidence: an LLM's verdict that rests
+    on one is treated as a miss."""
+    quote_compact = _compact(quote)
+    if len(quote_compact) < 3:
+        return ""
+    answer_compact = _compact(answer)
+    if quote_compact not in answer_compact and (
+        len(quote_compact) < 12 or matching.containment(quote, answer) < QUOTE_MIN_CONTAINMENT
+    ):
+        return ""
+    for sentence in clauses.sentences(answer):
+        if quote_compact in _compact(sentence) or _compact(sentence) in quote_compact:
+            return sentence
+    return normalise(quote)
+
+
+def restates_model_answer(sentence: str, question: QuestionSpec) -> bool:
+    """True when a sentence says what a model-answer sentence says (nearly word for word):
+    such a sentence is never a contradiction, whatever a detector thinks."""
+    if not sentence or not question.model_answer:
+        return False
+    return any(
+        matching.containment(sentence, model_sentence) >= 0.8
+        and matching.containment(model_sentence, sentence) >= 0.5
+        for model_sentence in clauses.sentences(question.model_answer)
+    ) or matching.containment(sentence, question.model_answer) >= 0.92

@@ -1,0 +1,258 @@
+"""Misconceptions an answer asserts: the curated ones a question lists, and the swaps no
+list needs (one compared thing's key point said of the other: "UDP는 순서를 보장한다").
+
+A claim is judged in a *segment*: a clause cut where another of the things the question
+compares is named, so "`is` compares identity, `==` compares values" holds one segment
+about `is` and one about `==`. A misconception is asserted when a segment about its
+subject carries its words (and its distinctive words, the ones the truth lacks) with the
+same polarity, and the segment does not restate the model answer. Precision comes first:
+a correct answer must never be marked wrong.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import clauses, evidence, matching
+from .text import _ENGLISH_STOPWORDS, normalise
+from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
+
+# Share of a misconception's terms a segment must carry; higher when the wrong claim uses
+# only the truth's own words (it then differs by subject or order alone).
+ASSERT_AT = 0.8
+ASSERT_SAME_WORDS_AT = 0.95
+SWAP_AT = 0.75
+SUBJECT_MATCH = 0.85
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
+_OPERATOR = re.compile(r"===|==|!=|<=|>=|\+=|-=|:=|->")
+_KO_SUBJECT = re.compile(r"`?([A-Za-z_][\w.()]*)`?\s*(?:은|는|이|가)(?![가-힣])")
+
+
+@lru_cache(maxsize=5000)
+def code_tokens(text: str) -> tuple[str, ...]:
+    """Code-like subjects that lexical terms drop: `is`, ==, "is는"."""
+    text = normalise(text)
+    found = [m.strip() for m in _CODE_SPAN.findall(text)]
+    found += _OPERATOR.findall(text)
+    found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in _ENGLISH_STOPWORDS]
+    return tuple(dict.fromkeys(t for t in found if t))
+
+
+def _code_pattern(token: str) -> re.Pattern:
+    escaped = re.escape(token)
+    if not token[:1].isalnum():
+        return re.compile(escaped)
+    if token.lower() in _ENGLISH_STOPWORDS:
+        # "is" is also an English verb: it names the operator only in backticks, before a
+        # Korean particle, at the start of a clause, or before "operator".
+        return re.compile(
+            rf"`{escaped}`|(?<![\w`]){escaped}(?=\s*(?:은|는|이|가|연산자|operator|keyword)"
+            rf"(?![가-힣]))|^\W*(?:(?:the|and|but|while|whereas)\s+)?{escaped}\b",
+            re.IGNORECASE,
+        )
+    return re.compile(rf"(?<![\w]){escaped}(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """One thing a claim can be about: a code token, or a term (fuzzy-matched)."""
+
+    token: str
+    is_code: bool
+
+    def positions(self, text: str) -> list[int]:
+        if self.is_code:
+            return [m.start() for m in _code_pattern(self.token).finditer(text)]
+        # A term: find the words whose analysed form matches it.
+        out = []
+        for word in re.finditer(r"[\w.+#-]+", text):
+            terms = matching.analyse(word.group(0)).terms
+            if terms and matching.best_match(self.token, terms) >= SUBJECT_MATCH:
+                out.append(word.start())
+        return out
+
+
+_LABEL = re.compile(r"^\s*([^:：\n]{1,24}?)\s*[:：]\s*\S")  # noqa: RUF001 - full-width colon
+
+
+def _subject_of(text: str) -> _Subject | None:
+    codes = code_tokens(text)
+    if codes:
+        return _Subject(codes[0], True)
+    label = _LABEL.match(normalise(text))
+    if label and len(label.group(1).split()) <= 3:
+        # "원자성: 전부 반영 또는 전부 취소", "1NF: atomic values": the label is the subject.
+        terms = matching.analyse(label.group(1)).terms
+        if terms:
+            return _Subject(terms[0], False)
+    found = matching.subject(text)
+    if not found or found[0] in matching._WEAK_TERMS:
+        return None
+    return _Subject(found[0], False)
+
+
+def question_subjects(question: QuestionSpec) -> tuple[_Subject, ...]:
+    """The things a question compares: code tokens it names and the subjects its key
+    points and misconceptions open with, when the question itself names them."""
+    subjects: dict[str, _Subject] = {}
+    texts = [question.text, *(kp.text for kp in question.key_points)]
+    for text in texts:
+        for token in code_tokens(text):
+            subjects.setdefault(token.lower(), _Subject(token, True))
+    question_terms = matching.analyse(question.text).terms
+    labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
+    for text in [kp.text for kp in question.key_points] + [m.text for m in question.misconceptions]:
+        subject = _subject_of(text)
+        if subject and (
+            subject.is_code
+            or matching.best_match(subject.token, question_terms) >= SUBJECT_MATCH
+            # Several labelled key points ("원자성: …", "격리성: …") name the compared things.
+            or (len(labelled) >= 2 and text in labelled)
+        ):
+            subjects.setdefault(subject.token.lower(), subject)
+    return tuple(subjects.values())
+
+
+def segments(clause: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject | None, str]]:
+    """The clause cut at every mention of a compared thing; each piece with its subject."""
+    marks: list[tuple[int, _Subject]] = []
+    for subject in subjects:
+        marks.extend((position, subject) for position in subject.positions(clause))
+    marks.sort(key=lambda mark: mark[0])
+    pieces: list[tuple[_Subject | None, str]] = []
+    if not marks:
+        return [(None, clause)]
+    if clause[: marks[0][0]].strip():
+        pieces.append((None, clause[: marks[0][0]]))
+    for index, (position, subject) in enumerate(marks):
+        end = marks[index + 1][0] if index + 1 < len(marks) else len(clause)
+        if end > position:
+            pieces.append((subject, clause[position:end]))
+    return pieces
+
+
+def _same_term(term: str, subject: _Subject) -> bool:
+    return matching.term_similarity(term, subject.token) >= SUBJECT_MATCH
+
+
+def _same(a: _Subject | None, b: _Subject) -> bool:
+    if a is None:
+        return False
+    if a.is_code or b.is_code:
+        return a.token.lower() == b.token.lower()
+    return matching.term_similarity(a.token, b.token) >= SUBJECT_MATCH
+
+
+def _asserts(
+    wrong: MisconceptionSpec,
+    subject: _Subject | None,
+    answer: str,
+    question: QuestionSpec,
+    subjects: tuple[_Subject, ...],
+    question_terms: frozenset[str],
+    swap: bool = False,
+) -> str:
+    """The answer's segment asserting `wrong`, or ""."""
+    claim = matching.analyse(wrong.text)
+    if not claim.terms:
+        return ""
+    truth_terms = set(matching.analyse(f"{wrong.correction} {wrong.key_point}").terms)
+    distinctive = [
+        t for t in claim.terms if matching.best_match(t, truth_terms) < SUBJECT_MATCH and len(t) > 1
+    ]
+    if subject is not None and not subject.is_code:
+        distinctive = [t for t in distinctive if t != subject.token]
+    needed = ASSERT_AT if distinctive else ASSERT_SAME_WORDS_AT
+    if swap and subject is not None:
+        # A swap keeps the truth's words: its property (all but the subject) said of the
+        # other thing is the claim. It must hold two terms at least to mean anything.
+        prop = [t for t in claim.terms if not (not subject.is_code and _same_term(t, subject))]
+        if len(prop) < 2:
+            return ""
+        claim = matching.Terms(tuple(prop), claim.negations, claim.predicates)
+        distinctive, needed = [], SWAP_AT
+    for clause in clauses.clause_list(answer):
+        for owner, piece in segments(clause, subjects):
+            if subject is not None and not _same(owner, subject):
+                continue
+            terms = matching.analyse(piece)
+            if (terms.negations > 0) != (claim.negations > 0):
+                continue
+            value = matching.coverage(claim.terms, terms.terms, question_terms)
+            if matching.phrase_present(wrong.text, piece):
+                value = 1.0
+            if value < needed:
+                continue
+            if any(matching.best_match(t, terms.terms) < SUBJECT_MATCH for t in distinctive):
+                continue
+            if evidence.restates_model_answer(clause, question):
+                continue
+            return normalise(clause)
+    return ""
+
+
+def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
+    """Each key point about one compared thing, said of another: the most common wrong
+    answer. Skipped where the model answer says the same of the other thing too."""
+    subjects = question_subjects(question)
+    if len(subjects) < 2:
+        return ()
+    out = []
+    for kp in question.key_points:
+        own = _subject_of(kp.text)
+        if own is None or not any(_same(own, s) for s in subjects):
+            continue
+        for other in subjects:
+            if _same(own, other) or _same(other, own):
+                continue
+            positions = own.positions(kp.text) if own.is_code else []
+            if own.is_code and positions:
+                start = positions[0]
+                match = _code_pattern(own.token).match(kp.text, start)
+                end = match.end() if match else start + len(own.token)
+                swapped = kp.text[:start] + f"`{other.token}`" + kp.text[end:]
+            else:
+                swapped = re.sub(
+                    re.escape(own.token), other.token, kp.text, count=1, flags=re.IGNORECASE
+                )
+            if swapped == kp.text or _model_answer_says(question, other, swapped, subjects):
+                continue
+            out.append(MisconceptionSpec(swapped, kp.text, kp.text))
+    return tuple(out)
+
+
+def _model_answer_says(
+    question: QuestionSpec, subject: _Subject, claim: str, subjects: tuple[_Subject, ...]
+) -> bool:
+    terms = matching.analyse(claim).terms
+    for clause in clauses.clause_list(question.model_answer):
+        for owner, piece in segments(clause, subjects):
+            if _same(owner, subject) and matching.coverage(
+                terms, matching.analyse(piece).terms, frozenset()
+            ) >= 0.6:
+                return True
+    for kp in question.key_points:
+        own = _subject_of(kp.text)
+        if own is not None and _same(own, subject):
+            if matching.coverage(terms, matching.analyse(kp.text).terms, frozenset()) >= 0.6:
+                return True
+    return False
+
+
+def asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The misconceptions (listed, then swaps) the answer asserts, each once."""
+    subjects = question_subjects(question)
+    question_terms = frozenset(matching.analyse(question.text).terms)
+    hits: list[MisconceptionHit] = []
+    listed = [(wrong, False) for wrong in question.misconceptions]
+    for wrong, swap in [*listed, *((w, True) for w in swapped_claims(question))]:
+        subject = _subject_of(wrong.text)
+        if subject is not None and not any(_same(subject, s) for s in subjects):
+            subject = None  # not a compared thing: judge the whole clause
+        if swap and subject is None:
+            continue
+        found = _asserts(wrong, subject, answer, question, subjects, question_terms, swap)
+        if found and all(hit.text != wrong.text for hit in hits):
+            hits.append(MisconceptionHit(wrong.text, wrong.correction, found, wrong.key_point))
+    return tuple(hits)

@@ -1,0 +1,56 @@
+"""The one score formula. Every grader (the rubric, an LLM) returns verdicts; the score
+comes from them here and nowhere else, so the streamed text, the stored score and every
+page agree.
+
+    credit   = covered 1, partly 0.5, missed 0, contradicted 0     (per key point)
+    score    = 100 * sum(credit) / number of key points
+               - 15 per contradicted key point
+               - 15 per asserted misconception that no contradicted key point accounts for
+    clamped to 11..100 for a real attempt; a term list is capped at 40.
+    A flagged answer (empty, junk, "I don't know", off-topic, question copied back,
+    injection) scores its flag's fixed value (0 or 5), whatever the verdicts.
+"""
+
+from collections.abc import Iterable
+
+from .types import AnswerFlag, KeyPointStatus
+
+CREDIT = {
+    KeyPointStatus.COVERED: 1.0,
+    KeyPointStatus.PARTLY: 0.5,
+    KeyPointStatus.MISSED: 0.0,
+    KeyPointStatus.CONTRADICTED: 0.0,
+}
+CONTRADICTION_PENALTY = 15
+FLAG_CAP = 10  # a flagged answer never scores above this
+MIN_ATTEMPT_SCORE = FLAG_CAP + 1  # a real attempt always scores above any flagged one
+TERM_LIST_CAP = 40  # naming the right terms without a single sentence explains nothing
+FLAG_SCORES = {
+    AnswerFlag.EMPTY: 0,
+    AnswerFlag.JUNK: 0,
+    AnswerFlag.INJECTION: 0,
+    AnswerFlag.DONT_KNOW: 5,
+    AnswerFlag.COPIED_QUESTION: 5,
+    AnswerFlag.OFF_TOPIC: 5,
+}
+
+
+def score(
+    verdicts: Iterable[KeyPointStatus],
+    *,
+    extra_misconceptions: int = 0,
+    flag: AnswerFlag = AnswerFlag.NONE,
+    term_list: bool = False,
+) -> int:
+    """The score of one answer from its key point verdicts (see the module docstring)."""
+    if flag != AnswerFlag.NONE:
+        return FLAG_SCORES[flag]
+    statuses = [KeyPointStatus(v) for v in verdicts]
+    if not statuses:
+        return MIN_ATTEMPT_SCORE
+    value = 100 * sum(CREDIT[s] for s in statuses) / len(statuses)
+    contradicted = sum(s == KeyPointStatus.CONTRADICTED for s in statuses)
+    value -= CONTRADICTION_PENALTY * (contradicted + max(0, extra_misconceptions))
+    if term_list:
+        value = min(value, TERM_LIST_CAP)
+    return max(MIN_ATTEMPT_SCORE, min(100, round(value)))
