@@ -36,6 +36,32 @@ def _setup_django(provider: str | None) -> None:
     django.setup()
 
 
+def _bank_misconceptions() -> dict[str, list[dict]]:
+    """The starter bank's curated misconceptions, by question id, as the app loads them."""
+    bank = ROOT / "interviews/data/starter_bank"
+    path = bank / "misconceptions.json"
+    if not path.exists():
+        return {}
+    key_points = {}
+    for questions in bank.glob("questions_*.json"):
+        for question in json.loads(questions.read_text())["questions"]:
+            key_points[question["external_id"]] = [k["text"] for k in question["key_points"]]
+    out = {}
+    for qid, items in json.loads(path.read_text()).items():
+        texts = key_points.get(qid, [])
+        out[qid] = [
+            {
+                "text": m["text"],
+                "correction": m.get("correction") or "",
+                "key_point": texts[m["key_point"] - 1]
+                if m.get("key_point") and 0 < m["key_point"] <= len(texts)
+                else "",
+            }
+            for m in items
+        ]
+    return out
+
+
 def _should_rank_higher(a: str, b: str) -> bool | None:
     """True if label a must outscore b, False if b must outscore a, None if not compared."""
     if a == b:
@@ -62,11 +88,18 @@ def main() -> int:
     parser.add_argument("--data", default=str(ROOT / "bench/data/grading_set.jsonl"))
     parser.add_argument("--provider", default=None, help="override INTERVIEWER_PROVIDER")
     parser.add_argument("--show-errors", action="store_true", help="list misranked pairs")
+    parser.add_argument(
+        "--no-misconceptions",
+        action="store_true",
+        help="ignore the starter bank's curated misconceptions for bank questions",
+    )
     args = parser.parse_args()
     _setup_django(args.provider)
 
     from interviews.engine import evaluate
-    from interviews.engine.types import KeyPointSpec, QuestionSpec
+    from interviews.engine.types import KeyPointSpec, MisconceptionSpec, QuestionSpec
+
+    bank_misconceptions = {} if args.no_misconceptions else _bank_misconceptions()
 
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
     started = time.perf_counter()
@@ -80,6 +113,9 @@ def main() -> int:
                 KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in row["key_points"]
             ),
             track=row.get("track", ""),
+            misconceptions=tuple(
+                MisconceptionSpec(**m) for m in bank_misconceptions.get(row["qid"], ())
+            ),
         )
         evaluation = evaluate(question=question, answer=row["answer"], language=row["language"])
         graded.append((row, evaluation))
@@ -107,7 +143,7 @@ def main() -> int:
         f"grading benchmark: {len(rows)} answers, {len(by_question)} questions, "
         f"provider {provider}, {elapsed:.1f}s ({1000 * elapsed / max(1, len(rows)):.0f} ms/answer)"
     )
-    print("\npairwise ranking accuracy (target >= 0.90)")
+    print("\npairwise ranking accuracy (target >= 0.95)")
     for key in ("all", "ko", "en"):
         correct, total = pairs[key]
         if total:
@@ -123,6 +159,41 @@ def main() -> int:
                 print(
                     f"  {label:9s} {lang:4s} {passed / len(scores):.3f}  ({passed}/{len(scores)})"
                 )
+    print("\nmedian score per label (target: wrong < partial)")
+    for lang in ("all", "ko", "en"):
+        medians = {
+            label: statistics.median(scores)
+            for label in LABELS
+            if (
+                scores := [
+                    e.score
+                    for r, e in graded
+                    if r["label"] == label and lang in ("all", r["language"])
+                ]
+            )
+        }
+        verdict = "ok" if medians.get("wrong", 0) < medians.get("partial", 0) else "NOT MET"
+        row = "  ".join(f"{label} {value:5.1f}" for label, value in medians.items())
+        print(f"  {lang:4s} {row}   wrong<partial: {verdict}")
+    short = [
+        e.score
+        for r, e in graded
+        if r["label"] == "partial" and len(r["answer"].split()) <= 12
+    ]
+    if short:
+        print(
+            f"\nshort partial answers (<= 12 words) scoring > 10: "
+            f"{sum(s > CAP for s in short)}/{len(short)}"
+        )
+    contradicted = {
+        label: sum(
+            1
+            for r, e in graded
+            if r["label"] == label and any(k.status == "contradicted" for k in e.key_points)
+        )
+        for label in ("good", "partial", "wrong")
+    }
+    print(f"answers with a contradicted key point: {contradicted}")
     print("\nscore spread per label")
     for lang in ("all", "ko", "en"):
         print(f"  [{lang}]")

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from markdown_it import MarkdownIt
 
 from interviews.importing import ImportFileError
-from interviews.models import FollowUp, KeyPoint, Question, QuestionStatus, Topic
+from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
 from interviews.services.bank import (
     key_points_mark_reviewed,
     questions_import,
@@ -43,10 +43,8 @@ class KeyPointInline(admin.TabularInline):
     extra = 1
 
 
-class FollowUpInline(admin.TabularInline):
-    model = FollowUp
-    extra = 1
-    fields = ["order", "text", "key_point"]
+class _OwnKeyPointsMixin:
+    """A foreign key to a key point offers only this question's key points."""
 
     def get_formset(self, request, obj=None, **kwargs):
         self._parent = obj
@@ -54,12 +52,23 @@ class FollowUpInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "key_point":
-            # Only this question's key points can be probed.
             parent = getattr(self, "_parent", None)
             kwargs["queryset"] = (
                 KeyPoint.objects.filter(question=parent) if parent else KeyPoint.objects.none()
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MisconceptionInline(_OwnKeyPointsMixin, admin.TabularInline):
+    model = Misconception
+    extra = 1
+    fields = ["order", "text", "correction", "key_point"]
+
+
+class FollowUpInline(_OwnKeyPointsMixin, admin.StackedInline):
+    model = FollowUp
+    extra = 1
+    fields = ["order", "text", "key_point", "model_answer", "key_points"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "text":
@@ -115,7 +124,7 @@ class QuestionAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [KeyPointInline, FollowUpInline]
+    inlines = [KeyPointInline, MisconceptionInline, FollowUpInline]
     actions = ["publish", "retire", "make_draft", "mark_reviewed"]
 
     def get_queryset(self, request: HttpRequest):

@@ -10,6 +10,7 @@ views, consumers and services import only from here and from `engine.types`.
     choose_next_question(*, candidates, asked_ids, weak_topics, missed_key_points)
         -> QuestionSpec | None
     decide_follow_up(*, question, evaluation, asked, language) -> str | None
+    follow_up_rubric(*, question, follow_up, gaps) -> (key points, model answer)
     summarise(*, outcomes, language) -> SessionSummary
 
 Also `aevaluate(...)` (the async whole-result form) and, in `prompts`,
@@ -25,7 +26,7 @@ checked verdict block), `evidence`, `misconceptions`, `rubric` + `matching`
 
 from .evaluation import aevaluate, astream_evaluation, evaluate
 from .grader import get_grader
-from .planning import choose_next_question, decide_follow_up
+from .planning import choose_next_question, decide_follow_up, follow_up_rubric
 from .summary import summarise
 from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 
@@ -39,6 +40,7 @@ __all__ = [
     "choose_next_question",
     "decide_follow_up",
     "evaluate",
+    "follow_up_rubric",
     "summarise",
     "uses_language_model",
 ]

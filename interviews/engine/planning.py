@@ -5,9 +5,9 @@ from collections.abc import Sequence
 
 from langchain_core.runnables import RunnableLambda
 
-from . import matching, vocabulary
+from . import evidence, matching, vocabulary
 from .text import tokenize_many
-from .types import AnswerFlag, Evaluation, KeyPointStatus, QuestionSpec
+from .types import AnswerFlag, Evaluation, KeyPointSpec, KeyPointStatus, QuestionSpec
 
 WEAK_BELOW = 70.0  # a topic averaging under this is weak
 UNSEEN_TOPIC_WEIGHT = 0.3  # untried topics rank above strong ones, below weak ones
@@ -125,7 +125,11 @@ def decide_follow_up(
         return None
     if evaluation.score >= FOLLOW_UP_SCORE_LIMIT or evaluation.score <= 10:
         return None
-    gaps = [k.text for k in evaluation.key_points if k.status == KeyPointStatus.MISSED]
+    gaps = [
+        k.text
+        for k in evaluation.key_points
+        if k.status in (KeyPointStatus.MISSED, KeyPointStatus.CONTRADICTED)
+    ]
     gaps += [k.text for k in evaluation.key_points if k.status == KeyPointStatus.PARTLY]
     if not gaps:
         return None
@@ -148,3 +152,17 @@ def decide_follow_up(
         if text not in already:
             return text
     return None
+
+
+def follow_up_rubric(
+    *, question: QuestionSpec, follow_up: str, gaps: Sequence[str]
+) -> tuple[tuple[KeyPointSpec, ...], str]:
+    """A generated follow-up's own rubric: the gap(s) it probes, and the passages of the
+    model answer that state them. An answer to it is graded on these, not on the parent."""
+    probed = [kp for kp in question.key_points if kp.text in follow_up]
+    if not probed:
+        probed = [kp for kp in question.key_points if kp.text in set(gaps)]
+    probed = probed or list(question.key_points)
+    passages = [evidence.reference_passage(question, kp.text, kp.synonyms) for kp in probed]
+    model_answer = " ".join(dict.fromkeys(p for p in passages if p)) or question.model_answer
+    return tuple(probed), model_answer

@@ -94,7 +94,11 @@ def grade_key_point(
         (is_claim and polarity.polarity_differs(main, answer, question_terms))
         or polarity.opposite_in_answer(main, answer, question_terms)
         or polarity.swapped_subject(main, answer, entities, question_terms)
-    ) and not (question and evidence.restates_model_answer(main_window, question)):
+    ) and not (
+        # Saying what the key point or the model answer says is never a contradiction.
+        matching.phrase_present(kp.text, main_window)
+        or (question and evidence.restates_model_answer(main_window, question))
+    ):
         # A clear claim stated the other way round is a contradiction; a weak one only
         # loses half its credit (the lexical checks misfire on long spoken sentences).
         strong = main_value >= STRONG_CLAIM_AT
@@ -110,6 +114,10 @@ def grade_key_point(
             value = 1.0
             window = next((w for w in windows if matching.phrase_present(synonym, w)), answer)
         if value < PARTLY_AT or not window:
+            continue
+        if question and evidence.restates_model_answer(window, question):
+            # The model answer's own words are never a contradiction.
+            best, evidence_window = max(best, value), window if value > best else evidence_window
             continue
         claim = target
         if not target.negations:

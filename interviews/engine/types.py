@@ -145,6 +145,7 @@ class TurnOutcome:
     missed: tuple[str, ...] = ()
     covered: tuple[str, ...] = ()
     skipped: bool = False
+    recovered: tuple[str, ...] = ()  # covered only after a follow-up (also in `covered`)
 
 
 @dataclass(frozen=True)

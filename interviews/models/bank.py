@@ -151,6 +151,14 @@ class FollowUp(models.Model):
         related_name="follow_ups",
         verbose_name=_("probes key point"),
     )
+    # The follow-up's own rubric: its answer is graded on these, not on the parent's.
+    model_answer = models.TextField(_("model answer"), blank=True)
+    key_points = models.JSONField(
+        _("key points"),
+        default=list,
+        blank=True,
+        help_text=_('[{"text": "...", "synonyms": ["..."]}]; empty: the probed key point.'),
+    )
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -159,6 +167,37 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Misconception(models.Model):
+    """A wrong claim candidates commonly make; an answer asserting it contradicts the key
+    point it denies."""
+
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="misconceptions",
+        verbose_name=_("question"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("misconception"), max_length=300)
+    correction = models.CharField(_("correction"), max_length=300, blank=True)
+    key_point = models.ForeignKey(
+        KeyPoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="misconceptions",
+        verbose_name=_("denies key point"),
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        verbose_name = _("misconception")
+        verbose_name_plural = _("misconceptions")
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class ReferenceDocument(models.Model):

@@ -130,6 +130,8 @@ class Turn(models.Model):
     question_text = models.TextField(_("question text"))
     model_answer = models.TextField(_("model answer"), blank=True)
     key_points = models.JSONField(_("key points"), default=list, blank=True)
+    # [{"text": ..., "correction": ..., "key_point": key point text}]
+    misconceptions = models.JSONField(_("misconceptions"), default=list, blank=True)
     hint = models.TextField(_("hint"), blank=True)
     hint_shown = models.BooleanField(_("hint shown"), default=False)
 
@@ -143,7 +145,7 @@ class Turn(models.Model):
     )
     feedback = models.TextField(_("feedback"), blank=True)
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    # [{"text": ..., "status": "covered" | "partly" | "missed"}]
+    # [{"text", "status": covered|partly|missed|contradicted, "evidence", "reference", "note"}]
     key_point_results = models.JSONField(_("key point results"), default=list, blank=True)
     strengths = models.JSONField(_("strengths"), default=list, blank=True)
     improvements = models.JSONField(_("improvements"), default=list, blank=True)

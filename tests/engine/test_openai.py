@@ -7,21 +7,32 @@ import pytest
 
 from interviews.engine import astream_evaluation, evaluate
 from interviews.engine.evaluation import ERROR_INCOMPLETE, ERROR_PROVIDER, ERROR_TIMEOUT
-from interviews.engine.types import AnswerFlag, EngineError, FeedbackDelta, FeedbackDone
+from dataclasses import replace
+
+from interviews.engine.types import (
+    AnswerFlag,
+    EngineError,
+    FeedbackDelta,
+    FeedbackDone,
+    KeyPointStatus,
+    MisconceptionSpec,
+)
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
 ANSWER = "An index is a B-tree kept sorted, so lookups avoid a full table scan."
+# Two of four key points covered and one partly, by the one formula: 100 * 2.5 / 4.
+SCORE = 62
 FEEDBACK = "You explained the B-tree and the full scan well.\n\n"
 
 
 def _reply(payload: dict | None = None, **kwargs) -> Reply:
     payload = payload or {
-        "score": 70,
+        "score": 70,  # the model's own number: never trusted
         "key_points": [
-            {"id": 1, "status": "covered"},
-            {"id": 2, "status": "covered"},
-            {"id": 3, "status": "missed"},
-            {"id": 4, "status": "partly"},
+            {"id": 1, "verdict": "covered", "evidence": "An index is a B-tree kept sorted"},
+            {"id": 2, "verdict": "covered", "evidence": "lookups avoid a full table scan"},
+            {"id": 3, "verdict": "missed", "evidence": ""},
+            {"id": 4, "verdict": "partly", "evidence": "B-tree"},
         ],
         "strengths": ["B-tree"],
         "improvements": ["write cost"],
@@ -59,10 +70,10 @@ async def test_success_streams_feedback_and_parses_the_result(fake, en_question)
     assert len(deltas) > 3
     assert [type(i) for i in items].count(FeedbackDone) == 1
     evaluation = items[-1].evaluation
-    assert evaluation.feedback == "".join(deltas) == FEEDBACK + "**Score: 70/100**"
+    assert evaluation.feedback == "".join(deltas) == FEEDBACK + f"**Score: {SCORE}/100**"
     assert evaluation.provider == "openai:fake-model"
     assert evaluation.graded_offline is False
-    assert evaluation.score == 70
+    assert evaluation.score == SCORE
     assert [k.status for k in evaluation.key_points] == ["covered", "covered", "missed", "partly"]
     assert evaluation.prompt_tokens == 50
     assert evaluation.completion_tokens == 20
@@ -99,8 +110,7 @@ async def test_invalid_json_twice_falls_back_to_the_rubric(fake, en_question):
 async def test_invalid_json_then_a_valid_block_on_retry(fake, en_question):
     payload = json.dumps(
         {
-            "score": 55,
-            "key_points": [{"id": 1, "status": "covered"}],
+            "key_points": [{"id": 1, "status": "covered", "evidence": "An index is a B-tree"}],
             "strengths": [],
             "improvements": [],
             "flag": "",
@@ -111,8 +121,8 @@ async def test_invalid_json_then_a_valid_block_on_retry(fake, en_question):
     items = await _collect(en_question)
     evaluation = items[-1].evaluation
     assert evaluation.graded_offline is False
-    assert evaluation.score == 55
-    assert evaluation.feedback == FEEDBACK + "**Score: 55/100**"
+    assert evaluation.score == 25  # one of four key points covered
+    assert evaluation.feedback == FEEDBACK + "**Score: 25/100**"
 
 
 @pytest.mark.asyncio
@@ -146,7 +156,7 @@ async def test_provider_failures_raise_engine_error(fake, en_question, replies, 
 async def test_a_500_then_success_is_retried(fake, en_question):
     fake.enqueue(Reply.error(500), _reply())
     evaluation = (await _collect(en_question))[-1].evaluation
-    assert evaluation.score == 70
+    assert evaluation.score == SCORE
 
 
 @pytest.mark.asyncio
@@ -220,10 +230,10 @@ def test_two_sequential_calls_on_different_event_loops(fake, en_question):
 
     first = asyncio.run(one())
     second = asyncio.run(one())
-    assert first.score == second.score == 70
+    assert first.score == second.score == SCORE
     # And the sync wrapper, which runs its own loop as the eval command does.
     fake.enqueue(_reply())
-    assert evaluate(question=en_question, answer=ANSWER, language="en").score == 70
+    assert evaluate(question=en_question, answer=ANSWER, language="en").score == SCORE
 
 
 def test_provider_is_chosen_at_call_time(fake, settings, en_question):
@@ -267,3 +277,67 @@ async def test_reference_passages_reach_the_prompt_as_data(fake, en_question):
     user = fake.requests[0]["json"]["messages"][-1]["content"]
     block = user.split("<reference>")[1].split("</reference>")[0]
     assert "B-tree pages &lt;b&gt;split&lt;/b&gt; when full" in block
+
+
+@pytest.mark.asyncio
+async def test_the_score_comes_from_the_verdicts_not_the_model(fake, en_question):
+    fake.enqueue(_reply())
+    evaluation = (await _collect(en_question))[-1].evaluation
+    assert evaluation.score == SCORE  # the model said 70
+    assert evaluation.feedback.endswith(f"**Score: {SCORE}/100**")
+    first = evaluation.key_points[0]
+    assert first.status == KeyPointStatus.COVERED
+    assert first.evidence == ANSWER  # the answer's own sentence holding the quote
+    assert first.reference  # the model-answer passage it was checked against
+
+
+@pytest.mark.asyncio
+async def test_a_quote_that_is_not_in_the_answer_is_no_evidence(fake, en_question):
+    payload = {
+        "key_points": [
+            {"id": 1, "verdict": "covered", "evidence": "indexes are stored as hash maps"},
+            {"id": 2, "verdict": "covered", "evidence": "lookups avoid a full table scan"},
+        ],
+        "flag": "",
+    }
+    fake.enqueue(_reply(payload))
+    evaluation = (await _collect(en_question))[-1].evaluation
+    assert [k.status for k in evaluation.key_points[:2]] == [
+        KeyPointStatus.MISSED,
+        KeyPointStatus.COVERED,
+    ]
+    assert evaluation.score == 25
+
+
+@pytest.mark.asyncio
+async def test_an_asserted_misconception_contradicts_its_key_point(fake, en_question):
+    question = replace(
+        en_question,
+        misconceptions=(
+            MisconceptionSpec(
+                "An index makes writes faster",
+                "Every write must also update the index, so writes get slower",
+                en_question.key_points[2].text,
+            ),
+        ),
+    )
+    answer = ANSWER + " It also makes writes faster."
+    payload = {
+        "key_points": [
+            {"id": 1, "verdict": "covered", "evidence": "An index is a B-tree kept sorted"},
+            {"id": 2, "verdict": "covered", "evidence": "lookups avoid a full table scan"},
+            {"id": 3, "verdict": "missed", "evidence": ""},
+            {"id": 4, "verdict": "missed", "evidence": ""},
+        ],
+        "misconceptions": [{"id": 1, "evidence": "It also makes writes faster."}],
+        "flag": "",
+    }
+    fake.enqueue(_reply(payload))
+    evaluation = (await _collect(question, answer=answer))[-1].evaluation
+    writes = evaluation.key_points[2]
+    assert writes.status == KeyPointStatus.CONTRADICTED
+    assert writes.evidence == "It also makes writes faster."
+    assert "An index makes writes faster" in writes.note
+    assert evaluation.score == 50 - 15
+    prompt = fake.requests[0]["json"]["messages"][1]["content"]
+    assert "An index makes writes faster" in prompt  # the LLM receives the misconceptions

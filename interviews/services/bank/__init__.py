@@ -23,6 +23,7 @@ from interviews.services.bank.importing import (
 )
 from interviews.services.bank.questions import (
     key_points_mark_reviewed,
+    misconceptions_snapshot,
     question_spec,
     questions_set_status,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "UNKNOWN_TRACK_FOR_QUESTION",
     "StarterBankResult",
     "key_points_mark_reviewed",
+    "misconceptions_snapshot",
     "question_spec",
     "questions_import",
     "questions_set_status",

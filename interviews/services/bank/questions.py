@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
-from interviews.engine.types import KeyPointSpec, QuestionSpec
+from interviews.engine.types import KeyPointSpec, MisconceptionSpec, QuestionSpec
 from interviews.models import KeyPoint, Question, QuestionStatus
 
 
@@ -52,4 +52,19 @@ def question_spec(question: Question) -> QuestionSpec:
         difficulty=question.difficulty,
         hint=question.hint,
         follow_ups=tuple(f.text for f in question.follow_ups.all()),
+        misconceptions=tuple(
+            MisconceptionSpec(**item) for item in misconceptions_snapshot(question)
+        ),
     )
+
+
+def misconceptions_snapshot(question: Question) -> list[dict[str, str]]:
+    """A question's misconceptions as plain data (the turn keeps a copy)."""
+    return [
+        {
+            "text": m.text,
+            "correction": m.correction,
+            "key_point": m.key_point.text if m.key_point_id else "",
+        }
+        for m in question.misconceptions.all()
+    ]

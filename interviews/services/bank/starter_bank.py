@@ -8,7 +8,15 @@ from django.db import transaction
 
 from interviews.importing.errors import ImportFileError
 from interviews.importing.records import ImportReport
-from interviews.models import InterviewerPersona, Question, QuestionStatus, Topic, Track
+from interviews.models import (
+    FollowUp,
+    InterviewerPersona,
+    Misconception,
+    Question,
+    QuestionStatus,
+    Topic,
+    Track,
+)
 from interviews.services.bank.importing import questions_import
 
 STARTER_BANK_DIR = Path(__file__).resolve().parents[2] / "data" / "starter_bank"
@@ -21,6 +29,8 @@ class StarterBankResult:
     topics: int = 0
     reports: list[ImportReport] = field(default_factory=list)
     persona_created: bool = False
+    misconceptions: int = 0
+    follow_up_rubrics: int = 0
 
     @property
     def created(self) -> int:
@@ -88,9 +98,67 @@ def starter_bank_load(
             except ImportFileError as exc:
                 raise ImportFileError(f"{path.name}: {exc}") from exc
             result.reports.append(report)
+        result.misconceptions, result.follow_up_rubrics = starter_rubrics_load(directory=directory)
         if not InterviewerPersona.objects.exists():
             from interviews.services.personas import persona_create_default
 
             persona_create_default()
             result.persona_created = True
     return result
+
+
+def _read_optional(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ImportFileError(f"{path.name}: {exc}") from exc
+
+
+def starter_rubrics_load(*, directory: Path) -> tuple[int, int]:
+    """misconceptions.json and follow_up_rubrics.json (keyed by external id): a question's
+    misconceptions are replaced; a follow-up, found by its text, gets its own rubric."""
+    misconceptions = _read_optional(directory / "misconceptions.json")
+    rubrics = _read_optional(directory / "follow_up_rubrics.json")
+    ids = set(misconceptions) | set(rubrics)
+    questions = Question.objects.filter(external_id__in=ids).prefetch_related(
+        "key_points", "follow_ups"
+    )
+    created = updated = 0
+    for question in questions:
+        items = misconceptions.get(question.external_id)
+        if items is not None:
+            key_points = list(question.key_points.all())
+            question.misconceptions.all().delete()
+            rows = []
+            for order, item in enumerate(items, start=1):
+                index = item.get("key_point")
+                denied = key_points[index - 1] if index and 0 < index <= len(key_points) else None
+                rows.append(
+                    Misconception(
+                        question=question,
+                        order=order,
+                        text=item["text"][:300],
+                        correction=(item.get("correction") or "")[:300],
+                        key_point=denied,
+                    )
+                )
+            Misconception.objects.bulk_create(rows)
+            created += len(rows)
+        by_text = {f.text: f for f in question.follow_ups.all()}
+        changed = []
+        for item in rubrics.get(question.external_id, []):
+            follow_up = by_text.get(item.get("text", ""))
+            if follow_up is None:
+                continue
+            follow_up.model_answer = item.get("model_answer", "")
+            follow_up.key_points = [
+                {"text": kp["text"], "synonyms": list(kp.get("synonyms", []))}
+                for kp in item.get("key_points", [])
+                if kp.get("text")
+            ]
+            changed.append(follow_up)
+        FollowUp.objects.bulk_update(changed, ["model_answer", "key_points"])
+        updated += len(changed)
+    return created, updated

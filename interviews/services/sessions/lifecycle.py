@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.engine.types import Evaluation, KeyPointStatus, SessionSummary, TurnOutcome
-from interviews.models import InterviewSession, Question, Topic, Track, Turn
+from interviews.models import FollowUp, InterviewSession, Question, Topic, Track, Turn
 
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
@@ -73,6 +73,11 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
             asked=asked,
             language=session.language,
         )
+    rubric = (
+        _follow_up_rubric(main, follow_up_text, evaluation)
+        if follow_up_text and evaluation is not None
+        else {}
+    )
     next_question: Question | None = None
     main_count = session.turns.filter(kind=Turn.Kind.QUESTION).count()
     if not follow_up_text and main_count < session.length:
@@ -89,7 +94,6 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
             return None  # another worker or tab already moved the interview on
         order = latest.order + 1
         if follow_up_text:
-            missed = {k.text for k in evaluation.key_points if k.status != KeyPointStatus.COVERED}
             new = Turn(
                 session=session,
                 order=order,
@@ -98,10 +102,7 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
                 question_id=main.question_id,
                 topic_id=main.topic_id,
                 question_text=follow_up_text,
-                model_answer=main.model_answer,
-                # The follow-up probes what the main answer missed.
-                key_points=[kp for kp in main.key_points if kp["text"] in missed]
-                or main.key_points,
+                **rubric,
             )
             new.save()
             return new
@@ -111,23 +112,74 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
     return None
 
 
+def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict:
+    """The follow-up's own rubric (snapshot fields of its turn): a curated follow-up's key
+    points and model answer, the key point it probes, or the gaps a generated one probes.
+    Its answer is graded on these, never on the parent question's whole rubric."""
+    from interviews import engine
+
+    curated = (
+        FollowUp.objects.filter(question_id=main.question_id, text=text)
+        .select_related("key_point")
+        .first()
+        if main.question_id
+        else None
+    )
+    parent = turn_spec(main)
+    if curated is not None and curated.key_points:
+        return {
+            "key_points": [
+                {"text": kp["text"], "synonyms": list(kp.get("synonyms", []))}
+                for kp in curated.key_points
+                if kp.get("text")
+            ],
+            "model_answer": curated.model_answer or main.model_answer,
+            "misconceptions": [],
+        }
+    gaps = [kp.text for kp in evaluation.key_points if kp.status != KeyPointStatus.COVERED]
+    probe = text
+    if curated is not None and curated.key_point_id:
+        probe = curated.key_point.text
+        gaps = [probe]
+    key_points, model_answer = engine.follow_up_rubric(question=parent, follow_up=probe, gaps=gaps)
+    probed = {kp.text for kp in key_points}
+    return {
+        "key_points": [{"text": kp.text, "synonyms": list(kp.synonyms)} for kp in key_points],
+        "model_answer": (curated.model_answer if curated is not None else "") or model_answer,
+        "misconceptions": [m for m in main.misconceptions or () if m.get("key_point") in probed],
+    }
+
+
 def _outcomes(session: InterviewSession) -> list[TurnOutcome]:
+    """One outcome per graded turn. A key point a follow-up recovered counts as covered on
+    its main question, marked as recovered ("after a follow-up")."""
+    finished = (Turn.EvaluationStatus.DONE, Turn.EvaluationStatus.SKIPPED)
+    turns = [
+        t
+        for t in session.turns.select_related("topic").order_by("order")
+        if t.evaluation_status in finished
+    ]
+    recovered: dict[int, set[str]] = {}
+    for turn in turns:
+        if turn.parent_id:
+            recovered.setdefault(turn.parent_id, set()).update(
+                r["text"] for r in turn.key_point_results or [] if r.get("status") == "covered"
+            )
     outcomes = []
-    for turn in session.turns.select_related("topic").order_by("order"):
-        if turn.evaluation_status not in (
-            Turn.EvaluationStatus.DONE,
-            Turn.EvaluationStatus.SKIPPED,
-        ):
-            continue
+    for turn in turns:
         results = turn.key_point_results or []
+        later = recovered.get(turn.pk, set())
+        missed = [r["text"] for r in results if r.get("status") in ("missed", "contradicted")]
         outcomes.append(
             TurnOutcome(
                 question=turn.question_text,
                 topic=turn.topic.display_name if turn.topic else "",
                 score=turn.score,
-                missed=tuple(r["text"] for r in results if r.get("status") == "missed"),
-                covered=tuple(r["text"] for r in results if r.get("status") == "covered"),
+                missed=tuple(t for t in missed if t not in later),
+                covered=tuple(r["text"] for r in results if r.get("status") == "covered")
+                + tuple(t for t in missed if t in later),
                 skipped=turn.evaluation_status == Turn.EvaluationStatus.SKIPPED,
+                recovered=tuple(t for t in missed if t in later),
             )
         )
     return outcomes

@@ -11,13 +11,14 @@ from interviews.models import (
     FollowUp,
     InterviewSession,
     KeyPoint,
+    Misconception,
     Question,
     QuestionLanguage,
     QuestionStatus,
     Track,
     Turn,
 )
-from interviews.services.bank import question_spec
+from interviews.services.bank import misconceptions_snapshot, question_spec
 
 # How much of the candidate's history steers the choice of questions.
 WEAK_TOPICS_LIMIT = 3
@@ -60,6 +61,10 @@ def _published(track: Track, levels: Sequence[str], language: str):
         .prefetch_related(
             Prefetch("key_points", queryset=KeyPoint.objects.order_by("order", "id")),
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("order", "id")),
+            Prefetch(
+                "misconceptions",
+                queryset=Misconception.objects.select_related("key_point").order_by("order", "id"),
+            ),
         )
     )
 
@@ -135,6 +140,7 @@ def turn_from_question(session: InterviewSession, question: Question, order: int
             {"text": kp.text, "synonyms": list(kp.synonyms or [])}
             for kp in question.key_points.all()
         ],
+        misconceptions=misconceptions_snapshot(question),
         hint=question.hint,
     )
     turn.full_clean(exclude=["session", "question", "topic", "parent"])

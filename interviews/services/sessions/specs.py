@@ -4,7 +4,7 @@ Bank questions become specs in `services.bank.question_spec`; a turn becomes one
 its snapshots here, so grading stays true after curators edit the bank.
 """
 
-from interviews.engine.types import KeyPointSpec, PersonaSpec, QuestionSpec
+from interviews.engine.types import KeyPointSpec, MisconceptionSpec, PersonaSpec, QuestionSpec
 from interviews.models import FollowUp, InterviewerPersona, Turn
 
 
@@ -41,6 +41,12 @@ def turn_spec(turn: Turn, *, with_follow_ups: bool = False) -> QuestionSpec:
         )
         if with_follow_ups and turn.question_id and turn.kind == Turn.Kind.QUESTION
         else (),
+        misconceptions=tuple(
+            MisconceptionSpec(
+                text=m["text"], correction=m.get("correction", ""), key_point=m.get("key_point", "")
+            )
+            for m in turn.misconceptions or ()
+        ),
     )
 
 

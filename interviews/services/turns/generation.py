@@ -71,7 +71,14 @@ def turn_store_evaluation(
             feedback=evaluation.feedback,
             score=max(0, min(100, int(evaluation.score))),
             key_point_results=[
-                {"text": kp.text, "status": str(kp.status)} for kp in evaluation.key_points
+                {
+                    "text": kp.text,
+                    "status": str(kp.status),
+                    "evidence": kp.evidence,
+                    "reference": kp.reference,
+                    "note": kp.note,
+                }
+                for kp in evaluation.key_points
             ],
             strengths=list(evaluation.strengths),
             improvements=list(evaluation.improvements),
