@@ -176,9 +176,7 @@ def main() -> int:
         row = "  ".join(f"{label} {value:5.1f}" for label, value in medians.items())
         print(f"  {lang:4s} {row}   wrong<partial: {verdict}")
     short = [
-        e.score
-        for r, e in graded
-        if r["label"] == "partial" and len(r["answer"].split()) <= 12
+        e.score for r, e in graded if r["label"] == "partial" and len(r["answer"].split()) <= 12
     ]
     if short:
         print(

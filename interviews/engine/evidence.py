@@ -2,10 +2,26 @@
 whether a quote an LLM gives as evidence really occurs in the answer."""
 
 import re
+from functools import lru_cache
 
 from . import clauses, matching
-from .text import normalise
+from .text import _ENGLISH_STOPWORDS, normalise
 from .types import QuestionSpec
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
+_OPERATOR = re.compile(r"===|==|!=|<=|>=|\+=|-=|:=|->")
+_KO_SUBJECT = re.compile(r"`?([A-Za-z_][\w.()]*)`?\s*(?:은|는|이|가)(?![가-힣])")
+
+
+@lru_cache(maxsize=5000)
+def code_tokens(text: str) -> tuple[str, ...]:
+    """Code-like subjects that lexical terms drop: `is`, ==, "is는"."""
+    text = normalise(text)
+    found = [m.strip() for m in _CODE_SPAN.findall(text)]
+    found += _OPERATOR.findall(text)
+    found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in _ENGLISH_STOPWORDS]
+    return tuple(dict.fromkeys(t for t in found if t))
+
 
 REFERENCE_MAX_CHARS = 180
 # An LLM's quote must be found in the answer; this much of it, compared on canonical
@@ -57,8 +73,12 @@ def restates_model_answer(sentence: str, question: QuestionSpec) -> bool:
     such a sentence is never a contradiction, whatever a detector thinks."""
     if not sentence or not question.model_answer:
         return False
+    # Both ways: a short claim's characters all occur somewhere in a long model answer.
+    # And about the same thing: "`is` compares values" is not "`==` compares values".
+    codes = {t.lower() for t in code_tokens(sentence)}
     return any(
         matching.containment(sentence, model_sentence) >= 0.8
         and matching.containment(model_sentence, sentence) >= 0.5
+        and (not codes or codes <= {t.lower() for t in code_tokens(model_sentence)})
         for model_sentence in clauses.sentences(question.model_answer)
-    ) or matching.containment(sentence, question.model_answer) >= 0.92
+    )

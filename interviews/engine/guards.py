@@ -143,7 +143,14 @@ def detect_junk(answer: str) -> AnswerFlag:
     if len(set(letters)) <= 2 or (_REPEATS.search(letters) and len(set(letters)) <= 4):
         return AnswerFlag.JUNK
     words = re.findall(r"[A-Za-z]+|[가-힣]+|\d+", text)
-    if len(text.split()) <= 3 and not re.search(r"[가-힣]{2,}(?:다|요|죠|음|함|니다)\b", text):
+    if (
+        len(text.split()) <= 3
+        and not re.search(r"[가-힣]{2,}(?:다|요|죠|음|함|니다)\b", text)
+        # "`==` compares values." is a short answer, not a bare term.
+        and not (
+            len(text.split()) == 3 and re.search(r"[A-Za-z]{3,}s\b", text) and text[-1] in ".!"
+        )
+    ):
         # A bare term or two ("SYN", "bfs dfs") names the topic but explains nothing.
         return AnswerFlag.JUNK
     if (

@@ -144,7 +144,11 @@ class LLMGrader:
         usage: dict[str, int],
     ) -> EvaluationPayload | None:
         """Asks once more, for the JSON block alone; None means: grade with the rubric."""
-        retry = [*messages, AIMessage(content=raw), HumanMessage(content=prompts.retry_instruction())]
+        retry = [
+            *messages,
+            AIMessage(content=raw),
+            HumanMessage(content=prompts.retry_instruction()),
+        ]
         try:
             async with asyncio.timeout(self.config.deadline):
                 reply = await model.ainvoke(retry)

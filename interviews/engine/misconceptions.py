@@ -11,9 +11,9 @@ a correct answer must never be marked wrong.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import clauses, evidence, matching
+from .evidence import code_tokens
 from .text import _ENGLISH_STOPWORDS, normalise
 from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
 
@@ -23,20 +23,6 @@ ASSERT_AT = 0.8
 ASSERT_SAME_WORDS_AT = 0.95
 SWAP_AT = 0.75
 SUBJECT_MATCH = 0.85
-
-_CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
-_OPERATOR = re.compile(r"===|==|!=|<=|>=|\+=|-=|:=|->")
-_KO_SUBJECT = re.compile(r"`?([A-Za-z_][\w.()]*)`?\s*(?:은|는|이|가)(?![가-힣])")
-
-
-@lru_cache(maxsize=5000)
-def code_tokens(text: str) -> tuple[str, ...]:
-    """Code-like subjects that lexical terms drop: `is`, ==, "is는"."""
-    text = normalise(text)
-    found = [m.strip() for m in _CODE_SPAN.findall(text)]
-    found += _OPERATOR.findall(text)
-    found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in _ENGLISH_STOPWORDS]
-    return tuple(dict.fromkeys(t for t in found if t))
 
 
 def _code_pattern(token: str) -> re.Pattern:
@@ -228,15 +214,18 @@ def _model_answer_says(
     terms = matching.analyse(claim).terms
     for clause in clauses.clause_list(question.model_answer):
         for owner, piece in segments(clause, subjects):
-            if _same(owner, subject) and matching.coverage(
-                terms, matching.analyse(piece).terms, frozenset()
-            ) >= 0.6:
+            if (
+                _same(owner, subject)
+                and matching.coverage(terms, matching.analyse(piece).terms, frozenset()) >= 0.6
+            ):
                 return True
     for kp in question.key_points:
         own = _subject_of(kp.text)
-        if own is not None and _same(own, subject):
-            if matching.coverage(terms, matching.analyse(kp.text).terms, frozenset()) >= 0.6:
-                return True
+        same_thing = own is not None and _same(own, subject)
+        if same_thing and (
+            matching.coverage(terms, matching.analyse(kp.text).terms, frozenset()) >= 0.6
+        ):
+            return True
     return False
 
 

@@ -9,8 +9,6 @@ from django.conf import settings
 from langchain_core.language_models import BaseChatModel
 
 
-
-
 @dataclass(frozen=True)
 class OpenAIConfig:
     api_key: str

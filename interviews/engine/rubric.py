@@ -90,14 +90,18 @@ def grade_key_point(
     # "can" is not "cannot": the same words with the opposite polarity are a mistake.
     # Opposite words ("faster" for "slower") and swapped subjects ("UDP" for "TCP") too.
     is_claim = bool(main.predicates or main.negations) and bool(main_window)
-    if best >= PARTLY_AT and (
-        (is_claim and polarity.polarity_differs(main, answer, question_terms))
-        or polarity.opposite_in_answer(main, answer, question_terms)
-        or polarity.swapped_subject(main, answer, entities, question_terms)
-    ) and not (
-        # Saying what the key point or the model answer says is never a contradiction.
-        matching.phrase_present(kp.text, main_window)
-        or (question and evidence.restates_model_answer(main_window, question))
+    if (
+        best >= PARTLY_AT
+        and (
+            (is_claim and polarity.polarity_differs(main, answer, question_terms))
+            or polarity.opposite_in_answer(main, answer, question_terms)
+            or polarity.swapped_subject(main, answer, entities, question_terms)
+        )
+        and not (
+            # Saying what the key point or the model answer says is never a contradiction.
+            matching.phrase_present(kp.text, main_window)
+            or (question and evidence.restates_model_answer(main_window, question))
+        )
     ):
         # A clear claim stated the other way round is a contradiction; a weak one only
         # loses half its credit (the lexical checks misfire on long spoken sentences).

@@ -17,7 +17,6 @@ from .types import (
     FeedbackDelta,
     FeedbackDone,
     KeyPointResult,
-    KeyPointStatus,
     QuestionSpec,
 )
 

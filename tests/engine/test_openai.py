@@ -2,13 +2,12 @@
 
 import asyncio
 import json
+from dataclasses import replace
 
 import pytest
 
 from interviews.engine import astream_evaluation, evaluate
 from interviews.engine.evaluation import ERROR_INCOMPLETE, ERROR_PROVIDER, ERROR_TIMEOUT
-from dataclasses import replace
-
 from interviews.engine.types import (
     AnswerFlag,
     EngineError,

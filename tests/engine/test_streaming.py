@@ -84,7 +84,11 @@ def test_a_batch_is_never_paced(settings, ko_question):
 
 
 def test_the_streamed_score_is_the_stored_score(ko_question):
-    for answer in (ANSWER, "프로세스는 독립된 메모리를 가집니다.", "스레드는 메모리를 공유하지 않습니다."):
+    for answer in (
+        ANSWER,
+        "프로세스는 독립된 메모리를 가집니다.",
+        "스레드는 메모리를 공유하지 않습니다.",
+    ):
         evaluation = evaluate(question=ko_question, answer=answer, language="ko")
         assert f"**점수: {evaluation.score}/100**" in evaluation.feedback
 

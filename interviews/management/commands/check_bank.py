@@ -22,7 +22,9 @@ class Command(BaseCommand):
         rows = bank_health(questions=questions)
         bad = [row for row in rows if not row.healthy]
         for row in bad:
-            self.stdout.write(f"{row.external_id}: model answer scores {row.score}: {row.text[:70]}")
+            self.stdout.write(
+                f"{row.external_id}: model answer scores {row.score}: {row.text[:70]}"
+            )
             for text in row.contradicted:
                 self.stdout.write(f"    contradicted by its own model answer: {text}")
             for text in row.not_met:
@@ -31,7 +33,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"    its own wording does not meet it: {text}")
         self.stdout.write(
             f"{len(rows)} questions checked, {len(bad)} need a look "
-            f"(model answer under {MODEL_ANSWER_MIN}, a contradiction, or an unmatchable key point)."
+            f"(model answer under {MODEL_ANSWER_MIN}, a contradiction, "
+            "or an unmatchable key point)."
         )
         if bad:
             raise CommandError(f"{len(bad)} question(s) have a rubric that cannot be met.")

@@ -55,11 +55,11 @@ def test_a_partial_answer_gets_at_most_two_different_follow_ups(candidate, start
     first = _advance(session, main, 50)
     assert first.kind == Turn.Kind.FOLLOW_UP
     assert first.parent_id == main.pk
-    # The follow-up is graded on what the main answer missed.
-    assert {kp["text"] for kp in first.key_points} == {
-        "@ syntax reassigns the name",
-        "functools.wraps keeps metadata",
-    }
+    # A generated follow-up is graded on the missed key point it probes, with the
+    # model-answer passage that states it.
+    assert [kp["text"] for kp in first.key_points] == ["@ syntax reassigns the name"]
+    assert "@ syntax reassigns the name" in first.question_text
+    assert "The @ syntax is shorthand" in first.model_answer
     second = _advance(session, first, 45)
     assert second.kind == Turn.Kind.FOLLOW_UP
     assert second.parent_id == main.pk
@@ -156,3 +156,56 @@ def test_a_flagged_turn_shows_its_flag_and_reason(candidate, start_session):
     assert f'title="{turn.flag_reason}"' in html
     korean = frames.render_turn_html(turn, "ko")
     assert "답변이 아님" in korean
+
+
+def test_a_curated_follow_up_is_graded_on_its_own_rubric(candidate, start_session):
+    from interviews.models import FollowUp
+
+    session = start_session(candidate)
+    main = session.turns.get()
+    FollowUp.objects.filter(question_id=main.question_id).delete()
+    own = [{"text": "BCNF requires every determinant to be a candidate key", "synonyms": []}]
+    FollowUp.objects.create(
+        question_id=main.question_id,
+        order=1,
+        text="How does BCNF differ from 3NF?",
+        model_answer="In BCNF every determinant is a candidate key; 3NF allows a few exceptions.",
+        key_points=own,
+    )
+    follow_up = _advance(session, main, 50)
+    assert follow_up.question_text == "How does BCNF differ from 3NF?"
+    assert follow_up.key_points == own  # not the parent question's key points
+    assert follow_up.model_answer.startswith("In BCNF")
+    # An answer about 1NF-3NF alone does not meet the follow-up's rubric.
+    evaluation = engine.evaluate(
+        question=turn_spec(follow_up),
+        answer="1NF needs atomic values, 2NF removes partial dependencies and 3NF removes "
+        "transitive dependencies.",
+        language="en",
+    )
+    assert evaluation.score < 50
+
+
+def test_a_key_point_recovered_in_a_follow_up_counts_as_covered(candidate, start_session):
+    from interviews.services.sessions.lifecycle import _outcomes
+
+    session = start_session(candidate)
+    main = session.turns.get()
+    Turn.objects.filter(pk=main.pk).update(
+        evaluation_status=Turn.EvaluationStatus.DONE,
+        score=40,
+        key_point_results=[
+            {"text": "@ syntax reassigns the name", "status": "missed"},
+            {"text": "functools.wraps keeps metadata", "status": "missed"},
+        ],
+    )
+    follow_up = _advance(session, main, 40)
+    Turn.objects.filter(pk=follow_up.pk).update(
+        evaluation_status=Turn.EvaluationStatus.DONE,
+        score=80,
+        key_point_results=[{"text": "functools.wraps keeps metadata", "status": "covered"}],
+    )
+    outcome = _outcomes(session)[0]
+    assert outcome.recovered == ("functools.wraps keeps metadata",)
+    assert "functools.wraps keeps metadata" in outcome.covered
+    assert outcome.missed == ("@ syntax reassigns the name",)

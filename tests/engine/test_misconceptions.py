@@ -1,0 +1,114 @@
+"""Verdicts: listed misconceptions and swapped subjects contradict the key point they deny;
+a correct answer is never contradicted; one formula turns verdicts into the score."""
+
+from dataclasses import replace
+
+from interviews.engine import evaluate, misconceptions, rubric, scoring
+from interviews.engine.types import (
+    AnswerFlag,
+    KeyPointSpec,
+    KeyPointStatus,
+    MisconceptionSpec,
+    QuestionSpec,
+)
+
+IS_EQ = QuestionSpec(
+    text="What is the difference between `is` and `==` in Python?",
+    language="en",
+    model_answer=(
+        "`==` compares values by calling `__eq__`. `is` compares identity: it is True only "
+        "when both names refer to the same object. Use `is` for None."
+    ),
+    key_points=(
+        KeyPointSpec("== compares values via __eq__", ("value equality", "__eq__")),
+        KeyPointSpec("is compares object identity", ("same object", "identity")),
+        KeyPointSpec("Use is for None and singletons", ("is None",)),
+    ),
+    misconceptions=(
+        MisconceptionSpec(
+            "`is` compares values",
+            "`is` compares identity; `==` compares values",
+            "is compares object identity",
+        ),
+    ),
+)
+
+
+def _status(grade, text):
+    return next(g.status for g in grade.key_points if g.key_point.text == text)
+
+
+def test_a_listed_misconception_contradicts_the_key_point_it_denies():
+    grade = rubric.grade(IS_EQ, "`is` compares values, and `==` checks whether it is None.")
+    assert _status(grade, "is compares object identity") == KeyPointStatus.CONTRADICTED
+    assert grade.misconceptions[0].text == "`is` compares values"
+    right = rubric.grade(IS_EQ, "`is` compares identity, the same object; `==` compares values.")
+    assert right.misconceptions == ()
+    assert _status(right, "is compares object identity") == KeyPointStatus.COVERED
+
+
+def test_the_correct_claim_about_the_other_operator_is_not_the_misconception():
+    grade = rubric.grade(IS_EQ, "`==` compares values.")
+    assert grade.misconceptions == ()
+    assert grade.flag == AnswerFlag.NONE
+    assert grade.score > 10  # a short correct partial answer is not junk
+
+
+def test_a_swapped_subject_is_caught_without_a_list(ko_question):
+    answer = "스레드는 각자 독립된 메모리 공간을 가지고, 프로세스끼리 힙을 공유합니다."
+    grade = rubric.grade(ko_question, answer)
+    assert _status(grade, "프로세스는 독립된 메모리 공간을 가진다") == KeyPointStatus.CONTRADICTED
+    assert any("스레드" in hit.text for hit in grade.misconceptions)
+
+
+def test_the_model_answer_is_never_contradicted(ko_question, en_question):
+    for question in (ko_question, en_question, IS_EQ):
+        grade = rubric.grade(question, question.model_answer)
+        assert grade.misconceptions == ()
+        assert all(g.status != KeyPointStatus.CONTRADICTED for g in grade.key_points)
+
+
+def test_swaps_that_the_model_answer_also_states_are_not_generated():
+    both = QuestionSpec(
+        text="TCP와 UDP의 차이는?",
+        language="ko",
+        model_answer="TCP는 포트 번호를 쓴다. UDP도 포트 번호를 쓴다.",
+        key_points=(KeyPointSpec("TCP는 포트 번호를 쓴다"), KeyPointSpec("UDP는 비연결형이다")),
+    )
+    swapped = {m.text for m in misconceptions.swapped_claims(both)}
+    assert "UDP는 포트 번호를 쓴다" not in swapped
+
+
+def test_one_formula_scores_the_verdicts():
+    covered, partly, missed, contradicted = (
+        KeyPointStatus.COVERED,
+        KeyPointStatus.PARTLY,
+        KeyPointStatus.MISSED,
+        KeyPointStatus.CONTRADICTED,
+    )
+    assert scoring.score([covered, covered, partly, missed]) == 62
+    assert scoring.score([covered, covered, contradicted, missed]) == 50 - 15
+    assert scoring.score([covered, missed], extra_misconceptions=1) == 50 - 15
+    assert scoring.score([missed, contradicted]) == scoring.MIN_ATTEMPT_SCORE
+    assert scoring.score([covered], flag=AnswerFlag.INJECTION) == 0
+    assert scoring.score([covered] * 3, term_list=True) == scoring.TERM_LIST_CAP
+
+
+def test_the_card_shows_the_misconception_and_its_correction():
+    evaluation = evaluate(question=IS_EQ, answer="`is` compares values in Python.", language="en")
+    identity = evaluation.key_points[1]
+    assert identity.status == KeyPointStatus.CONTRADICTED
+    assert "`is` compares values" in identity.note and "identity" in identity.note
+    assert identity.evidence == "`is` compares values in Python."
+    assert identity.reference  # the model-answer passage it was checked against
+    assert "`is` compares identity; `==` compares values" in evaluation.feedback
+    assert f"**Score: {evaluation.score}/100**" in evaluation.feedback
+
+
+def test_misconceptions_reach_the_llm_prompt():
+    from interviews.engine import prompts
+
+    messages = prompts.evaluation_messages(
+        question=replace(IS_EQ), answer="x", persona=None, language="en"
+    )
+    assert "`is` compares values" in messages[1].content
