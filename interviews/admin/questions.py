@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from interviews.importing import ImportFileError
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
+from interviews.services.bank.health import bank_health
 from interviews.services.bank import (
     key_points_mark_reviewed,
     questions_import,
@@ -105,17 +106,26 @@ class QuestionAdmin(admin.ModelAdmin):
         "status",
         "key_point_count",
         "review_flag",
+        "rubric_health",
     ]
     list_display_links = ["short_text"]
-    list_filter = ["status", "track", "topic", "difficulty", "language", NeedsReviewFilter]
+    list_filter = [
+        "status",
+        "track",
+        "topic",
+        "difficulty",
+        "language",
+        NeedsReviewFilter,
+        "rubric_healthy",
+    ]
     list_select_related = ["track", "topic"]
     search_fields = ["text", "external_id", "model_answer", "key_points__text"]
     search_help_text = _("Searches question text, external id, model answer and key points.")
     list_per_page = 50
-    readonly_fields = ["external_id", "created_at", "updated_at"]
+    readonly_fields = ["external_id", "rubric_score", "rubric_healthy", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["track", "topic", "text", "language", "difficulty", "status"]}),
-        (_("Answer"), {"fields": ["model_answer", "hint"]}),
+        (_("Answer"), {"fields": ["model_answer", "hint", "rubric_score", "rubric_healthy"]}),
         (
             _("Origin"),
             {
@@ -125,7 +135,7 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [KeyPointInline, MisconceptionInline, FollowUpInline]
-    actions = ["publish", "retire", "make_draft", "mark_reviewed"]
+    actions = ["publish", "retire", "make_draft", "mark_reviewed", "check_rubrics"]
 
     def get_queryset(self, request: HttpRequest):
         return (
@@ -137,6 +147,39 @@ class QuestionAdmin(admin.ModelAdmin):
                     "key_points", filter=Q(key_points__needs_review=True), distinct=True
                 ),
             )
+        )
+
+    @admin.display(description=_("rubric health"), ordering="rubric_score")
+    def rubric_health(self, obj: Question) -> str:
+        if obj.rubric_healthy is None:
+            return "–"
+        mark = "✓" if obj.rubric_healthy else "✗"
+        return f"{mark} {obj.rubric_score}"
+
+    def save_related(self, request, form, formsets, change):
+        # Key points and misconceptions are saved with the inlines: check the rubric after.
+        super().save_related(request, form, formsets, change)
+        (row,) = bank_health(questions=[form.instance])
+        if not row.healthy:
+            self.message_user(
+                request,
+                _(
+                    "This question's model answer scores %(score)s on its own rubric: "
+                    "check its key points (run check_bank for details)."
+                )
+                % {"score": row.score},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Check the rubric of selected questions"), permissions=["change"])
+    def check_rubrics(self, request, queryset):
+        rows = bank_health(questions=queryset)
+        bad = sum(not row.healthy for row in rows)
+        self.message_user(
+            request,
+            _("%(count)s question(s) checked, %(bad)s need a look.")
+            % {"count": len(rows), "bad": bad},
+            messages.WARNING if bad else messages.SUCCESS,
         )
 
     @admin.display(description=_("question"), ordering="text")

@@ -98,6 +98,10 @@ class Question(models.Model):
     # Stable identity for idempotent imports: an id given by the file, or a hash of
     # the normalised question text when the file has none.
     external_id = models.CharField(_("external id"), max_length=120, unique=True)
+    # Rubric health (services.bank.health): the model answer's score on its own rubric,
+    # and whether the rubric can be met at all. Null until checked.
+    rubric_score = models.PositiveSmallIntegerField(_("model answer score"), null=True, blank=True)
+    rubric_healthy = models.BooleanField(_("rubric can be met"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -81,16 +81,28 @@ def progress_for_user(*, user: User) -> Progress:
     # Key points: tally covered/partly/missed over recent turns, weakest first.
     seen: dict[tuple[str, int | None], int] = defaultdict(int)
     missed: dict[tuple[str, int | None], int] = defaultdict(int)
-    rows = turns.order_by("-evaluated_at").values_list("topic_id", "key_point_results")[
-        :KEY_POINT_TURNS_LIMIT
-    ]
-    for topic_id, results in rows:
+    rows = turns.order_by("-evaluated_at").values_list(
+        "pk", "parent_id", "topic_id", "key_point_results"
+    )[:KEY_POINT_TURNS_LIMIT]
+    # A key point a follow-up recovered counts as covered on its question ("after a
+    # follow-up"); the follow-up turns themselves are not tallied again.
+    recovered: dict[int, set[str]] = defaultdict(set)
+    for _pk, parent_id, _topic_id, results in rows:
+        if parent_id:
+            recovered[parent_id].update(
+                item.get("text", "") for item in results or () if item.get("status") == "covered"
+            )
+    for pk, parent_id, topic_id, results in rows:
+        if parent_id:
+            continue
         for item in results or ():
             key = (item.get("text", ""), topic_id)
             if not key[0]:
                 continue
             seen[key] += 1
-            if item.get("status") == "missed":
+            if key[0] in recovered.get(pk, ()):
+                continue
+            if item.get("status") in ("missed", "contradicted"):
                 missed[key] += 1
             elif item.get("status") == "partly":
                 missed[key] += 0.5

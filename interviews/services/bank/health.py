@@ -57,8 +57,11 @@ def question_health(question: Question) -> RubricHealth:
     )
 
 
-def bank_health(*, questions: Iterable[Question] | None = None) -> list[RubricHealth]:
-    """Every given question's rubric health (default: every published question)."""
+def bank_health(
+    *, questions: Iterable[Question] | None = None, store: bool = True
+) -> list[RubricHealth]:
+    """Every given question's rubric health (default: every published question), stored
+    on the questions (`rubric_score`, `rubric_healthy`) for the admin's column and filter."""
     if questions is None:
         questions = Question.objects.filter(status=QuestionStatus.PUBLISHED)
     queryset = (
@@ -74,4 +77,12 @@ def bank_health(*, questions: Iterable[Question] | None = None) -> list[RubricHe
         )
         .order_by("external_id")
     )
-    return [question_health(q) for q in queryset]
+    rows = [question_health(q) for q in queryset]
+    if store:
+        by_id = {row.question_id: row for row in rows}
+        checked = list(queryset)
+        for question in checked:
+            question.rubric_score = by_id[question.pk].score
+            question.rubric_healthy = by_id[question.pk].healthy
+        Question.objects.bulk_update(checked, ["rubric_score", "rubric_healthy"])
+    return rows

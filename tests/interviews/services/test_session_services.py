@@ -209,3 +209,30 @@ def test_a_key_point_recovered_in_a_follow_up_counts_as_covered(candidate, start
     assert outcome.recovered == ("functools.wraps keeps metadata",)
     assert "functools.wraps keeps metadata" in outcome.covered
     assert outcome.missed == ("@ syntax reassigns the name",)
+
+
+def test_progress_counts_a_key_point_recovered_in_a_follow_up(candidate, start_session):
+    from django.utils import timezone
+
+    from interviews.selectors.progress import progress_for_user
+
+    session = start_session(candidate)
+    main = session.turns.get()
+    done = {"evaluation_status": Turn.EvaluationStatus.DONE, "evaluated_at": timezone.now()}
+    Turn.objects.filter(pk=main.pk).update(
+        score=40,
+        key_point_results=[
+            {"text": "@ syntax reassigns the name", "status": "missed"},
+            {"text": "functools.wraps keeps metadata", "status": "contradicted"},
+        ],
+        **done,
+    )
+    follow_up = _advance(session, main, 40)
+    Turn.objects.filter(pk=follow_up.pk).update(
+        score=90,
+        key_point_results=[{"text": "functools.wraps keeps metadata", "status": "covered"}],
+        **done,
+    )
+    weak = {w.text: w for w in progress_for_user(user=candidate).weak_key_points}
+    assert weak["@ syntax reassigns the name"].missed == 1
+    assert "functools.wraps keeps metadata" not in weak  # recovered after the follow-up
