@@ -17,12 +17,12 @@ from markdown_it import MarkdownIt
 
 from interviews.importing import ImportFileError
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
-from interviews.services.bank.health import bank_health
 from interviews.services.bank import (
     key_points_mark_reviewed,
     questions_import,
     questions_set_status,
 )
+from interviews.services.bank.health import bank_health
 
 from .question_forms import KeyPointForm, QuestionImportForm
 
@@ -152,7 +152,7 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("rubric health"), ordering="rubric_score")
     def rubric_health(self, obj: Question) -> str:
         if obj.rubric_healthy is None:
-            return "–"
+            return "-"
         mark = "✓" if obj.rubric_healthy else "✗"
         return f"{mark} {obj.rubric_score}"
 
