@@ -50,7 +50,7 @@ _TEXT = {
         "all_covered": "- 핵심 내용을 모두 다뤘습니다. 실무 사례를 덧붙이면 더 좋습니다.",
         "to_cover": "### 좋은 답변이 다뤄야 할 내용",
         "offline": (
-            "> AI 면접관의 결과를 읽을 수 없어 이 답변은 내장 채점 기준(루브릭)으로 채점했습니다."
+            "> AI 면접관이 이 답변을 채점하지 못해 내장 채점 기준(루브릭)으로 채점했습니다."
         ),
         "rubric_note": "_키워드와 핵심 개념 기준으로 채점했습니다. 모범 답안과 비교해 보세요._",
         "term_list": (
@@ -73,8 +73,8 @@ _TEXT = {
         "all_covered": "- You covered every key idea. A practical example would make it stronger.",
         "to_cover": "### What a good answer covers",
         "offline": (
-            "> The AI interviewer's result could not be read, so this answer was graded "
-            "offline by the built-in rubric."
+            "> The AI interviewer could not grade this answer, so the built-in rubric "
+            "graded it offline."
         ),
         "rubric_note": "_Graded against the key ideas of a good answer; compare with the model "
         "answer._",

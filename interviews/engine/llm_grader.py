@@ -1,7 +1,13 @@
 """The LLM grader: a chat model (ChatOpenAI, or any OpenAI-compatible server) streams
 feedback and ends with verdicts and evidence quotes in an <evaluation> block. The block
-is checked (`results.to_evaluation`); if it stays invalid after one more request, the
-rubric grades instead and the turn is marked graded offline."""
+is checked (`results.to_evaluation`). The rubric grades instead, marked graded offline,
+when the model fails before its first token (down, rate-limited past the retries, too
+slow) or its block stays invalid after one more request. A stream that fails after text
+was shown raises EngineError: the turn is failed and can be retried.
+
+The fallback is ours, not `Runnable.with_fallbacks`: the rubric is not a chat model (it
+yields its Evaluation directly), and a fallback after the first token would show two
+answers."""
 
 import asyncio
 import logging
@@ -10,6 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
+from langchain_core.callbacks import get_usage_metadata_callback
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
@@ -78,54 +85,57 @@ class LLMGrader:
             references=request.references,
         )
         splitter = BlockSplitter()
-        usage: dict[str, int] = {}
         finish_reason = None
         raw = ""
         model = self.model()
-        try:
-            async with asyncio.timeout(self.config.deadline):
-                async for chunk in model.astream(messages):
-                    piece = chunk.text
-                    raw += piece
-                    if text := splitter.feed(piece):
-                        yield FeedbackDelta(text)
-                    finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
-                    _add_usage(usage, chunk)
-        except TimeoutError as error:
-            raise EngineError(ERROR_TIMEOUT, partial=splitter.visible) from error
-        except Exception as error:
-            logger.warning("openai stream failed: %s", error)
-            message = ERROR_TIMEOUT if "timeout" in type(error).__name__.lower() else ERROR_PROVIDER
-            raise EngineError(message, partial=splitter.visible) from error
-        if finish_reason is None:
-            # A connection closed without a finish reason ends "successfully" with a
-            # truncated reply: treat it as the failure it is.
-            raise EngineError(ERROR_INCOMPLETE, partial=splitter.visible)
-        if text := splitter.flush():
-            yield FeedbackDelta(text)
+        with get_usage_metadata_callback() as usage:
+            try:
+                async with asyncio.timeout(self.config.deadline):
+                    async for chunk in model.astream(messages):
+                        piece = chunk.text
+                        raw += piece
+                        if text := splitter.feed(piece):
+                            yield FeedbackDelta(text)
+                        finish_reason = (
+                            chunk.response_metadata.get("finish_reason") or finish_reason
+                        )
+            except Exception as error:
+                logger.warning("openai stream failed: %s", error)
+                if not splitter.visible:
+                    # Nothing shown yet: the candidate gets the rubric's feedback now.
+                    async for item in self._offline(request, lead=""):
+                        yield item
+                    return
+                timed_out = isinstance(error, TimeoutError) or "timeout" in (
+                    type(error).__name__.lower()
+                )
+                message = ERROR_TIMEOUT if timed_out else ERROR_PROVIDER
+                raise EngineError(message, partial=splitter.visible) from error
+            if finish_reason is None:
+                # A connection closed without a finish reason ends "successfully" with a
+                # truncated reply: treat it as the failure it is.
+                raise EngineError(ERROR_INCOMPLETE, partial=splitter.visible)
+            if text := splitter.flush():
+                yield FeedbackDelta(text)
 
-        try:
-            payload: EvaluationPayload | None = parse_block(splitter.hidden, question)
-        except InvalidOutput as error:
-            logger.info("invalid evaluation block, asking again: %s", error)
-            payload = await self._retry_block(model, messages, raw, question, usage)
+            try:
+                payload: EvaluationPayload | None = parse_block(splitter.hidden, question)
+            except InvalidOutput as error:
+                logger.info("invalid evaluation block, asking again: %s", error)
+                payload = await self._retry_block(model, messages, raw, question)
 
         if payload is None:
-            notice = "\n\n" + feedback.text(language)["offline"] + "\n\n"
-            yield FeedbackDelta(notice)
-            async for item in self.offline.astream(request, graded_offline=True):
-                if isinstance(item, FeedbackDone):
-                    text = splitter.visible + notice + item.evaluation.feedback
-                    item = FeedbackDone(replace(item.evaluation, feedback=text))
+            async for item in self._offline(request, lead=splitter.visible):
                 yield item
             return
+        tokens = _totals(usage.usage_metadata)
         result = GradingResult(
             payload,
             splitter.visible,
             provider,
             answer,
-            prompt_tokens=usage.get("input_tokens"),
-            completion_tokens=usage.get("output_tokens"),
+            prompt_tokens=tokens.get("input_tokens"),
+            completion_tokens=tokens.get("output_tokens"),
             guard_flag=guard,
         )
         evaluation = _to_evaluation(result, question, language)
@@ -135,13 +145,24 @@ class LLMGrader:
         yield FeedbackDelta(tail)
         yield FeedbackDone(replace(evaluation, feedback=splitter.visible + tail))
 
+    async def _offline(
+        self, request: GradingRequest, *, lead: str
+    ) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
+        """The rubric's feedback after a notice, marked graded offline."""
+        notice = ("\n\n" if lead else "") + feedback.text(request.language)["offline"] + "\n\n"
+        yield FeedbackDelta(notice)
+        async for item in self.offline.astream(request, graded_offline=True):
+            if isinstance(item, FeedbackDone):
+                text = lead + notice + item.evaluation.feedback
+                item = FeedbackDone(replace(item.evaluation, feedback=text))
+            yield item
+
     async def _retry_block(
         self,
         model: BaseChatModel,
         messages: list[BaseMessage],
         raw: str,
         question: Any,
-        usage: dict[str, int],
     ) -> EvaluationPayload | None:
         """Asks once more, for the JSON block alone; None means: grade with the rubric."""
         retry = [
@@ -152,7 +173,6 @@ class LLMGrader:
         try:
             async with asyncio.timeout(self.config.deadline):
                 reply = await model.ainvoke(retry)
-            _add_usage(usage, reply)
             if not reply.response_metadata.get("finish_reason"):
                 raise InvalidOutput("retry ended without a finish reason")
             return parse_block(reply.text, question)
@@ -173,11 +193,13 @@ def _score_line(evaluation: Evaluation, language: str, *, lead: str) -> str:
     return line
 
 
-def _add_usage(usage: dict[str, int], message: BaseMessage) -> None:
-    meta = getattr(message, "usage_metadata", None) or {}
-    for key in ("input_tokens", "output_tokens"):
-        if meta.get(key) is not None:
-            usage[key] = usage.get(key, 0) + int(meta[key])
+def _totals(by_model: dict[str, Any]) -> dict[str, int]:
+    """Input and output tokens over every call (the stream and any retry)."""
+    totals = {"input_tokens": 0, "output_tokens": 0}
+    for usage in by_model.values():
+        for key in totals:
+            totals[key] += int(usage.get(key) or 0)
+    return totals if by_model else {}
 
 
 @register(OPENAI)
