@@ -56,7 +56,7 @@ def _backend(name: str):
 
 
 def _backend_name() -> str:
-    return (getattr(settings, "RETRIEVER_BACKEND", "") or "local").strip().lower()
+    return (settings.RETRIEVER_BACKEND or "local").strip().lower()
 
 
 def search_with_backend(

@@ -52,27 +52,27 @@ class PineconeConfig:
 
     @classmethod
     def from_settings(cls) -> "PineconeConfig":
-        api_key = getattr(settings, "PINECONE_API_KEY", "")
-        host = getattr(settings, "PINECONE_HOST", "")
-        index_name = getattr(settings, "PINECONE_INDEX", "")
+        api_key = settings.PINECONE_API_KEY
+        host = settings.PINECONE_HOST
+        index_name = settings.PINECONE_INDEX
         if not api_key or not (host or index_name):
             raise RetrievalError(NOT_CONFIGURED)
-        base_url = getattr(settings, "OPENAI_BASE_URL", "")
-        openai_key = getattr(settings, "OPENAI_API_KEY", "")
+        base_url = settings.OPENAI_BASE_URL
+        openai_key = settings.OPENAI_API_KEY
         if not (openai_key or base_url):
             raise RetrievalError(EMBEDDINGS_NOT_CONFIGURED)
         return cls(
             api_key=api_key,
             host=host,
             index_name=index_name,
-            namespace=getattr(settings, "PINECONE_NAMESPACE", ""),
-            embedding_model=getattr(settings, "OPENAI_EMBEDDING_MODEL", "text-embedding-3-small"),
+            namespace=settings.PINECONE_NAMESPACE,
+            embedding_model=settings.OPENAI_EMBEDDING_MODEL,
             embedding_base_url=base_url,
             # Local OpenAI-compatible servers ignore the key, but the client wants one.
             embedding_api_key=openai_key or "not-needed",
-            max_retries=getattr(settings, "PINECONE_MAX_RETRIES", None),
-            embedding_timeout=getattr(settings, "OPENAI_TIMEOUT_SECONDS", 30.0),
-            embedding_max_retries=getattr(settings, "OPENAI_MAX_RETRIES", 2),
+            max_retries=settings.PINECONE_MAX_RETRIES,
+            embedding_timeout=settings.OPENAI_TIMEOUT_SECONDS,
+            embedding_max_retries=settings.OPENAI_MAX_RETRIES,
         )
 
     @property
