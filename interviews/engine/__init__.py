@@ -5,6 +5,8 @@ views, consumers and services import only from here and from `engine.types`.
 
     astream_evaluation(*, question, answer, persona=None, language, references=())
         -> AsyncIterator[FeedbackDelta | FeedbackDone]   # raises EngineError on failure
+    astream_explanation(*, verdict, answer, language) -> AsyncIterator[FeedbackDelta]
+        # "why?" about one verdict; never raises
     uses_language_model() -> bool   # whether reference passages are worth fetching
     evaluate(*, question, answer, persona=None, language) -> Evaluation   # sync, whole
     choose_next_question(*, candidates, asked_ids, weak_topics, missed_key_points)
@@ -25,6 +27,7 @@ checked verdict block), `evidence`, `misconceptions`, `rubric` + `matching`
 """
 
 from .evaluation import aevaluate, astream_evaluation, evaluate
+from .explain import astream_explanation
 from .grader import get_grader
 from .planning import choose_next_question, decide_follow_up, follow_up_rubric
 from .summary import summarise
@@ -37,6 +40,7 @@ __all__ = [
     "FeedbackDone",
     "aevaluate",
     "astream_evaluation",
+    "astream_explanation",
     "choose_next_question",
     "decide_follow_up",
     "evaluate",
