@@ -10,16 +10,17 @@ ensure_venv() {
   local requirements="$1"
   local python_bin="${PYTHON:-}"
   if [ -z "$python_bin" ]; then
-    for candidate in python3.11 python3; do
+    # 3.11 is what the pins are tested on; a newer Python 3 is accepted.
+    for candidate in python3.11 python3.12 python3.13 python3; do
       if command -v "$candidate" >/dev/null 2>&1 &&
-        "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+        "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))'; then
         python_bin="$candidate"
         break
       fi
     done
   fi
   if [ -z "$python_bin" ]; then
-    echo "Interview Bot needs Python 3.11 (python3.11 or python3 on PATH)." >&2
+    echo "Interview Bot needs Python 3.11 or newer (python3.11 or python3 on PATH)." >&2
     exit 1
   fi
   if [ ! -x "$PY" ]; then
