@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from .text import kiwi_tokens, normalise
+from .text import has_hangul, kiwi_tokens, normalise
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。])\s+|\n+|(?<=다\.)|(?<=요\.)")
 
@@ -28,7 +28,7 @@ def clauses(sentence: str) -> tuple[str, ...]:
     for part in _EN_CLAUSE.split(sentence):
         if not part or not part.strip():
             continue
-        if not re.search(r"[가-힣]", part):
+        if not has_hangul(part):
             pieces.append(part.strip())
             continue
         start = 0

@@ -1,9 +1,8 @@
 """The rubric interviewer's Markdown feedback and the candidate-facing reasons, ko and en."""
 
-import re
-
 from . import evidence
 from .rubric import TERM_LIST_CAP, RubricGrade
+from .text import text_language
 from .types import AnswerFlag, KeyPointStatus, QuestionSpec
 
 REASONS = {
@@ -87,13 +86,8 @@ _TEXT = {
 
 
 def answer_language(answer: str, default: str) -> str:
-    """The language the candidate wrote in: feedback follows it. Korean answers carry many
-    English terms, so a modest share of Hangul already means Korean."""
-    hangul = len(re.findall(r"[가-힣]", answer or ""))
-    latin = len(re.findall(r"[A-Za-z]", answer or ""))
-    if hangul + latin < 12:
-        return default if default in _TEXT else "en"
-    return "ko" if hangul / (hangul + latin) >= 0.25 else "en"
+    """The language the candidate wrote in: feedback follows it."""
+    return text_language(answer, default if default in _TEXT else "en")
 
 
 def text(language: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ lift a junk or injecting answer above the cap.
 import re
 
 from . import matching
-from .text import normalise
+from .text import has_hangul, normalise
 from .types import AnswerFlag
 
 # Requests aimed at the grader, not at the topic. Each pattern needs a grading word, a
@@ -107,7 +107,7 @@ def is_term_list(answer: str) -> bool:
     analysed = matching.analyse(text)
     if len(set(analysed.terms)) < 5:
         return False
-    if re.search(r"[가-힣]", text):
+    if has_hangul(text):
         return analysed.predicates == 0 and not _KO_SENTENCE_END.search(text)
     # English verbs are hard to spot without a tagger: a list also lacks sentence
     # punctuation, pronouns and articles.

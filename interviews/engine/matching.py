@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import _ascii_terms, kiwi_tokens, normalise
+from .text import _ascii_terms, has_hangul, kiwi_tokens, normalise
 from .vocabulary import TRANSLITERATIONS
 
 _HANGUL_BASE = 0xAC00
@@ -73,7 +73,7 @@ def term_similarity(a: str, b: str) -> float:
         return 0.95
     short, long_ = (a, b) if len(ca) <= len(cb) else (b, a)
     cs, cl = canonical(short), canonical(long_)
-    is_korean = bool(re.search(r"[가-힣]", short))
+    is_korean = has_hangul(short)
     if is_korean and len(short) >= 2 and cs in cl:
         # 스레드 in 멀티스레드 counts; 동기 in 비동기 does not (a negating prefix).
         prefix = long_[: long_.find(short)] if short in long_ else ""
@@ -122,7 +122,7 @@ def analyse(text: str) -> Terms:
     terms: list[str] = []
     negations = len(_EN_NEGATION.findall(text))
     predicates = 0
-    if re.search(r"[가-힣]", text):
+    if has_hangul(text):
         tokens = kiwi_tokens(text)
         pending_prefix = ""
         for token in tokens:
@@ -163,7 +163,7 @@ def analyse(text: str) -> Terms:
                 terms.append(form)
     ascii_terms = _ascii_terms(text)
     terms.extend(ascii_terms)
-    if not predicates and len(ascii_terms) >= 2 and not re.search(r"[가-힣]", text):
+    if not predicates and len(ascii_terms) >= 2 and not has_hangul(text):
         predicates = 1  # an English phrase of several words makes a claim
     return Terms(tuple(terms), negations, predicates)
 
@@ -172,7 +172,7 @@ def analyse(text: str) -> Terms:
 def subject(text: str) -> tuple[str, bool] | None:
     """The first noun-like term of a short claim, and whether it is an acronym (TCP, BFS)."""
     text = normalise(text)
-    if re.search(r"[가-힣]", text):
+    if has_hangul(text):
         for token in kiwi_tokens(text):
             if token.tag in {"NNG", "NNP", "SH"}:
                 return token.form, False

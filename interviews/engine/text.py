@@ -67,7 +67,7 @@ def warm_up() -> None:
 def add_user_words(words: Iterable[str]) -> None:
     """Teaches Kiwi the bank's own terms, so loanwords such as 장고 stay whole."""
     kiwi = get_kiwi()
-    new = {w.strip() for w in words if w and w.strip() and re.search(r"[가-힣]", w)}
+    new = {w.strip() for w in words if w and w.strip() and has_hangul(w)}
     new -= _user_words
     if not new:
         return
@@ -78,6 +78,25 @@ def add_user_words(words: Iterable[str]) -> None:
             kiwi.add_user_word(word, "NNP", 0.0)
             _user_words.add(word)
     tokenize.cache_clear()
+
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def has_hangul(text: str) -> bool:
+    """True when the text holds a Hangul syllable: the one test for "is this Korean"."""
+    return HANGUL.search(text or "") is not None
+
+
+def text_language(text: str, default: str = "en") -> str:
+    """The language a text is written in, "ko" or "en". Korean answers carry many English
+    terms, so a modest share of Hangul already means Korean; very short text keeps
+    `default`. The one language detector (feedback, import, batch grading)."""
+    hangul = len(HANGUL.findall(text or ""))
+    latin = len(re.findall(r"[A-Za-z]", text or ""))
+    if hangul + latin < 12:
+        return default if default in ("ko", "en") else "en"
+    return "ko" if hangul / (hangul + latin) >= 0.25 else "en"
 
 
 def normalise(text: str) -> str:

@@ -10,7 +10,6 @@ checked before anything is graded, so a bad line stops the run with its number.
 """
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from interviews.engine.text import has_hangul, text_language
 from interviews.engine.types import KeyPointSpec, QuestionSpec
 
 
@@ -43,7 +43,7 @@ def _key_points(raw: Any, line: int) -> tuple[KeyPointSpec, ...]:
 def _language(row: dict[str, Any], question: str, answer: str) -> str:
     if row.get("language") in {"ko", "en"}:
         return row["language"]
-    return "ko" if re.search(r"[가-힣]", answer or question) else "en"
+    return text_language(answer or question, "ko" if has_hangul(question) else "en")
 
 
 def _bank_question(value: Any, line: int) -> QuestionSpec | None:
