@@ -21,6 +21,7 @@ BINARY_TEXT = _(
 )
 UNKNOWN_ENCODING = _("Unknown text encoding “%(encoding)s”.")
 BAD_JSON = _("The file is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
+JSON_TOO_DEEP = _("The JSON is nested too deeply to be a question file.")
 BAD_JSONL = _("Line %(line)s is not valid JSON: %(error)s.")
 JSON_SHAPE = _(
     "The JSON must be a list of questions or an object with a “questions” list (found %(found)s)."

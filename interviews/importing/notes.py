@@ -37,6 +37,11 @@ from interviews.importing.markers import (
     join_split_questions,
     read_markers,
 )
+from interviews.importing.misconceptions import (
+    is_marked_wrong,
+    misconception_item,
+    section_title,
+)
 from interviews.importing.normalise import clean, split_synonyms
 from interviews.importing.records import QuestionRecord
 
@@ -51,6 +56,8 @@ class _Current:
     answer: list[str] = field(default_factory=list)
     follow_ups: list[str] = field(default_factory=list)
     key_points: list[tuple[str, list[str]]] = field(default_factory=list)
+    misconceptions: list[tuple[str, str]] = field(default_factory=list)
+    follow_up_answers: dict[str, str] = field(default_factory=dict)
     number: int | None = None
     number_style: str = ""
 
@@ -94,6 +101,8 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
     answer_lines: list[tuple[str, str]] = []  # (text, group: "code", "table", "list" or "")
     section = ""
     follow_up_mode = False
+    misconception_mode = ""  # inside a "흔한 실수" / "Pitfalls" section: its kind
+    answering_follow_up = ""  # the follow-up just read: an "A:" line next answers it
     list_last: tuple[int, str] | None = None  # last answer-list item (number, style)
     last_question: tuple[int, str] | None = None
     pending_marker: Line | None = None
@@ -109,6 +118,8 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
                 model_answer=_join_answer(answer_lines),
                 follow_ups=current.follow_ups or None,
                 key_points=current.key_points or None,
+                misconceptions=current.misconceptions or None,
+                follow_up_answers=current.follow_up_answers,
                 section=current.section,
             )
         )
@@ -116,7 +127,9 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
 
     def start(line: Line, text: str) -> None:
         nonlocal current, follow_up_mode, list_last, last_question, answer_lines
+        nonlocal misconception_mode
         finish()
+        misconception_mode = ""
         question, inline_answer = split_inline_answer(clean_question(text))
         current = _Current(text=question, location=line.block.location, section=section)
         answer_lines = [(inline_answer, "")] if inline_answer else []
@@ -139,12 +152,37 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
         if line.kind == "explicit" and not text:
             pending_marker = line
             continue
+        just_read_follow_up, answering_follow_up = answering_follow_up, ""
+        if just_read_follow_up and line.answer_prefix and current is not None:
+            current.follow_up_answers[just_read_follow_up] = text
+            continue
+        if misconception_mode and current is not None:
+            if _in_misconception_list(line):
+                item = misconception_item(text, misconception_mode)
+                if item is not None:
+                    current.misconceptions.append(item)
+                else:
+                    answer_lines.append((answer_text(line), answer_group(line)))
+                continue
+            misconception_mode = ""
+        title = section_title(text) if line.kind != "explicit" and current is not None else None
+        if title is not None and current is not None:
+            kind, rest = title
+            follow_up_mode = False
+            if not rest:
+                misconception_mode = kind
+            elif (item := misconception_item(rest, kind)) is not None:
+                current.misconceptions.append(item)
+            else:
+                answer_lines.append((answer_text(line), answer_group(line)))
+            continue
         follow_up = FOLLOW_UP_PREFIX.match(text)
         if follow_up and line.kind != "explicit":
             rest = text[follow_up.end() :].strip()
             if current is not None:
                 if rest:
                     current.follow_ups.append(strip_emphasis(rest))
+                    answering_follow_up = current.follow_ups[-1]
                 else:
                     follow_up_mode = True
             continue
@@ -177,6 +215,7 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
             first_sentence_asks = split_inline_answer(text)[1] != "" or asks(text)
             if follow_up_mode and asks(text):
                 current.follow_ups.append(text)  # type: ignore[union-attr]
+                answering_follow_up = text
                 continue
             if first_sentence_asks:
                 # An asking item is a question unless it continues a list in the answer.
@@ -194,6 +233,7 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
         ):
             if follow_up_mode and current is not None:
                 current.follow_ups.append(text)
+                answering_follow_up = text
                 continue
             is_question = True
 
@@ -210,6 +250,16 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
             answer_lines.append((answer_text(line), answer_group(line)))
     finish()
     return records
+
+
+def _in_misconception_list(line: Line) -> bool:
+    """An item of the section: a list item (not the next numbered question) or a line
+    marked wrong."""
+    if line.kind in {"explicit", "heading"}:
+        return False
+    if line.kind == "numbered":
+        return not asks(line.text)
+    return line.kind == "bullet" or bool(line.block.list_kind) or is_marked_wrong(line.text)
 
 
 def _is_section_title(line: Line, lines: list[Line], index: int) -> bool:

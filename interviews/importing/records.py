@@ -21,6 +21,12 @@ class QuestionRecord:
     # (text, synonyms) pairs; None means "the file says nothing about key points".
     key_points: list[tuple[str, list[str]]] | None = None
     follow_ups: list[str] | None = None
+    # (wrong claim, correction) pairs; None means "the file says nothing about them".
+    misconceptions: list[tuple[str, str]] | None = None
+    # A follow-up's own model answer, by its text, where the file gives one.
+    follow_up_answers: dict[str, str] = field(default_factory=dict)
+    # A follow-up's own key points, by its text, where the file gives them.
+    follow_up_key_points: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
     section: str = ""  # the heading above it in notes: a hint for its topic (or track)
     warnings: list[str] = field(default_factory=list)
 
@@ -46,6 +52,7 @@ class ItemResult:
     track: str = ""
     key_points: int = 0
     drafted_key_points: bool = False
+    misconceptions: int = 0
     reason: str = ""
 
 
@@ -71,6 +78,21 @@ class ImportReport:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def misconceptions(self) -> int:
+        return sum(item.misconceptions for item in self.items)
+
+    @property
+    def need_a_look(self) -> int:
+        """Imported questions a curator should read before publishing: drafted key points
+        or a warning."""
+        warned = {p.location for p in self.warnings}
+        return sum(
+            1
+            for item in self.items
+            if item.action != "skipped" and (item.drafted_key_points or item.location in warned)
+        )
 
     def summary(self) -> str:
         return f"created {self.created}, updated {self.updated}, skipped {self.skipped}"

@@ -8,6 +8,7 @@ import re
 
 from interviews.importing import errors
 from interviews.importing.errors import ImportFileError
+from interviews.importing.misconceptions import MISTAKES, WARNINGS, misconception_item
 from interviews.importing.normalise import clean, split_list, split_synonyms
 from interviews.importing.records import QuestionRecord
 
@@ -52,6 +53,20 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "후속질문",
         "추가질문",
     ),
+    "misconceptions": (
+        "misconceptions",
+        "misconception",
+        "commonmistakes",
+        "mistakes",
+        "wronganswers",
+        "흔한실수",
+        "자주하는실수",
+        "오답",
+        "오해",
+        "흔한오해",
+    ),
+    # Warnings hold advice as well as wrong claims: only items marked wrong are taken.
+    "pitfalls": ("pitfalls", "pitfall", "gotchas", "caveats", "주의", "주의사항", "함정"),
     "hint": ("hint", "hints", "힌트"),
     "source": ("source", "reference", "출처", "참고"),
     "status": ("status", "state", "상태"),
@@ -99,17 +114,54 @@ def _key_points_from(value: object, record: QuestionRecord) -> list[tuple[str, l
     return points
 
 
-def _follow_ups_from(value: object) -> list[str] | None:
+def _follow_ups_from(value: object, record: QuestionRecord) -> list[str] | None:
+    """Texts; a follow-up given as an object may carry its own answer and key points."""
     if value is None or value == "":
         return None
-    if isinstance(value, list):
-        items = []
-        for item in value:
-            text = clean(item.get("text") if isinstance(item, dict) else item)
-            if text:
-                items.append(text)
-        return items
-    return split_list(value)
+    if not isinstance(value, list):
+        return split_list(value)
+    items = []
+    for item in value:
+        if not isinstance(item, dict):
+            if clean(item):
+                items.append(clean(item))
+            continue
+        text = clean(item.get("text") or item.get("question"))
+        if not text:
+            continue
+        items.append(text)
+        answer = next((item[k] for k in item if _field_for(k) == "model_answer"), "")
+        if isinstance(answer, str) and clean(answer):
+            record.follow_up_answers[text] = clean(answer)
+        points = next((item[k] for k in item if _field_for(k) == "key_points"), None)
+        parsed = _key_points_from(points, record)
+        if parsed:
+            record.follow_up_key_points[text] = parsed
+    return items
+
+
+def _misconceptions_from(value: object, kind: str) -> list[tuple[str, str]] | None:
+    """ "wrong → right" or "wrong | right" items, or objects {text, correction}."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().startswith("["):
+        with contextlib.suppress(json.JSONDecodeError):
+            value = json.loads(value)
+    entries = value if isinstance(value, list) else split_list(str(value))
+    items = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            text = clean(entry.get("text") or entry.get("misconception") or entry.get("wrong"))
+            correction = clean(entry.get("correction") or entry.get("truth") or entry.get("right"))
+            if text and (kind == MISTAKES or correction):
+                items.append((text, correction))
+            continue
+        wrong, bar, right = clean(entry).partition("|")
+        if bar and clean(wrong) and kind == MISTAKES:
+            items.append((clean(wrong), clean(right)))
+        elif item := misconception_item(clean(entry), kind):
+            items.append(item)
+    return items
 
 
 def record_from_mapping(
@@ -138,7 +190,11 @@ def record_from_mapping(
             continue
         setattr(record, name, clean(value))
     record.key_points = _key_points_from(values.get("key_points"), record)
-    record.follow_ups = _follow_ups_from(values.get("follow_ups"))
+    record.follow_ups = _follow_ups_from(values.get("follow_ups"), record)
+    mistakes = _misconceptions_from(values.get("misconceptions"), MISTAKES)
+    warned = _misconceptions_from(values.get("pitfalls"), WARNINGS)
+    if mistakes is not None or warned is not None:
+        record.misconceptions = (mistakes or []) + (warned or [])
     return record
 
 
@@ -149,6 +205,8 @@ def read_json(text: str) -> list[QuestionRecord]:
         raise ImportFileError(
             str(errors.BAD_JSON % {"error": exc.msg, "line": exc.lineno, "column": exc.colno})
         ) from exc
+    except RecursionError:
+        raise ImportFileError(str(errors.JSON_TOO_DEEP)) from None
     defaults: dict = {}
     if isinstance(data, dict):
         if isinstance(data.get("questions"), list):
@@ -186,6 +244,8 @@ def read_jsonl(text: str) -> list[QuestionRecord]:
             raise ImportFileError(
                 str(errors.BAD_JSONL % {"line": number, "error": exc.msg})
             ) from exc
+        except RecursionError:
+            raise ImportFileError(str(errors.JSON_TOO_DEEP)) from None
         location = f"line {number}"
         if not isinstance(item, dict):
             raise ImportFileError(

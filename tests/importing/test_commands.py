@@ -138,3 +138,28 @@ def test_load_starter_bank_if_empty_skips_when_questions_exist(python_track):
 
     assert "nothing loaded" in out
     assert Question.objects.count() == 1
+
+
+def test_import_questions_fails_when_every_question_was_skipped(tmp_path, python_track):
+    path = tmp_path / "q.csv"
+    path.write_text("question,track\nA?,\nB?,\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="every question was skipped"):
+        _run("import_questions", str(path))
+
+    assert Question.objects.count() == 0
+
+
+def test_import_questions_says_how_many_need_a_look(tmp_path, python_track):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "## GIL이란 무엇인가요?\n\nGIL은 한 번에 한 스레드만 바이트코드를 실행하게 하는 락입니다."
+        " CPU 작업은 멀티프로세싱으로 병렬화합니다.\n\n흔한 실수:\n- GIL은 I/O도 막는다 →"
+        " I/O 대기 중에는 GIL이 풀린다\n",
+        encoding="utf-8",
+    )
+
+    out, _ = _run("import_questions", str(path), "--track", "python")
+
+    assert "1 misconceptions read" in out
+    assert "1 need a look before publishing" in out

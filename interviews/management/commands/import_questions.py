@@ -50,6 +50,8 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         write_report(self, report, verbosity=options["verbosity"])
+        if report.skipped and not (report.created or report.updated):
+            raise CommandError(f"{path.name}: every question was skipped; nothing was imported")
 
 
 def write_report(command: BaseCommand, report: ImportReport, *, verbosity: int = 1) -> None:
@@ -70,6 +72,10 @@ def write_report(command: BaseCommand, report: ImportReport, *, verbosity: int =
     summary = f"{report.filename} ({report.file_format}): {report.summary()}"
     if drafted:
         summary += f"; drafted key points for {drafted} (needs review)"
+    if report.misconceptions:
+        summary += f"; {report.misconceptions} misconceptions read"
+    if report.need_a_look:
+        summary += f"; {report.need_a_look} need a look before publishing"
     if report.dry_run:
         summary += " — dry run, nothing was written"
     command.stdout.write(command.style.SUCCESS(summary))

@@ -22,7 +22,12 @@ from interviews.importing.readers import read_records
 from interviews.importing.records import ImportReport, ItemResult, Problem, QuestionRecord
 from interviews.models import Difficulty, KeyPoint, Question, QuestionStatus, Track
 from interviews.services.bank.catalogue import Catalogue, track_for_slug
-from interviews.services.bank.question_parts import replace_follow_ups, replace_key_points
+from interviews.services.bank.question_parts import (
+    follow_up_rubrics_set,
+    replace_follow_ups,
+    replace_key_points,
+    replace_misconceptions,
+)
 from interviews.services.bank.questions import mark_content_changed
 
 logger = logging.getLogger(__name__)
@@ -244,6 +249,17 @@ class _Importer:
                     self.warn(record, "no answer to draft key points from; add them by hand")
         if record.follow_ups is not None:
             replace_follow_ups(question, record.follow_ups)
+            if record.follow_up_answers or record.follow_up_key_points:
+                follow_up_rubrics_set(
+                    question,
+                    record.follow_up_answers,
+                    record.follow_up_key_points,
+                    lambda answer, text: draft_key_points(
+                        answer=answer, question=text, language=language
+                    ),
+                )
+        if record.misconceptions is not None:
+            replace_misconceptions(question, record.misconceptions)
         if not question.model_answer:
             self.warn(record, "no answer found for this question")
 
@@ -261,5 +277,6 @@ class _Importer:
                 track=track.slug,
                 key_points=key_point_count,
                 drafted_key_points=drafted,
+                misconceptions=len(record.misconceptions or ()),
             )
         )

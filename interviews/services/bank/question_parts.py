@@ -1,6 +1,12 @@
-"""A question's key points and follow-ups, replaced in place on re-import."""
+"""A question's key points, follow-ups and misconceptions, replaced in place on re-import."""
 
-from interviews.models import FollowUp, KeyPoint, Question
+from interviews.engine import matching
+from interviews.models import FollowUp, KeyPoint, Misconception, Question
+
+# How much of a key point's terms a misconception and its correction must share for the
+# misconception to be taken as denying that key point.
+DENIES_AT = 0.34
+_MISCONCEPTION_MAX = Misconception._meta.get_field("text").max_length
 
 
 def replace_key_points(
@@ -47,3 +53,54 @@ def replace_follow_ups(question: Question, texts: list[str]) -> None:
     extra = [f.pk for f in existing[len(texts) :]]
     if extra:
         FollowUp.objects.filter(pk__in=extra).delete()
+
+
+def follow_up_rubrics_set(
+    question: Question,
+    answers: dict[str, str],
+    key_points: dict[str, list[tuple[str, list[str]]]],
+    draft,
+) -> int:
+    """A follow-up's own model answer and key points, where the file gives them; key
+    points are drafted from its answer when only the answer is given. Returns how many
+    follow-ups got a rubric."""
+    changed = []
+    for follow_up in question.follow_ups.all():
+        answer = answers.get(follow_up.text, "")
+        points = key_points.get(follow_up.text) or (draft(answer, follow_up.text) if answer else [])
+        if not answer and not points:
+            continue
+        follow_up.model_answer = answer
+        follow_up.key_points = [{"text": t, "synonyms": list(s)} for t, s in points]
+        changed.append(follow_up)
+    FollowUp.objects.bulk_update(changed, ["model_answer", "key_points"])
+    return len(changed)
+
+
+def denied_key_point(text: str, correction: str, key_points: list[KeyPoint]) -> KeyPoint | None:
+    """The key point a misconception denies: the one its correction (or, without one, its
+    claim) shares the most terms with, if they share enough."""
+    terms = matching.analyse(correction or text).terms
+    best, best_value = None, DENIES_AT
+    for point in key_points:
+        point_terms = matching.analyse(" ".join([point.text, *point.synonyms])).terms
+        value = matching.coverage(matching.analyse(point.text).terms, terms, frozenset())
+        value = max(value, matching.coverage(terms, point_terms, frozenset()))
+        if value >= best_value:
+            best, best_value = point, value
+    return best
+
+
+def replace_misconceptions(question: Question, items: list[tuple[str, str]]) -> None:
+    key_points = list(question.key_points.order_by("order", "id"))
+    question.misconceptions.all().delete()
+    Misconception.objects.bulk_create(
+        Misconception(
+            question=question,
+            order=order,
+            text=text[:_MISCONCEPTION_MAX],
+            correction=correction[:_MISCONCEPTION_MAX],
+            key_point=denied_key_point(text, correction, key_points),
+        )
+        for order, (text, correction) in enumerate(items, start=1)
+    )
