@@ -94,7 +94,8 @@ def _split_long(sentence: str) -> list[str]:
         elif part:
             parts.append(part)
     if len(parts) > 1 and len(parts[0]) < MIN_CLAUSE:
-        parts[1] = f"{parts.pop(0)} {parts[1]}"
+        first = parts.pop(0)
+        parts[0] = f"{first} {parts[0]}"
     return parts if len(parts) > 1 else [sentence]
 
 

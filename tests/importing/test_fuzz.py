@@ -104,3 +104,23 @@ def test_key_points_are_drafted_from_any_answer(answer, language):
 
     assert len(points) <= 5
     assert all(text.strip() for text, _ in points)
+
+
+_long_sentences = st.lists(
+    st.tuples(st.integers(1, 60), st.sampled_from(["가", "나 ", "data "])).map(
+        lambda t: t[1] * t[0]
+    ),
+    min_size=1,
+    max_size=6,
+).map(", ".join)
+
+
+# A real bootcamp's notes crashed here: two clauses, the first short.
+@_SETTINGS
+@given(_long_sentences)
+def test_any_long_sentence_splits_into_its_words(sentence):
+    from interviews.importing.sentences import korean_sentences
+
+    units = korean_sentences(sentence)
+
+    assert "".join(u.text for u in units).replace(" ", "") == sentence.replace(" ", "")
