@@ -22,6 +22,7 @@ from interviews.selectors.sessions import session_exists_for_user, session_trans
 from interviews.services import turns as turn_services
 from interviews.services.sessions import session_advance, session_group
 from interviews.services.turns import InterviewActionError, lease_get, run_sync
+from interviews.services.turns.explanations import why_accept, why_store, why_stream
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def render_state(*, user: Any, session_id: int, language: str) -> dict[str, Any]
 class InterviewConsumer(AsyncJsonWebsocketConsumer):
     session_id: int
     group: str | None = None
+    why_task: "asyncio.Task[None] | None" = None
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels' own dispatch first closes stale database connections, a hop to the
@@ -102,6 +104,8 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         # The generation task is not this socket's: it goes on and stores the feedback.
+        if self.why_task is not None:
+            self.why_task.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -204,6 +208,36 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             session_id=self.session_id, turn_id=turn.pk, evaluation=None
         )
         await turn_services.notify_after_advance(self.session_id, new_turn, self.language)
+
+    async def action_why(self, frame: frames.ClientFrame) -> None:
+        """Streams the reply to this socket (in a task: group events keep flowing), then
+        stores it and renders the turn for every socket."""
+        inputs = await run_sync(why_accept)(
+            user=self.scope["user"],
+            session_id=self.session_id,
+            turn_id=frame.turn,
+            point=frame.point,
+        )
+        if self.why_task is not None and not self.why_task.done():
+            raise InterviewActionError(frames.BUSY, turn_id=frame.turn)
+        self.why_task = asyncio.create_task(self._explain(inputs))
+
+    async def _explain(self, inputs: Any) -> None:
+        text = ""
+        try:
+            async for piece in why_stream(inputs):
+                await self.send_json(
+                    frames.why_frame(
+                        turn=inputs.turn_id, point=inputs.point, offset=len(text), text=piece
+                    )
+                )
+                text += piece
+            if not inputs.stored and await run_sync(why_store)(
+                turn_id=inputs.turn_id, point=inputs.point, text=text
+            ):
+                await turn_services.notify_turn(self.session_id, inputs.turn_id, self.language)
+        except Exception:  # a lost socket or a store failure: the verdict stands
+            logger.exception("why? for turn %s failed", inputs.turn_id)
 
     async def action_end(self, frame: frames.ClientFrame) -> None:
         await run_sync(turn_services.session_end)(

@@ -8,6 +8,8 @@ changes nothing; a frame over MAX_FRAME_BYTES gets code `too_large`):
     {"type": "retry",  "turn": <turn id>}   # a failed (or stalled) evaluation
     {"type": "hint",   "turn": <turn id>}   # practice mode only
     {"type": "skip",   "turn": <turn id>}
+    {"type": "why",    "turn": <turn id>, "point": <index of a key-point verdict>}
+                                            # "why?" about one verdict of an evaluated turn
     {"type": "end"}                         # end the interview now (summary follows)
     {"type": "sync"}                        # ask for a fresh `state` frame
 
@@ -33,6 +35,9 @@ Server → client:
     done   {"type": "done", "turn": id, "score": int|null, "feedback": "<stored Markdown>",
             "html": "<interviews/_turn.html with the evaluation card>"}
         The stored result: a client that missed deltas still ends right.
+    why    {"type": "why", "turn": id, "point": index, "offset": int, "text": "<more>"}
+        The interviewer's short reply to "why?", streamed to the asking socket; the
+        stored reply then comes in a `turn` frame for every socket.
     error  {"type": "error", "code": "<code below>", "message": "<translated, polite>",
             "turn": id|null, "retry": bool}
         `retry` is true when a Retry button should be offered for `turn`.
@@ -49,6 +54,8 @@ from interviews.models.sessions import MAX_ANSWER_LENGTH
 
 # Room for a 4,000-character Korean answer (3 bytes a character in UTF-8) and the JSON.
 MAX_FRAME_BYTES = 16 * 1024
+# More verdicts than any rubric holds.
+MAX_POINTS = 50
 
 # Client frame types and the fields each one requires.
 CLIENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -56,6 +63,7 @@ CLIENT_TYPES: dict[str, tuple[str, ...]] = {
     "retry": ("turn",),
     "hint": ("turn",),
     "skip": ("turn",),
+    "why": ("turn", "point"),
     "end": (),
     "sync": (),
 }
@@ -105,6 +113,7 @@ class ClientFrame:
     type: str
     turn: int | None = None
     text: str = ""
+    point: int | None = None
 
 
 def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
@@ -131,6 +140,11 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
         not isinstance(turn, int) or isinstance(turn, bool) or not 0 < turn < 2**63
     ):
         raise FrameError(INVALID)
+    point = content.get("point")
+    if "point" in required and (
+        not isinstance(point, int) or isinstance(point, bool) or not 0 <= point < MAX_POINTS
+    ):
+        raise FrameError(INVALID)
     text = content.get("text", "")
     if "text" in required:
         if not isinstance(text, str):
@@ -140,7 +154,12 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
             raise FrameError(EMPTY_ANSWER)
         if len(text) > MAX_ANSWER_LENGTH:
             raise FrameError(ANSWER_TOO_LONG)
-    return ClientFrame(type=kind, turn=turn if "turn" in required else None, text=text)
+    return ClientFrame(
+        type=kind,
+        turn=turn if "turn" in required else None,
+        text=text,
+        point=point if "point" in required else None,
+    )
 
 
 def error_frame(code: str, *, turn: int | None = None, retry: bool = False) -> dict[str, Any]:
@@ -151,6 +170,10 @@ def error_frame(code: str, *, turn: int | None = None, retry: bool = False) -> d
         "turn": turn,
         "retry": retry,
     }
+
+
+def why_frame(*, turn: int, point: int, offset: int, text: str) -> dict[str, Any]:
+    return {"type": "why", "turn": turn, "point": point, "offset": offset, "text": text}
 
 
 def render_turn_html(turn: Any, language: str) -> str:

@@ -59,10 +59,18 @@ def render_markdown(text: str) -> SafeString:
 def attach_rendered(*, turns: Iterable[Any] = (), session: Any = None) -> None:
     """Sets `feedback_html` on evaluated turns and `summary_html` on a session, for the
     templates (one place renders Markdown, so every page shows it the same way)."""
+    from interviews import engine
+
+    asks_model = engine.uses_language_model()
     for turn in turns:
-        turn.feedback_html = (
-            render_markdown(turn.feedback) if turn.evaluation_status == "done" else ""
-        )
+        done = turn.evaluation_status == "done"
+        turn.feedback_html = render_markdown(turn.feedback) if done else ""
+        # "Why?" goes to the interviewer only when a language model grades; offline the
+        # card's own evidence and reference are the rubric's explanation.
+        turn.can_ask_why = done and asks_model
+        for point in turn.key_point_results or ():
+            if isinstance(point, dict) and point.get("explanation"):
+                point["explanation_html"] = render_markdown(point["explanation"])
     if session is not None:
         summary = session.summary or {}
         session.summary_html = render_markdown(summary.get("text", ""))

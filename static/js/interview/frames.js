@@ -6,6 +6,7 @@ export const CLIENT = Object.freeze({
   SKIP: "skip",
   END: "end",
   SYNC: "sync",
+  WHY: "why",
 });
 
 export const SERVER = Object.freeze({
@@ -13,6 +14,7 @@ export const SERVER = Object.freeze({
   TURN: "turn",
   DELTA: "delta",
   DONE: "done",
+  WHY: "why",
   ERROR: "error",
 });
 

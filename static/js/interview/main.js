@@ -1,5 +1,5 @@
 // The live interview page: wires the socket, the transcript and the answer box.
-import { BUSY, CLIENT, SERVER, STATUS } from "./frames.js";
+import { BUSY, CLIENT, SERVER, STATUS, codePoints, newPart } from "./frames.js";
 import { ReconnectingSocket } from "./socket.js";
 import { Transcript } from "./transcript.js";
 import { setUpComposer } from "./composer.js";
@@ -104,6 +104,16 @@ const handlers = {
       render();
     }
   },
+  [SERVER.WHY](frame) {
+    // The reply streams as plain text; the stored, formatted one comes in a `turn` frame.
+    const box = document.getElementById(`why-${frame.turn}-${frame.point}`);
+    if (!box) return;
+    const have = codePoints(box.dataset.streamed || "").length;
+    const part = newPart(have, frame.offset, frame.text);
+    if (part === null) return;
+    box.dataset.streamed = (box.dataset.streamed || "") + part;
+    box.textContent = box.dataset.streamed;
+  },
   [SERVER.ERROR](frame) {
     showError(frame.message);
     if (frame.retry && frame.turn === state.turn) {
@@ -172,6 +182,13 @@ document.addEventListener("click", (event) => {
     button.disabled = true;
   } else if (action === "hint" || action === "skip") {
     if (state.turn !== null) socket.send({ type: action, turn: state.turn });
+  } else if (action === "why") {
+    const sent = socket.send({
+      type: CLIENT.WHY,
+      turn: Number(button.dataset.turn),
+      point: Number(button.dataset.point),
+    });
+    if (sent) button.disabled = true;
   } else if (action === "end") {
     if (window.confirm(form.dataset.textConfirmEnd)) socket.send({ type: CLIENT.END });
   }

@@ -395,3 +395,77 @@ async def test_hint_is_refused_in_mock_mode(candidate, start_session, cookie_of)
     error = await comm.receive_json_from(timeout=5)
     assert error["code"] == frames.NO_HINT
     await comm.disconnect()
+
+
+# --- "Why?" about a verdict --------------------------------------------------------------
+
+
+async def test_why_streams_the_explanation_stores_it_and_never_asks_twice(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    first = state["turn"]
+    await comm.send_json_to(
+        {"type": "answer", "turn": first, "text": "A decorator wraps a function in another one."}
+    )
+    await receive_until(comm, "done")
+    await comm.receive_json_from(timeout=10)  # the next question
+
+    await comm.send_json_to({"type": "why", "turn": first, "point": 0})
+    received = await receive_until(comm, "turn")
+    streamed = "".join(f["text"] for f in received if f["type"] == "why")
+    assert streamed.strip()
+    assert {f["point"] for f in received if f["type"] == "why"} == {0}
+    stored = (await _turns(session.pk))[0].key_point_results[0]["explanation"]
+    assert stored == streamed.strip()
+    assert received[-1]["turn"] == first and f'id="why-{first}-0"' in received[-1]["html"]
+
+    calls = []
+
+    async def counting(**kwargs):
+        calls.append(kwargs)
+        yield engine.types.FeedbackDelta("new text")
+
+    monkeypatch.setattr(engine, "astream_explanation", counting)
+    await comm.send_json_to({"type": "why", "turn": first, "point": 0})
+    again = await receive_until(comm, "why")
+    assert again[-1]["text"] == stored and calls == []
+    await drain_tasks()
+    await comm.disconnect()
+
+
+async def test_why_about_a_turn_not_evaluated_or_a_missing_verdict_is_refused(
+    candidate, start_session, cookie_of
+):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+
+    await comm.send_json_to({"type": "why", "turn": state["turn"], "point": 0})
+    refused = await comm.receive_json_from(timeout=5)
+    refreshed = await comm.receive_json_from(timeout=5)
+    await comm.send_json_to({"type": "why", "turn": state["turn"], "point": "0"})
+    invalid = await comm.receive_json_from(timeout=5)
+
+    assert (refused["type"], refused["code"]) == ("error", frames.WRONG_TURN)
+    assert refreshed["type"] == "state"
+    assert invalid["code"] == frames.INVALID
+    await comm.disconnect()
+
+
+async def test_why_about_another_candidates_turn_is_not_found(
+    candidate, other_candidate, start_session, cookie_of
+):
+    mine = await database_sync_to_async(start_session)(candidate)
+    theirs = await database_sync_to_async(start_session)(other_candidate)
+    their_turn = (await _turns(theirs.pk))[0]
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, _state = await _open(mine, cookie)
+
+    await comm.send_json_to({"type": "why", "turn": their_turn.pk, "point": 0})
+    refused = await comm.receive_json_from(timeout=5)
+
+    assert refused["code"] == frames.NOT_FOUND
+    await comm.disconnect()

@@ -61,3 +61,29 @@ def test_bar_chart_prints_values_and_escapes_labels():
 def test_empty_charts_say_so():
     assert "No data yet." in str(line_chart_svg([], label="x"))
     assert "No data yet." in str(bar_chart_svg([], label="x"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["local", "openai"])
+def test_a_stored_why_is_sanitised_and_the_ask_button_needs_a_language_model(
+    candidate, start_session, settings, provider
+):
+    from interviews.frames import render_turn_html
+    from interviews.models import Turn
+
+    settings.INTERVIEWER_PROVIDER = provider
+    settings.OPENAI_API_KEY = "test-key"
+    session = start_session(candidate)
+    turn = session.turns.get()
+    turn.answer, turn.evaluation_status, turn.score = "my answer", Turn.EvaluationStatus.DONE, 40
+    turn.key_point_results = [
+        {"text": "a", "status": "missed", "explanation": "**Because**<script>x()</script>"},
+        {"text": "b", "status": "covered", "evidence": "my answer"},
+    ]
+    turn.save()
+
+    html = render_turn_html(Turn.objects.select_related("session", "topic").get(pk=turn.pk), "en")
+
+    assert "<strong>Because</strong>" in html and "<script>x()" not in html
+    asks = html.count('data-action="why"')
+    assert asks == (1 if provider == "openai" else 0)  # none for the one already explained
