@@ -11,8 +11,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from interview_bot.origins import SameOriginValidator  # noqa: E402
 from interviews.engine.text import warm_up  # noqa: E402
 from interviews.routing import websocket_urlpatterns  # noqa: E402
 
@@ -23,8 +23,6 @@ threading.Thread(target=warm_up, name="kiwi-warm-up", daemon=True).start()
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

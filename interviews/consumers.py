@@ -30,6 +30,8 @@ _BUSY = (Turn.EvaluationStatus.PENDING, Turn.EvaluationStatus.STREAMING)
 # Close codes (4000-4999 are for applications).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
+# Seconds between two transcript renders asked for by `sync` frames on one socket.
+SYNC_INTERVAL = 1.0
 
 
 def render_state(*, user: Any, session_id: int, language: str) -> dict[str, Any] | None:
@@ -72,6 +74,8 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     session_id: int
     group: str | None = None
     why_task: "asyncio.Task[None] | None" = None
+    sync_pending: "asyncio.Task[None] | None" = None
+    last_sync: float = float("-inf")
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels' own dispatch first closes stale database connections, a hop to the
@@ -104,8 +108,9 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         # The generation task is not this socket's: it goes on and stores the feedback.
-        if self.why_task is not None:
-            self.why_task.cancel()
+        for task in (self.why_task, self.sync_pending):
+            if task is not None:
+                task.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -116,6 +121,22 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             return cookie
         preferred = getattr(user, "preferred_language", "")
         return preferred if preferred in codes else settings.LANGUAGE_CODE
+
+    async def sync_state(self) -> None:
+        """A `sync` renders the whole transcript: at most one per SYNC_INTERVAL a socket;
+        syncs in between are answered by one deferred render, not dropped."""
+        loop = asyncio.get_running_loop()
+        wait = self.last_sync + SYNC_INTERVAL - loop.time()
+        if wait <= 0:
+            self.last_sync = loop.time()
+            await self.send_state()
+        elif self.sync_pending is None or self.sync_pending.done():
+            self.sync_pending = asyncio.create_task(self._sync_later(wait))
+
+    async def _sync_later(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        self.last_sync = asyncio.get_running_loop().time()
+        await self.send_state()
 
     async def send_state(self) -> None:
         state = await run_sync(render_state)(
@@ -140,7 +161,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(frames.error_frame(exc.code))
             return
         if frame.type == "sync":
-            await self.send_state()
+            await self.sync_state()
             return
         if frame.type not in ("answer", "retry"):  # those check it in their one service call
             allowed = await run_sync(turn_services.action_allowed)(user_id=self.scope["user"].pk)

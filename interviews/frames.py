@@ -44,6 +44,7 @@ Server → client:
 """
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,16 @@ ERROR_MESSAGES: dict[str, Promise] = {
 }
 
 
+# NUL and other control characters (PostgreSQL refuses NUL in text), and lone surrogates
+# (not encodable as UTF-8): the rest of what was typed is kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
 class FrameError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -125,7 +136,7 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
         raise FrameError(TOO_LARGE)
     try:
         content: Any = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise FrameError(INVALID) from exc
     if not isinstance(content, dict):
         raise FrameError(INVALID)
@@ -149,7 +160,7 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
     if "text" in required:
         if not isinstance(text, str):
             raise FrameError(INVALID)
-        text = text.strip()
+        text = clean_text(text).strip()
         if not text:
             raise FrameError(EMPTY_ANSWER)
         if len(text) > MAX_ANSWER_LENGTH:

@@ -68,7 +68,7 @@ def cookie_of() -> Callable[..., bytes]:
 
 
 def communicator(session_id: int, cookie: bytes | None, origin=ORIGIN) -> WebsocketCommunicator:
-    headers = [origin] if origin else []
+    headers = [(b"host", b"127.0.0.1"), origin] if origin else [(b"host", b"127.0.0.1")]
     if cookie:
         headers.append((b"cookie", cookie))
     return WebsocketCommunicator(application, f"/ws/interviews/{session_id}/", headers=headers)

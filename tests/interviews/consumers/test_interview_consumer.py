@@ -280,12 +280,32 @@ async def test_other_candidates_socket_is_closed(
     assert not connected
 
 
-async def test_cross_origin_socket_is_closed(candidate, start_session, cookie_of):
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://evil.example",
+        b"http://127.0.0.1:9999",  # the right host on another port
+        b"https://127.0.0.1",  # or another scheme
+        b"null",
+        None,
+    ],
+)
+async def test_cross_origin_socket_is_closed(candidate, start_session, cookie_of, origin):
     session = await database_sync_to_async(start_session)(candidate)
     cookie = await database_sync_to_async(cookie_of)(candidate)
-    comm = communicator(session.pk, cookie, origin=(b"origin", b"http://evil.example"))
+    comm = communicator(session.pk, cookie, origin=(b"origin", origin) if origin else None)
     connected, _code = await comm.connect()
     assert not connected
+
+
+async def test_a_trusted_origin_may_open_the_socket(candidate, start_session, cookie_of, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://interview.example"]
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm = communicator(session.pk, cookie, origin=(b"origin", b"https://interview.example"))
+    connected, _code = await comm.connect()
+    assert connected
+    await comm.disconnect()
 
 
 @pytest.mark.parametrize(
@@ -468,4 +488,72 @@ async def test_why_about_another_candidates_turn_is_not_found(
     refused = await comm.receive_json_from(timeout=5)
 
     assert refused["code"] == frames.NOT_FOUND
+    await comm.disconnect()
+
+
+# --- Hostile input -----------------------------------------------------------------------
+
+
+async def test_nul_and_lone_surrogates_are_dropped_and_the_answer_is_kept(
+    candidate, start_session, cookie_of
+):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    raw = '{"type": "answer", "turn": TURN, "text": "GIL\\u0000 is a lock \\ud800here"}'.replace(
+        "TURN", str(state["turn"])
+    )
+
+    await comm.send_to(text_data=raw)
+    await receive_until(comm, "done")
+    await drain_tasks()
+    await comm.disconnect()
+
+    assert (await _turns(session.pk))[0].answer == "GIL is a lock \ufffdhere"
+
+
+async def test_deeply_nested_json_is_an_invalid_frame_and_the_socket_stays_open(
+    candidate, start_session, cookie_of
+):
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, _state = await _open(session, cookie)
+
+    await comm.send_to(text_data="[" * 5000 + "]" * 5000)
+    error = await comm.receive_json_from(timeout=5)
+    await comm.send_json_to({"type": "sync"})
+    state = await comm.receive_json_from(timeout=5)
+
+    assert error["code"] == frames.INVALID
+    assert state["type"] == "state"
+    await comm.disconnect()
+
+
+async def test_a_flood_of_sync_frames_renders_the_transcript_twice_not_a_thousand_times(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    from interviews import consumers
+
+    renders = []
+    real = consumers.render_state
+
+    def counted(**kwargs):
+        renders.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(consumers, "render_state", counted)
+    monkeypatch.setattr(consumers, "SYNC_INTERVAL", 0.5)
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, _state = await _open(session, cookie)
+    renders.clear()
+
+    for _ in range(1000):
+        await comm.send_json_to({"type": "sync"})
+    first = await comm.receive_json_from(timeout=5)
+    last = await comm.receive_json_from(timeout=5)  # the deferred one, after the flood
+
+    assert first["type"] == last["type"] == "state"
+    assert await comm.receive_nothing(timeout=0.8)
+    assert len(renders) == 2
     await comm.disconnect()
