@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from interview_bot import views
+
+# The admin's own login would bypass allauth's lockout (ACCOUNT_RATE_LIMITS): sign in
+# through allauth first, then the admin lets staff in.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

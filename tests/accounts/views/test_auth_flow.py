@@ -146,3 +146,16 @@ def test_unknown_url_gives_friendly_404(client):
     response = client.get("/no/such/page/")
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "Page not found" in response.content.decode()
+
+
+def test_the_admin_login_cannot_bypass_the_lockout(client, curator, password):
+    for _ in range(30):
+        client.post(reverse("admin:login"), {"username": curator.email, "password": "wrong"})
+    response = client.post(
+        reverse("admin:login"), {"username": curator.email, "password": password}
+    )
+
+    # The admin's own form is not there to guess against: sign-in goes through allauth.
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session

@@ -71,10 +71,12 @@ def curation_data(admin_server, tmp_path):
 
 def test_curator_imports_notes_and_previews_a_question(admin_server, curation_data, page):
     notes = curation_data["notes"]
+    # The admin's login sends the curator through allauth's (rate-limited) sign-in.
     page.goto(f"{admin_server.url}/admin/login/")
-    page.fill("#id_username", curation_data["email"])
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("input[type=submit]")
+    page.fill("input[name=login]", curation_data["email"])
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/admin/**")
     page.goto(f"{admin_server.url}/admin/interviews/question/")
     _shot(page, "changelist")
     page.click("text=Import questions")
