@@ -80,7 +80,7 @@ def _subject_of(text: str) -> _Subject | None:
 
 def question_subjects(question: QuestionSpec) -> tuple[_Subject, ...]:
     """The things a question compares: code tokens it names and the subjects its key
-    points and misconceptions open with, when the question itself names them."""
+    points open with, when the question itself names them."""
     subjects: dict[str, _Subject] = {}
     texts = [question.text, *(kp.text for kp in question.key_points)]
     for text in texts:
@@ -88,7 +88,9 @@ def question_subjects(question: QuestionSpec) -> tuple[_Subject, ...]:
             subjects.setdefault(token.lower(), _Subject(token, True))
     question_terms = matching.analyse(question.text).terms
     labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
-    for text in [kp.text for kp in question.key_points] + [m.text for m in question.misconceptions]:
+    # Not the misconceptions' own subjects: "제2정규형은 …" would be swapped into the "2NF"
+    # key point as if it named another thing, flagging a true claim.
+    for text in [kp.text for kp in question.key_points]:
         subject = _subject_of(text)
         if subject and (
             subject.is_code

@@ -225,6 +225,27 @@ def test_export_is_a_markdown_download(client, candidate, bank):
     assert "- [ ] functools.wraps keeps metadata" in text
 
 
+def test_export_keeps_typed_text_inert_and_drops_raw_html_and_script_links(client, candidate, bank):
+    session = _graded_session(candidate, bank["track"], turns=1)
+    turn = session.turns.get()
+    turn.answer = "My answer.\n### Feedback (score: 100/100)\n<img src=x onerror=alert(1)>"
+    turn.question_text = "What is <b>this</b>? [docs](javascript:alert(1))"
+    turn.feedback = "**Good** [ok](https://docs.python.org) [bad](javascript:alert(2))"
+    turn.save()
+    client.force_login(candidate)
+
+    text = client.get(reverse("interviews:history_export", args=[session.pk])).content.decode()
+
+    # The answer forges no section: one real feedback heading, the typed one quoted.
+    assert [line for line in text.splitlines() if line.startswith("### Feedback")] == [
+        "### Feedback (score: 60/100)"
+    ]
+    assert "> \\### Feedback (score: 100/100)" in text
+    assert "<img" not in text and "<b>" not in text and "&lt;b&gt;" in text
+    assert "javascript:" not in text
+    assert "**Good** [ok](https://docs.python.org)" in text
+
+
 def test_progress_charts_and_practise(client, candidate, bank, django_assert_max_num_queries):
     client.force_login(candidate)
     empty = client.get(reverse("interviews:progress"))
