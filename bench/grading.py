@@ -93,6 +93,7 @@ def main() -> int:
         action="store_true",
         help="ignore the starter bank's curated misconceptions for bank questions",
     )
+    parser.add_argument("--dump", help="write every graded answer (JSON Lines) here")
     args = parser.parse_args()
     _setup_django(args.provider)
 
@@ -120,6 +121,19 @@ def main() -> int:
         evaluation = evaluate(question=question, answer=row["answer"], language=row["language"])
         graded.append((row, evaluation))
     elapsed = time.perf_counter() - started
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as out:
+            for row, evaluation in graded:
+                record = {
+                    "qid": row["qid"],
+                    "label": row["label"],
+                    "score": evaluation.score,
+                    "flag": str(evaluation.flag),
+                    "key_points": [[str(k.status), k.text] for k in evaluation.key_points],
+                    "misconceptions": [m.text for m in evaluation.misconceptions],
+                    "answer": row["answer"],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     by_question = defaultdict(list)
     for row, evaluation in graded:

@@ -98,6 +98,10 @@ _EN_VERBS = re.compile(
     r"|stores?|takes?|needs?|works?|calls?|creates?|becomes?)\b",
     re.IGNORECASE,
 )
+_EN_FUNCTION_WORDS = re.compile(
+    r"\b(?:i|you|we|it|they|this|that|the|a|an|because|so|if|when|which)\b", re.IGNORECASE
+)
+_LIST_SEPARATORS = re.compile(r"[.,;:/|\n]+\s*")
 _KO_SENTENCE_END = re.compile(r"[가-힣](?:다|요|죠|음|함|됨|임|냐|까)(?![가-힣])")
 
 
@@ -109,13 +113,14 @@ def is_term_list(answer: str) -> bool:
         return False
     if has_hangul(text):
         return analysed.predicates == 0 and not _KO_SENTENCE_END.search(text)
-    # English verbs are hard to spot without a tagger: a list also lacks sentence
-    # punctuation, pronouns and articles.
-    return (
-        len(text.split()) >= 6
-        and not _EN_VERBS.search(text)
-        and not re.search(r"[.!?]|\b(?:i|you|we|it|they|this|that|the|a|an)\b", text, re.I)
-    )
+    # English verbs are hard to spot without a tagger: a list also lacks pronouns and
+    # articles, and its items are mostly single words ("Kubernetes. Redis. Kafka. CDN.");
+    # terse notes ("B-tree index, O(log n) lookup, slower writes") are answers.
+    if _EN_VERBS.search(text) or _EN_FUNCTION_WORDS.search(text):
+        return False
+    items = [item for item in _LIST_SEPARATORS.split(text) if item.strip()]
+    single = sum(1 for item in items if len(item.split()) == 1)
+    return len(items) >= 5 and single >= 0.75 * len(items)
 
 
 def detect_injection(answer: str) -> bool:

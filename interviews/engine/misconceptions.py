@@ -191,8 +191,13 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
         own = _subject_of(kp.text)
         if own is None or not any(_same(own, s) for s in subjects):
             continue
+        kp_terms = matching.analyse(kp.text).terms
         for other in subjects:
             if _same(own, other) or _same(other, own):
+                continue
+            if not other.is_code and any(_same_term(t, other) for t in kp_terms if t != own.token):
+                # The key point names the other thing too ("Nested loops: O(n²) time"
+                # against the subject "time"): said of it, the claim is not a clear error.
                 continue
             positions = own.positions(kp.text) if own.is_code else []
             if own.is_code and positions:
@@ -201,8 +206,9 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                 end = match.end() if match else start + len(own.token)
                 swapped = kp.text[:start] + f"`{other.token}`" + kp.text[end:]
             else:
+                # The whole word: a stem ("nest") must not leave half of it ("timeed").
                 swapped = re.sub(
-                    re.escape(own.token), other.token, kp.text, count=1, flags=re.IGNORECASE
+                    rf"{re.escape(own.token)}\w*", other.token, kp.text, count=1, flags=re.I
                 )
             if swapped == kp.text or _model_answer_says(question, other, swapped, subjects):
                 continue

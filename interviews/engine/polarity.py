@@ -4,6 +4,7 @@ things a question compares swap places ("TCP is connectionless, UDP connection-o
 """
 
 from . import clauses, matching, vocabulary
+from .text import has_hangul, normalise
 
 # A clause must carry this much of a claim before its polarity is judged.
 POLARITY_MIN_COVERAGE = 0.5
@@ -20,7 +21,7 @@ def polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) -> 
     scored = []
     for clause in clauses.clause_list(answer):
         value = matching.coverage(claim.terms, matching.analyse(clause).terms, qt)
-        scored.append((value, (matching.analyse(clause).negations > 0) == parity))
+        scored.append((value, _negates(clause, claim, value, qt) == parity))
     if not scored:
         return False
     best = max(value for value, _ in scored)
@@ -28,6 +29,23 @@ def polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) -> 
         return False
     agreeing = max((value for value, same in scored if same), default=0.0)
     return agreeing < 0.75 * best
+
+
+def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str]) -> bool:
+    """Whether the clause negates the claim. English negates before the verb: a claim
+    stated in full before the first "not" ("every class calls super() … whatever it
+    doesn't use") is not negated by a later, subordinate one. Korean negates after it,
+    so there the clause's negation counts as it is."""
+    if matching.analyse(clause).negations == 0:
+        return False
+    text = normalise(clause)
+    if has_hangul(text) or claim.negations:
+        return True  # a negative claim keeps the whole clause's negation
+    first = matching._EN_NEGATION.search(text)
+    if first is None or value <= 0:
+        return True
+    before = matching.coverage(claim.terms, matching.analyse(text[: first.start()]).terms, qt)
+    return before < 0.9 * value
 
 
 def opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:

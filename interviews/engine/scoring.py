@@ -6,7 +6,8 @@ page agree.
     score    = 100 * sum(credit) / number of key points
                - 15 per contradicted key point
                - 15 per asserted misconception that no contradicted key point accounts for
-    clamped to 11..100 for a real attempt; a term list is capped at 40.
+    clamped to 11..100 for a real attempt; a bare term list (not one sentence) is no
+    attempt at an explanation and scores at most 10, as a flagged answer does.
     A flagged answer (empty, junk, "I don't know", off-topic, question copied back,
     injection) scores its flag's fixed value (0 or 5), whatever the verdicts.
 """
@@ -24,7 +25,7 @@ CREDIT = {
 CONTRADICTION_PENALTY = 15
 FLAG_CAP = 10  # a flagged answer never scores above this
 MIN_ATTEMPT_SCORE = FLAG_CAP + 1  # a real attempt always scores above any flagged one
-TERM_LIST_CAP = 40  # naming the right terms without a single sentence explains nothing
+TERM_LIST_CAP = FLAG_CAP  # naming the right terms without a sentence explains nothing
 FLAG_SCORES = {
     AnswerFlag.EMPTY: 0,
     AnswerFlag.JUNK: 0,
@@ -52,5 +53,5 @@ def score(
     contradicted = sum(s == KeyPointStatus.CONTRADICTED for s in statuses)
     value -= CONTRADICTION_PENALTY * (contradicted + max(0, extra_misconceptions))
     if term_list:
-        value = min(value, TERM_LIST_CAP)
+        return max(0, min(TERM_LIST_CAP, round(value)))
     return max(MIN_ATTEMPT_SCORE, min(100, round(value)))

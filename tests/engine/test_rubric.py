@@ -230,11 +230,23 @@ def test_loanwords_match_their_english_spelling():
     assert matching.term_similarity("mutable", "immutable") == 0.0
 
 
-def test_a_bare_list_of_terms_is_capped(ko_question):
-    listing = "프로세스 스레드 메모리 공유 동기화 mutex 컨텍스트 스위칭 힙"
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "프로세스 스레드 메모리 공유 동기화 mutex 컨텍스트 스위칭 힙",
+        "Process. Thread. Memory. Heap. Mutex. Context switch. Scheduler.",
+    ],
+)
+def test_a_bare_list_of_terms_scores_no_more_than_a_flagged_answer(ko_question, listing):
     result = rubric.grade(ko_question, listing)
     assert result.term_list
-    assert rubric.FLAG_CAP < result.score <= rubric.TERM_LIST_CAP
+    assert 0 < result.score <= rubric.FLAG_CAP == rubric.TERM_LIST_CAP
+
+
+def test_terse_notes_are_an_answer_not_a_term_list(en_question):
+    result = rubric.grade(en_question, "B-tree index, faster lookups, slower writes, extra storage")
+    assert not result.term_list
+    assert result.score > 50
 
 
 def test_swapped_subjects_in_a_comparison_are_not_credited():
