@@ -110,7 +110,7 @@ class LLMGrader:
                     type(error).__name__.lower()
                 )
                 message = ERROR_TIMEOUT if timed_out else ERROR_PROVIDER
-                raise EngineError(message, partial=splitter.visible) from error
+                raise EngineError(message, partial=splitter.visible, timed_out=timed_out) from error
             if finish_reason is None:
                 # A connection closed without a finish reason ends "successfully" with a
                 # truncated reply: treat it as the failure it is.

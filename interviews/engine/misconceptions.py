@@ -180,6 +180,34 @@ def _asserts(
     return ""
 
 
+def _said_of(text: str, own: _Subject, other: _Subject) -> str:
+    """`text` with its subject `own` replaced by `other`."""
+    positions = own.positions(text) if own.is_code else []
+    if own.is_code and positions:
+        start = positions[0]
+        match = _code_pattern(own.token).match(text, start)
+        end = match.end() if match else start + len(own.token)
+        return text[:start] + f"`{other.token}`" + text[end:]
+    # The whole word: a stem ("nest") must not leave half of it ("timeed").
+    return re.sub(rf"{re.escape(own.token)}\w*", other.token, text, count=1, flags=re.I)
+
+
+def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject, str]]:
+    """(subject, claim) pairs a key point makes: one, or one per compared thing when it
+    pairs them ("리스트는 mutable, 튜플은 immutable")."""
+    pieces = [
+        (owner, piece.strip(" ,;"))
+        for owner, piece in segments(kp_text, subjects)
+        if owner is not None and len(matching.analyse(piece).terms) >= 2
+    ]
+    if len({owner.token.lower() for owner, _ in pieces}) >= 2:
+        return pieces
+    own = _subject_of(kp_text)
+    if own is None or not any(_same(own, s) for s in subjects):
+        return []
+    return [(own, kp_text)]
+
+
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     """Each key point about one compared thing, said of another: the most common wrong
     answer. Skipped where the model answer says the same of the other thing too."""
@@ -188,31 +216,22 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
         return ()
     out = []
     for kp in question.key_points:
-        own = _subject_of(kp.text)
-        if own is None or not any(_same(own, s) for s in subjects):
-            continue
+        claims = _claims_of(kp.text, subjects)
+        paired = len(claims) > 1
         kp_terms = matching.analyse(kp.text).terms
-        for other in subjects:
-            if _same(own, other) or _same(other, own):
-                continue
-            if not other.is_code and any(_same_term(t, other) for t in kp_terms if t != own.token):
-                # The key point names the other thing too ("Nested loops: O(n²) time"
-                # against the subject "time"): said of it, the claim is not a clear error.
-                continue
-            positions = own.positions(kp.text) if own.is_code else []
-            if own.is_code and positions:
-                start = positions[0]
-                match = _code_pattern(own.token).match(kp.text, start)
-                end = match.end() if match else start + len(own.token)
-                swapped = kp.text[:start] + f"`{other.token}`" + kp.text[end:]
-            else:
-                # The whole word: a stem ("nest") must not leave half of it ("timeed").
-                swapped = re.sub(
-                    rf"{re.escape(own.token)}\w*", other.token, kp.text, count=1, flags=re.I
-                )
-            if swapped == kp.text or _model_answer_says(question, other, swapped, subjects):
-                continue
-            out.append(MisconceptionSpec(swapped, kp.text, kp.text))
+        for own, claim in claims:
+            for other in subjects:
+                if _same(own, other) or _same(other, own) or own.is_code != other.is_code:
+                    continue  # a code token and a word are not two things of one kind
+                named = any(_same_term(t, other) for t in kp_terms if t != own.token)
+                if named and not paired and not other.is_code:
+                    # The key point names the other thing too ("Nested loops: O(n²) time"
+                    # against the subject "time"): said of it, the claim is not a clear error.
+                    continue
+                swapped = _said_of(claim, own, other)
+                if swapped == claim or _model_answer_says(question, other, swapped, subjects):
+                    continue
+                out.append(MisconceptionSpec(swapped, kp.text, kp.text))
     return tuple(out)
 
 

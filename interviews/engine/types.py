@@ -159,8 +159,10 @@ class SessionSummary:
 
 
 class EngineError(Exception):
-    """A generation failed; `partial` holds any text streamed before the failure."""
+    """A generation failed; `partial` holds any text streamed before the failure, and
+    `timed_out` says the provider hung rather than failed."""
 
-    def __init__(self, message: str, *, partial: str = "") -> None:
+    def __init__(self, message: str, *, partial: str = "", timed_out: bool = False) -> None:
         super().__init__(message)
         self.partial = partial
+        self.timed_out = timed_out

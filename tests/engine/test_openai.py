@@ -194,6 +194,7 @@ async def test_overall_deadline_bounds_a_slow_stream(fake, settings, en_question
         await _collect(en_question)
     assert str(error.value) == ERROR_TIMEOUT
     assert error.value.partial
+    assert error.value.timed_out  # reported to the candidate as a timeout, not a failure
 
 
 @pytest.mark.asyncio

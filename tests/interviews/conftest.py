@@ -112,6 +112,7 @@ def fake_stream(
     *,
     delay: float = 0.0,
     fail_after: int | None = None,
+    timed_out: bool = False,
     score: int = 72,
     gate: asyncio.Event | None = None,
 ):
@@ -123,7 +124,7 @@ def fake_stream(
         sent = ""
         for index, chunk in enumerate(chunks):
             if fail_after is not None and index == fail_after:
-                raise EngineError("provider went away", partial=sent)
+                raise EngineError("provider went away", partial=sent, timed_out=timed_out)
             if gate is not None and index == 1:
                 await gate.wait()
             if delay:

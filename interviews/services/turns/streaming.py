@@ -202,7 +202,8 @@ async def turn_stream_feedback(
         if evaluation is None:
             failure = (frames.GENERATION_FAILED, "The stream ended without an evaluation.")
     except EngineError as exc:
-        failure = (frames.GENERATION_FAILED, str(exc) or "engine error")
+        code = frames.TIMEOUT if exc.timed_out else frames.GENERATION_FAILED
+        failure = (code, str(exc) or "engine error")
         if exc.partial and len(exc.partial) > len(stream.all_text):
             stream.buffered = exc.partial[len("".join(stream.text)) :]
     except TimeoutError:

@@ -189,6 +189,26 @@ async def test_reconnecting_tab_resyncs_without_losing_or_doubling_text(
     await again.disconnect()
 
 
+async def test_a_provider_that_hangs_midway_is_reported_as_a_timeout(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    monkeypatch.setattr(
+        engine,
+        "astream_evaluation",
+        fake_stream(["Good start, ", "but "], fail_after=1, timed_out=True),
+    )
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "An answer"})
+
+    error = (await receive_until(comm, "error"))[-1]
+
+    assert (error["code"], error["retry"]) == (frames.TIMEOUT, True)
+    await drain_tasks()
+    await comm.disconnect()
+
+
 async def test_failure_midway_keeps_partial_text_and_retry_succeeds(
     candidate, start_session, cookie_of, monkeypatch
 ):
