@@ -12,7 +12,7 @@ a correct answer must never be marked wrong.
 import re
 from dataclasses import dataclass
 
-from . import clauses, evidence, matching
+from . import clauses, evidence, matching, vocabulary
 from .evidence import code_tokens
 from .text import _ENGLISH_STOPWORDS, normalise
 from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
@@ -156,7 +156,7 @@ def _asserts(
         # A swap keeps the truth's words: its property (all but the subject) said of the
         # other thing is the claim. It must hold two terms at least to mean anything.
         prop = [t for t in claim.terms if not (not subject.is_code and _same_term(t, subject))]
-        if len(prop) < 2:
+        if len(prop) < 2 and not (len(prop) == 1 and _polar(prop[0], question)):
             return ""
         claim = matching.Terms(tuple(prop), claim.negations, claim.predicates)
         distinctive, needed = [], SWAP_AT
@@ -208,6 +208,22 @@ def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subj
     return [(own, kp_text)]
 
 
+_POLAR_PREFIXES = ("im", "in", "un", "non", "불", "비", "무")
+
+
+def _polar(term: str, question: QuestionSpec) -> bool:
+    """A word that is one side of a pair the rubric uses ("mutable" / "immutable",
+    "가변" / "불변"): alone, said of the wrong thing, it is still a clear claim."""
+    if term in vocabulary.OPPOSITES:
+        return True
+    rubric_terms = {t for kp in question.key_points for t in matching.analyse(kp.text).terms}
+    return any(
+        other == prefix + term or term == prefix + other
+        for other in rubric_terms
+        for prefix in _POLAR_PREFIXES
+    )
+
+
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     """Each key point about one compared thing, said of another: the most common wrong
     answer. Skipped where the model answer says the same of the other thing too."""
@@ -247,12 +263,12 @@ def _model_answer_says(
             ):
                 return True
     for kp in question.key_points:
-        own = _subject_of(kp.text)
-        same_thing = own is not None and _same(own, subject)
-        if same_thing and (
-            matching.coverage(terms, matching.analyse(kp.text).terms, frozenset()) >= 0.6
-        ):
-            return True
+        # A paired key point says one thing of each side: judge each side's part.
+        for own, claim_text in _claims_of(kp.text, subjects):
+            if _same(own, subject) and (
+                matching.coverage(terms, matching.analyse(claim_text).terms, frozenset()) >= 0.6
+            ):
+                return True
     return False
 
 

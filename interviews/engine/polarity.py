@@ -51,7 +51,13 @@ def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str
 def opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:
     """True when the clause that carries the claim swaps one of its terms for the opposite
     ("writes get slower" answered with "writes get faster") and never states it as is."""
-    pivots = [t for t in claim.terms if t in vocabulary.OPPOSITES]
+    # A claim holding both sides of a pair ("리스트는 mutable, 튜플은 immutable") says one
+    # of each thing: a clause with one side is part of it, not its opposite.
+    pivots = [
+        t
+        for t in claim.terms
+        if t in vocabulary.OPPOSITES and not vocabulary.OPPOSITES[t] & set(claim.terms)
+    ]
     if not pivots:
         return False
     best_value, best_terms = 0.0, ()

@@ -112,3 +112,26 @@ def test_misconceptions_reach_the_llm_prompt():
         question=replace(IS_EQ), answer="x", persona=None, language="en"
     )
     assert "`is` compares values" in messages[1].content
+
+
+PAIRED = QuestionSpec(
+    text="리스트(list)와 튜플(tuple)의 차이점을 설명해주세요.",
+    language="ko",
+    model_answer="리스트는 mutable이라 요소를 바꿀 수 있고, 튜플은 immutable이라 만든 뒤 바꿀 수 없습니다.",
+    key_points=(
+        KeyPointSpec("리스트는 mutable, 튜플은 immutable", ("변경 가능", "변경 불가")),
+        KeyPointSpec("튜플은 hashable이라 dict key로 사용 가능", ("hashable",)),
+    ),
+)
+
+
+def test_a_key_point_pairing_two_things_is_contradicted_when_the_sides_swap():
+    wrong = "리스트는 immutable이라 바꿀 수 없고, 튜플은 mutable이라 append로 늘릴 수 있습니다."
+    right = "튜플은 immutable이고 리스트는 mutable이라 append로 늘릴 수 있습니다."
+
+    assert _status(rubric.grade(PAIRED, wrong), "리스트는 mutable, 튜플은 immutable") == (
+        KeyPointStatus.CONTRADICTED
+    )
+    assert _status(rubric.grade(PAIRED, right), "리스트는 mutable, 튜플은 immutable") == (
+        KeyPointStatus.COVERED
+    )
