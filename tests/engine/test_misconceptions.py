@@ -117,7 +117,9 @@ def test_misconceptions_reach_the_llm_prompt():
 PAIRED = QuestionSpec(
     text="리스트(list)와 튜플(tuple)의 차이점을 설명해주세요.",
     language="ko",
-    model_answer="리스트는 mutable이라 요소를 바꿀 수 있고, 튜플은 immutable이라 만든 뒤 바꿀 수 없습니다.",
+    model_answer=(
+        "리스트는 mutable이라 요소를 바꿀 수 있고, 튜플은 immutable이라 만든 뒤 바꿀 수 없습니다."
+    ),
     key_points=(
         KeyPointSpec("리스트는 mutable, 튜플은 immutable", ("변경 가능", "변경 불가")),
         KeyPointSpec("튜플은 hashable이라 dict key로 사용 가능", ("hashable",)),

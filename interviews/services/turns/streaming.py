@@ -57,6 +57,42 @@ async def notify(session_id: int, event: str, **fields: Any) -> None:
     await get_channel_layer().group_send(session_group(session_id), {"type": event, **fields})
 
 
+RELAY_RETRIES = (0.5, 2.0, 5.0)  # seconds before each background retry of a final event
+
+
+async def notify_safely(session_id: int, event: str, **fields: Any) -> None:
+    """`notify` for a worker's final events: a channel-layer failure (a Redis blip) is
+    logged and retried in the background, never raised into the generation. The result
+    is already stored, so a socket that misses the event still gets it from `sync`."""
+    try:
+        await notify(session_id, event, **fields)
+    except Exception as error:
+        logger.warning("relay of %s for interview %s failed: %s", event, session_id, error)
+        task = asyncio.create_task(_notify_later(session_id, event, fields))
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+
+
+async def _notify_later(session_id: int, event: str, fields: dict[str, Any]) -> None:
+    for wait in RELAY_RETRIES:
+        await asyncio.sleep(wait)
+        try:
+            await notify(session_id, event, **fields)
+            return
+        except Exception as error:
+            logger.warning("relay retry of %s failed: %s", event, error)
+    logger.error("gave up relaying %s to interview %s", event, session_id)
+
+
+async def _relay_delta(session_id: int, **fields: Any) -> None:
+    """A batch of text: a lost one is not resent (its offset shows the gap, and the
+    browser asks for the state); it never stops the generation."""
+    try:
+        await notify(session_id, "stream.delta", **fields)
+    except Exception as error:
+        logger.warning("relay of a delta for interview %s failed: %s", session_id, error)
+
+
 async def notify_turn(session_id: int, turn_id: int, language: str) -> None:
     """`turn.changed` with the turn rendered once (in the asking socket's language)."""
     pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
@@ -126,7 +162,7 @@ async def _flush(session_id: int, turn_id: int, stream: _Stream) -> None:
     stream.last_flush = time.monotonic()
     # Shielded: cancelling the flusher must never drop a batch already counted as sent.
     stream.inflight = asyncio.ensure_future(
-        notify(session_id, "stream.delta", turn=turn_id, offset=offset, text=chunk)
+        _relay_delta(session_id, turn=turn_id, offset=offset, text=chunk)
     )
     await asyncio.shield(stream.inflight)
 
@@ -226,8 +262,11 @@ async def turn_stream_feedback(
         for helper in helpers:
             helper.cancel()
         if stream.inflight is not None:
-            await stream.inflight  # keep the batches in order
-        await run_sync(lease_release)(session_id, turn_id, channel)
+            await stream.inflight  # keep the batches in order (a failed relay never raises)
+        try:
+            await run_sync(lease_release)(session_id, turn_id, channel)
+        except Exception as error:  # the lease expires by itself; the result still lands
+            logger.warning("lease release for turn %s failed: %s", turn_id, error)
 
     await _flush(session_id, turn_id, stream)
     if announced is not None:
@@ -240,7 +279,9 @@ async def turn_stream_feedback(
             turn_id=turn_id, attempt=inputs.attempt, partial=stream.all_text, error=message
         )
         pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
-        await notify(session_id, "stream.failed", turn=pk, status=status, html=html, code=code)
+        await notify_safely(
+            session_id, "stream.failed", turn=pk, status=status, html=html, code=code
+        )
         return
 
     latency_ms = int((time.monotonic() - started) * 1000)
@@ -254,7 +295,7 @@ async def turn_stream_feedback(
     )
     if done is None:
         return  # a stale worker: a retry took the turn over
-    await notify(session_id, "stream.done", **done)
+    await notify_safely(session_id, "stream.done", **done)
     try:
         new_turn = await run_sync(session_advance)(
             session_id=session_id, turn_id=turn_id, evaluation=evaluation
@@ -262,4 +303,8 @@ async def turn_stream_feedback(
     except Exception:
         logger.exception("Could not advance interview %s after turn %s", session_id, turn_id)
         return
-    await notify_after_advance(session_id, new_turn, language)
+    if new_turn is not None:
+        pk, status, html = await run_sync(turn_html)(turn_id=new_turn.pk, language=language)
+        await notify_safely(session_id, "turn.changed", turn=pk, status=status, html=html)
+    else:
+        await notify_safely(session_id, "session.changed")

@@ -577,3 +577,39 @@ async def test_a_flood_of_sync_frames_renders_the_transcript_twice_not_a_thousan
     assert await comm.receive_nothing(timeout=0.8)
     assert len(renders) == 2
     await comm.disconnect()
+
+
+# --- Relay failures ----------------------------------------------------------------------
+
+
+async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    from interviews.services.turns import streaming
+
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["One ", "two ", "three."]))
+    monkeypatch.setattr(streaming, "RELAY_RETRIES", (0.1,))
+    real_notify = streaming.notify
+    failed = []
+
+    async def flaky(session_id, event, **fields):
+        # Redis goes away for every delta and for the first try of the final event.
+        if event == "stream.delta" or (event == "stream.done" and "stream.done" not in failed):
+            failed.append(event)
+            raise ConnectionError("Redis went away")
+        await real_notify(session_id, event, **fields)
+
+    monkeypatch.setattr(streaming, "notify", flaky)
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+
+    received = await receive_until(comm, "done")
+    await drain_tasks()
+    await comm.disconnect()
+
+    assert "stream.done" in failed and "stream.delta" in failed
+    assert received[-1]["feedback"] == "One two three."  # relayed by the retry
+    turn = (await _turns(session.pk))[0]
+    assert (turn.evaluation_status, turn.feedback) == (S.DONE, "One two three.")
