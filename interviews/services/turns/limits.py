@@ -7,10 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-# Overall deadline of one generation (the provider's timeout is per read only).
-GENERATION_DEADLINE_SECONDS = getattr(settings, "INTERVIEW_GENERATION_DEADLINE_SECONDS", 120.0)
-# Actions (answer, retry, hint, skip, end) one user may send per minute, over all tabs.
-ACTIONS_PER_MINUTE = getattr(settings, "INTERVIEW_ACTIONS_PER_MINUTE", 20)
+# Settings read when used, never at import: INTERVIEW_GENERATION_DEADLINE_SECONDS (the
+# overall deadline of one generation; the provider's timeout is per read only) and
+# INTERVIEW_ACTIONS_PER_MINUTE (actions one user may send a minute, over all tabs).
 
 
 def _lease_key(session_id: int) -> str:
@@ -26,7 +25,7 @@ def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None
     cache.set(
         _lease_key(session_id),
         {"turn": turn_id, "channel": channel},
-        timeout=int(GENERATION_DEADLINE_SECONDS) + 30,
+        timeout=int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30,
     )
 
 
@@ -53,4 +52,4 @@ def action_allowed(*, user_id: int) -> bool:
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=90)
         return True
-    return count <= ACTIONS_PER_MINUTE
+    return count <= settings.INTERVIEW_ACTIONS_PER_MINUTE

@@ -22,7 +22,7 @@ from interviews.models import Turn
 from interviews.services.sessions import session_advance, session_group
 
 from .generation import GenerationInputs, turn_html, turn_mark_failed, turn_store_and_render
-from .limits import GENERATION_DEADLINE_SECONDS, lease_release
+from .limits import lease_release
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -224,7 +224,10 @@ async def turn_stream_feedback(
             language=inputs.language,
             references=references,
         )
-        async with asyncio.timeout(GENERATION_DEADLINE_SECONDS), aclosing(events):
+        async with (
+            asyncio.timeout(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS),
+            aclosing(events),
+        ):
             async for item in events:
                 if isinstance(item, FeedbackDelta):
                     if not item.text:

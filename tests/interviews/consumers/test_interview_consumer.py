@@ -8,7 +8,6 @@ from channels.db import database_sync_to_async
 
 from interviews import engine, frames
 from interviews.models import InterviewSession, Turn
-from interviews.services.turns import limits as turn_limits
 from tests.interviews.conftest import (
     communicator,
     drain_tasks,
@@ -408,10 +407,8 @@ async def test_a_second_generation_is_refused_while_one_runs(
     await tab2.disconnect()
 
 
-async def test_too_many_actions_get_a_polite_refusal(
-    candidate, start_session, cookie_of, monkeypatch
-):
-    monkeypatch.setattr(turn_limits, "ACTIONS_PER_MINUTE", 2)
+async def test_too_many_actions_get_a_polite_refusal(candidate, start_session, cookie_of, settings):
+    settings.INTERVIEW_ACTIONS_PER_MINUTE = 2
     session = await database_sync_to_async(start_session)(candidate)
     cookie = await database_sync_to_async(cookie_of)(candidate)
     comm, state = await _open(session, cookie)
