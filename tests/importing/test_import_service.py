@@ -210,3 +210,14 @@ def test_section_heading_matching_a_track_is_used(python_track):
 
     assert report.created == 1
     assert Question.objects.get().track == python_track
+
+
+def test_notes_without_a_track_take_the_one_their_file_name_names(python_track, web_track):
+    notes = "## GIL이란 무엇인가요?\n\nGIL은 한 번에 한 스레드만 바이트코드를 실행하게 합니다.\n"
+
+    named = _import(notes.encode(), "python_notes_ko.md")
+    unnamed = _import(notes.replace("GIL", "GC").encode(), "notes.md")
+
+    assert named.created == 1 and Question.objects.get().track == python_track
+    assert (unnamed.created, unnamed.skipped) == (0, 1)
+    assert unnamed.problems[0].message == NO_TRACK

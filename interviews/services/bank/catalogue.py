@@ -1,5 +1,9 @@
 """Tracks and topics as files name them: by slug, English or Korean name."""
 
+import re
+from itertools import pairwise
+from pathlib import PurePath
+
 from interviews.importing import errors
 from interviews.importing.errors import ImportFileError
 from interviews.importing.normalise import clean
@@ -24,6 +28,14 @@ class Catalogue:
 
     def track(self, value: str) -> Track | None:
         return self.tracks.get(clean(value).casefold()) if value else None
+
+    def track_in_filename(self, filename: str) -> Track | None:
+        """The one track a file's name names ("python_notes_ko.docx", "web-backend.md"),
+        by a word or two adjacent words of its stem; None when it names none or several."""
+        words = [w for w in re.split(r"[\s_.\-]+", PurePath(filename).stem.casefold()) if w]
+        candidates = words + [f"{a}-{b}" for a, b in pairwise(words)]
+        found = {self.tracks[c].pk: self.tracks[c] for c in candidates if c in self.tracks}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def topic(self, track: Track, value: str) -> Topic | None:
         return self.topics.get(track.pk, {}).get(clean(value).casefold()) if value else None

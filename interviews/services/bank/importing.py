@@ -75,6 +75,7 @@ def questions_import(
         forced_language=forced_language,
         force_status=force_status,
         default_source=Path(filename).name if file_format in {"docx", "markdown", "text"} else "",
+        filename=Path(filename).name,
     )
     external_ids = [importer.external_id_for(r) for r in records]
     # The same question twice (a table of contents, then the section): keep the copy with
@@ -116,6 +117,7 @@ class _Importer:
     forced_language: str | None
     force_status: str | None
     default_source: str
+    filename: str = ""  # its name may say the track ("python_notes.docx")
     existing: dict[str, Question] = field(default_factory=dict)
     seen: dict[str, str] = field(default_factory=dict)
     kept: dict[str, str] = field(default_factory=dict)  # external id → location imported
@@ -163,6 +165,8 @@ class _Importer:
             return
         if track is None and record.section:
             track = self.catalogue.track(record.section)
+        if track is None and self.filename:
+            track = self.catalogue.track_in_filename(self.filename)
         if track is None:
             self.skip(record, NO_TRACK, external_id)
             return
