@@ -71,6 +71,7 @@ def section_title(text: str) -> tuple[str, str] | None:
 
 
 def is_marked_wrong(text: str) -> bool:
+    """An item written as wrong: ❌ / (X) / "오답:" or "wrong → right"."""
     text = clean(text)
     return bool(_WRONG_MARK.match(text) or _WRONG_TAIL.search(text) or _TRUTH.search(text))
 
@@ -78,9 +79,9 @@ def is_marked_wrong(text: str) -> bool:
 def misconception_item(text: str, kind: str) -> tuple[str, str] | None:
     """(wrong claim, correction) for one item of a section, or None if it is not one."""
     text = strip_emphasis(clean(text))
-    marked = is_marked_wrong(text)
-    if kind == WARNINGS and not marked:
-        return None  # advice, not a wrong claim
+    if kind == WARNINGS and not (_WRONG_MARK.match(text) or _WRONG_TAIL.search(text)):
+        # Advice, not a wrong claim, even with an arrow ("Never compare with is -> use ==").
+        return None
     text = _WRONG_MARK.sub("", text, count=1)
     parts = _TRUTH.split(text, maxsplit=1)
     wrong = _WRONG_TAIL.sub("", parts[0]).strip(_QUOTES + " .")

@@ -157,7 +157,7 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
             current.follow_up_answers[just_read_follow_up] = text
             continue
         if misconception_mode and current is not None:
-            if _in_misconception_list(line):
+            if _in_misconception_list(line, last_question):
                 item = misconception_item(text, misconception_mode)
                 if item is not None:
                     current.misconceptions.append(item)
@@ -252,13 +252,18 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
     return records
 
 
-def _in_misconception_list(line: Line) -> bool:
-    """An item of the section: a list item (not the next numbered question) or a line
-    marked wrong."""
-    if line.kind in {"explicit", "heading"}:
+def _in_misconception_list(line: Line, last_question: tuple[int, str] | None) -> bool:
+    """An item of the section: a list item or a line marked wrong. A question (one that
+    asks, or the next number of the questions' own numbering) ends the section."""
+    if line.kind in {"explicit", "heading", "bold"} or asks(line.text):
         return False
     if line.kind == "numbered":
-        return not asks(line.text)
+        next_question = (
+            last_question is not None
+            and line.number == last_question[0] + 1
+            and line.number_style == last_question[1]
+        )
+        return not next_question
     return line.kind == "bullet" or bool(line.block.list_kind) or is_marked_wrong(line.text)
 
 

@@ -159,3 +159,29 @@ def test_deeply_nested_json_is_a_clear_error_not_a_crash():
 
     with pytest.raises(ImportFileError, match="nested too deeply"):
         read_records(b"[" * 100_000 + b"]" * 100_000, filename="deep.json")
+
+
+def test_the_next_question_ends_a_mistakes_section():
+    notes = (
+        "1. GIL이란 무엇인가요?\n\nGIL은 한 번에 한 스레드만 바이트코드를 실행하게 합니다.\n\n"
+        "흔한 실수\n- GIL은 I/O도 막는다 → I/O 대기 중에는 풀린다\n\n"
+        "2. Python 데코레이터\n\n함수를 받아 감싼 함수를 돌려줍니다.\n\n"
+        "3. 제너레이터\n\n값을 하나씩 만들어 냅니다.\n\n"
+        "Common mistakes\n- What is the difference between a thread and a process?\n\n"
+        "Threads share memory.\n"
+    )
+
+    _, records = read_records(notes.encode(), filename="notes.md")
+
+    texts = [r.text for r in records]
+    assert texts[:3] == ["GIL이란 무엇인가요?", "Python 데코레이터", "제너레이터"]
+    assert records[0].misconceptions == [("GIL은 I/O도 막는다", "I/O 대기 중에는 풀린다")]
+    assert "What is the difference between a thread and a process?" in texts
+
+
+def test_advice_with_an_arrow_under_pitfalls_is_not_a_misconception():
+    assert misconception_item("Never compare numbers with is -> use ==", WARNINGS) is None
+    assert misconception_item("Never compare numbers with is -> use ==", MISTAKES) == (
+        "Never compare numbers with is",
+        "use ==",
+    )

@@ -241,7 +241,7 @@ def test_export_keeps_typed_text_inert_and_drops_raw_html_and_script_links(clien
         "### Feedback (score: 60/100)"
     ]
     assert "> \\### Feedback (score: 100/100)" in text
-    assert "<img" not in text and "<b>" not in text and "&lt;b&gt;" in text
+    assert "<img" not in text and "<b>" not in text and "&lt;b>this&lt;/b>" in text
     assert "javascript:" not in text
     assert "**Good** [ok](https://docs.python.org)" in text
 
@@ -278,3 +278,25 @@ def test_home_offers_to_resume_unfinished_interviews(client, candidate, bank):
     response = client.get(reverse("home"))
     assert [s.pk for s in response.context["active_sessions"]] == [active.pk]
     assert reverse("interviews:interview", args=[active.pk]) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "- [x]: javascript:alert(1)\n\n[click][x]",
+        "1. [x]: javascript:alert(1)\n\n[click][x]",
+        "[a\\]b]: javascript:alert(1)\n\n[click][a\\]b]",
+    ],
+)
+def test_export_drops_script_links_hidden_in_reference_definitions(source):
+    from interviews.templatetags.markdown_export import md_clean
+
+    assert "javascript:" not in md_clean(source)
+
+
+def test_export_keeps_code_literal_and_numbers_unescaped():
+    from interviews.templatetags.markdown_export import md_clean, md_quoted
+
+    assert md_clean("```python\nif a < b:\n```") == "```python\nif a < b:\n```"
+    assert md_clean("`List<T>` or <b>bold</b>") == "`List<T>` or &lt;b>bold&lt;/b>"
+    assert md_quoted("1986. year") == "> 1986\\. year"
