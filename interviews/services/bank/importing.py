@@ -258,9 +258,7 @@ class _Importer:
                     question,
                     record.follow_up_answers,
                     record.follow_up_key_points,
-                    lambda answer, text: draft_key_points(
-                        answer=answer, question=text, language=language
-                    ),
+                    language=language,
                 )
         if record.misconceptions is not None:
             replace_misconceptions(question, record.misconceptions)

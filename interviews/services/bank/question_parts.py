@@ -1,6 +1,7 @@
 """A question's key points, follow-ups and misconceptions, replaced in place on re-import."""
 
 from interviews.engine import matching
+from interviews.importing.keypoints import draft_key_points
 from interviews.models import FollowUp, KeyPoint, Misconception, Question
 
 # How much of a key point's terms a misconception and its correction must share for the
@@ -59,15 +60,20 @@ def follow_up_rubrics_set(
     question: Question,
     answers: dict[str, str],
     key_points: dict[str, list[tuple[str, list[str]]]],
-    draft,
+    *,
+    language: str,
 ) -> int:
-    """A follow-up's own model answer and key points, where the file gives them; key
-    points are drafted from its answer when only the answer is given. Returns how many
-    follow-ups got a rubric."""
+    """A follow-up's own model answer and key points (by the follow-up's text), where
+    they are given; key points are drafted from its answer when only the answer is.
+    Returns how many follow-ups got a rubric."""
     changed = []
     for follow_up in question.follow_ups.all():
         answer = answers.get(follow_up.text, "")
-        points = key_points.get(follow_up.text) or (draft(answer, follow_up.text) if answer else [])
+        points = key_points.get(follow_up.text) or (
+            draft_key_points(answer=answer, question=follow_up.text, language=language)
+            if answer
+            else []
+        )
         if not answer and not points:
             continue
         follow_up.model_answer = answer
@@ -91,16 +97,29 @@ def denied_key_point(text: str, correction: str, key_points: list[KeyPoint]) -> 
     return best
 
 
-def replace_misconceptions(question: Question, items: list[tuple[str, str]]) -> None:
+def replace_misconceptions(
+    question: Question, items: list[tuple[str, str]], *, denies: list[int | None] | None = None
+) -> int:
+    """Replaces a question's misconceptions with (text, correction) items. `denies` gives
+    the 1-based index of the key point each denies where the file says it; otherwise the
+    key point is found from the correction's words."""
     key_points = list(question.key_points.order_by("order", "id"))
     question.misconceptions.all().delete()
-    Misconception.objects.bulk_create(
-        Misconception(
-            question=question,
-            order=order,
-            text=text[:_MISCONCEPTION_MAX],
-            correction=correction[:_MISCONCEPTION_MAX],
-            key_point=denied_key_point(text, correction, key_points),
+    rows = []
+    for order, (text, correction) in enumerate(items, start=1):
+        index = denies[order - 1] if denies else None
+        if index is not None:
+            denied = key_points[index - 1] if 0 < index <= len(key_points) else None
+        else:
+            denied = denied_key_point(text, correction, key_points)
+        rows.append(
+            Misconception(
+                question=question,
+                order=order,
+                text=text[:_MISCONCEPTION_MAX],
+                correction=correction[:_MISCONCEPTION_MAX],
+                key_point=denied,
+            )
         )
-        for order, (text, correction) in enumerate(items, start=1)
-    )
+    Misconception.objects.bulk_create(rows)
+    return len(rows)

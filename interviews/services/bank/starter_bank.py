@@ -9,15 +9,14 @@ from django.db import transaction
 from interviews.importing.errors import ImportFileError
 from interviews.importing.records import ImportReport
 from interviews.models import (
-    FollowUp,
     InterviewerPersona,
-    Misconception,
     Question,
     QuestionStatus,
     Topic,
     Track,
 )
 from interviews.services.bank.importing import questions_import
+from interviews.services.bank.question_parts import follow_up_rubrics_set, replace_misconceptions
 
 STARTER_BANK_DIR = Path(__file__).resolve().parents[2] / "data" / "starter_bank"
 
@@ -129,36 +128,20 @@ def starter_rubrics_load(*, directory: Path) -> tuple[int, int]:
     for question in questions:
         items = misconceptions.get(question.external_id)
         if items is not None:
-            key_points = list(question.key_points.all())
-            question.misconceptions.all().delete()
-            rows = []
-            for order, item in enumerate(items, start=1):
-                index = item.get("key_point")
-                denied = key_points[index - 1] if index and 0 < index <= len(key_points) else None
-                rows.append(
-                    Misconception(
-                        question=question,
-                        order=order,
-                        text=item["text"][:300],
-                        correction=(item.get("correction") or "")[:300],
-                        key_point=denied,
-                    )
-                )
-            Misconception.objects.bulk_create(rows)
-            created += len(rows)
-        by_text = {f.text: f for f in question.follow_ups.all()}
-        changed = []
-        for item in rubrics.get(question.external_id, []):
-            follow_up = by_text.get(item.get("text", ""))
-            if follow_up is None:
-                continue
-            follow_up.model_answer = item.get("model_answer", "")
-            follow_up.key_points = [
-                {"text": kp["text"], "synonyms": list(kp.get("synonyms", []))}
-                for kp in item.get("key_points", [])
-                if kp.get("text")
-            ]
-            changed.append(follow_up)
-        FollowUp.objects.bulk_update(changed, ["model_answer", "key_points"])
-        updated += len(changed)
+            created += replace_misconceptions(
+                question,
+                [(item["text"], item.get("correction") or "") for item in items],
+                denies=[item.get("key_point") for item in items],
+            )
+        rubrics_for = rubrics.get(question.external_id, [])
+        updated += follow_up_rubrics_set(
+            question,
+            {r["text"]: r.get("model_answer", "") for r in rubrics_for if r.get("text")},
+            {
+                r["text"]: [(kp["text"], list(kp.get("synonyms", []))) for kp in r["key_points"]]
+                for r in rubrics_for
+                if r.get("text") and r.get("key_points")
+            },
+            language=question.language,
+        )
     return created, updated
