@@ -52,20 +52,21 @@ def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
 # --- Events to the session's group --------------------------------------------------------
 
 
-async def notify(session_id: int, event: str, **fields: Any) -> None:
-    """Sends one event (handled by InterviewConsumer) to every socket of the interview."""
+RELAY_RETRIES = (0.5, 2.0, 5.0)  # seconds before each background retry of an event
+
+
+async def _group_send(session_id: int, event: str, **fields: Any) -> None:
     await get_channel_layer().group_send(session_group(session_id), {"type": event, **fields})
 
 
-RELAY_RETRIES = (0.5, 2.0, 5.0)  # seconds before each background retry of a final event
+async def notify(session_id: int, event: str, **fields: Any) -> None:
+    """Sends one event (handled by InterviewConsumer) to every socket of the interview.
 
-
-async def notify_safely(session_id: int, event: str, **fields: Any) -> None:
-    """`notify` for a worker's final events: a channel-layer failure (a Redis blip) is
-    logged and retried in the background, never raised into the generation. The result
-    is already stored, so a socket that misses the event still gets it from `sync`."""
+    Never raises: a channel-layer failure (a Redis blip) is logged and the event retried
+    in the background. What it announces is already stored, so a socket that misses it
+    still gets it from `sync`."""
     try:
-        await notify(session_id, event, **fields)
+        await _group_send(session_id, event, **fields)
     except Exception as error:
         logger.warning("relay of %s for interview %s failed: %s", event, session_id, error)
         task = asyncio.create_task(_notify_later(session_id, event, fields))
@@ -77,7 +78,7 @@ async def _notify_later(session_id: int, event: str, fields: dict[str, Any]) -> 
     for wait in RELAY_RETRIES:
         await asyncio.sleep(wait)
         try:
-            await notify(session_id, event, **fields)
+            await _group_send(session_id, event, **fields)
             return
         except Exception as error:
             logger.warning("relay retry of %s failed: %s", event, error)
@@ -85,10 +86,10 @@ async def _notify_later(session_id: int, event: str, fields: dict[str, Any]) -> 
 
 
 async def _relay_delta(session_id: int, **fields: Any) -> None:
-    """A batch of text: a lost one is not resent (its offset shows the gap, and the
-    browser asks for the state); it never stops the generation."""
+    """A batch of text is not retried (a late batch would arrive out of order): its
+    offset shows the gap, and the browser asks for the state."""
     try:
-        await notify(session_id, "stream.delta", **fields)
+        await _group_send(session_id, "stream.delta", **fields)
     except Exception as error:
         logger.warning("relay of a delta for interview %s failed: %s", session_id, error)
 
@@ -282,9 +283,7 @@ async def turn_stream_feedback(
             turn_id=turn_id, attempt=inputs.attempt, partial=stream.all_text, error=message
         )
         pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
-        await notify_safely(
-            session_id, "stream.failed", turn=pk, status=status, html=html, code=code
-        )
+        await notify(session_id, "stream.failed", turn=pk, status=status, html=html, code=code)
         return
 
     latency_ms = int((time.monotonic() - started) * 1000)
@@ -298,7 +297,7 @@ async def turn_stream_feedback(
     )
     if done is None:
         return  # a stale worker: a retry took the turn over
-    await notify_safely(session_id, "stream.done", **done)
+    await notify(session_id, "stream.done", **done)
     try:
         new_turn = await run_sync(session_advance)(
             session_id=session_id, turn_id=turn_id, evaluation=evaluation
@@ -306,8 +305,4 @@ async def turn_stream_feedback(
     except Exception:
         logger.exception("Could not advance interview %s after turn %s", session_id, turn_id)
         return
-    if new_turn is not None:
-        pk, status, html = await run_sync(turn_html)(turn_id=new_turn.pk, language=language)
-        await notify_safely(session_id, "turn.changed", turn=pk, status=status, html=html)
-    else:
-        await notify_safely(session_id, "session.changed")
+    await notify_after_advance(session_id, new_turn, language)

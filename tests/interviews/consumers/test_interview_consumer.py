@@ -586,7 +586,7 @@ async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
 
     monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["One ", "two ", "three."]))
     monkeypatch.setattr(streaming, "RELAY_RETRIES", (0.1,))
-    real_notify = streaming.notify
+    real_send = streaming._group_send
     failed = []
 
     async def flaky(session_id, event, **fields):
@@ -594,9 +594,9 @@ async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
         if event == "stream.delta" or (event == "stream.done" and "stream.done" not in failed):
             failed.append(event)
             raise ConnectionError("Redis went away")
-        await real_notify(session_id, event, **fields)
+        await real_send(session_id, event, **fields)
 
-    monkeypatch.setattr(streaming, "notify", flaky)
+    monkeypatch.setattr(streaming, "_group_send", flaky)
     session = await database_sync_to_async(start_session)(candidate)
     cookie = await database_sync_to_async(cookie_of)(candidate)
     comm, state = await _open(session, cookie)
