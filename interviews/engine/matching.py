@@ -113,6 +113,12 @@ class Terms:
     predicates: int
 
 
+def first_negation(text: str) -> int | None:
+    """Where the first English negation ("not", "never", "n't", "avoid…") starts, if any."""
+    found = _EN_NEGATION.search(text)
+    return found.start() if found else None
+
+
 @lru_cache(maxsize=20000)
 def analyse(text: str) -> Terms:
     """Content terms of a text, with its negation count (for polarity checks)."""

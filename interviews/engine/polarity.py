@@ -41,10 +41,10 @@ def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str
     text = normalise(clause)
     if has_hangul(text) or claim.negations:
         return True  # a negative claim keeps the whole clause's negation
-    first = matching._EN_NEGATION.search(text)
+    first = matching.first_negation(text)
     if first is None or value <= 0:
         return True
-    before = matching.coverage(claim.terms, matching.analyse(text[: first.start()]).terms, qt)
+    before = matching.coverage(claim.terms, matching.analyse(text[:first]).terms, qt)
     return before < 0.9 * value
 
 

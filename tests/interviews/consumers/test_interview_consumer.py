@@ -30,6 +30,14 @@ def _session(session_id: int) -> InterviewSession:
     return InterviewSession.objects.get(pk=session_id)
 
 
+async def _start_and_open(user, start_session, cookie_of):
+    """A new interview for `user` and a socket open on it: (session, socket, state)."""
+    session = await database_sync_to_async(start_session)(user)
+    cookie = await database_sync_to_async(cookie_of)(user)
+    comm, state = await _open(session, cookie)
+    return session, comm, state
+
+
 async def _open(session, cookie):
     comm = communicator(session.pk, cookie)
     connected, _code = await comm.connect()
@@ -440,9 +448,7 @@ async def test_hint_is_refused_in_mock_mode(candidate, start_session, cookie_of)
 async def test_why_streams_the_explanation_stores_it_and_never_asks_twice(
     candidate, start_session, cookie_of, monkeypatch
 ):
-    session = await database_sync_to_async(start_session)(candidate)
-    cookie = await database_sync_to_async(cookie_of)(candidate)
-    comm, state = await _open(session, cookie)
+    session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
     first = state["turn"]
     await comm.send_json_to(
         {"type": "answer", "turn": first, "text": "A decorator wraps a function in another one."}
@@ -476,9 +482,7 @@ async def test_why_streams_the_explanation_stores_it_and_never_asks_twice(
 async def test_why_about_a_turn_not_evaluated_or_a_missing_verdict_is_refused(
     candidate, start_session, cookie_of
 ):
-    session = await database_sync_to_async(start_session)(candidate)
-    cookie = await database_sync_to_async(cookie_of)(candidate)
-    comm, state = await _open(session, cookie)
+    _session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
 
     await comm.send_json_to({"type": "why", "turn": state["turn"], "point": 0})
     refused = await comm.receive_json_from(timeout=5)
@@ -514,9 +518,7 @@ async def test_why_about_another_candidates_turn_is_not_found(
 async def test_nul_and_lone_surrogates_are_dropped_and_the_answer_is_kept(
     candidate, start_session, cookie_of
 ):
-    session = await database_sync_to_async(start_session)(candidate)
-    cookie = await database_sync_to_async(cookie_of)(candidate)
-    comm, state = await _open(session, cookie)
+    session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
     raw = '{"type": "answer", "turn": TURN, "text": "GIL\\u0000 is a lock \\ud800here"}'.replace(
         "TURN", str(state["turn"])
     )
@@ -597,9 +599,7 @@ async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
         await real_send(session_id, event, **fields)
 
     monkeypatch.setattr(streaming, "_group_send", flaky)
-    session = await database_sync_to_async(start_session)(candidate)
-    cookie = await database_sync_to_async(cookie_of)(candidate)
-    comm, state = await _open(session, cookie)
+    session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
     await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
 
     received = await receive_until(comm, "done")
