@@ -33,7 +33,10 @@ def clauses(sentence: str) -> tuple[str, ...]:
             continue
         start = 0
         for token in kiwi_tokens(part):
-            if (token.tag == "EC" and token.form in _CLAUSE_ENDINGS) or token.tag == "SP":
+            # Commas and semicolons part clauses; "I/O" and "a:b" do not.
+            if (token.tag == "EC" and token.form in _CLAUSE_ENDINGS) or (
+                token.tag == "SP" and token.form in {",", ";"}
+            ):
                 end = token.start + token.len
                 if part[start:end].strip():
                     pieces.append(part[start:end].strip(" ,"))

@@ -88,6 +88,12 @@ DONT_KNOW = re.compile(
     r"\bidk\b|\bi\s*have\s*no\s*clue\b|\bno\s*clue\b|\bi\s*forgot\b|\bi\s*can'?t\s*remember\b",
     re.IGNORECASE,
 )
+# "I'm not sure, but related terms are X, Y, Z": words offered in place of an answer.
+TERMS_OFFERED = re.compile(
+    r"\b(?:related|relevant|associated|some)\s+(?:terms|keywords|words|concepts|buzzwords)\b"
+    r"|\bkeywords?\s*(?:are|:)|(?:관련|연관)(?:된|있는)?\s*(?:용어|키워드|단어|개념)|키워드(?:는|로는|만)?",
+    re.IGNORECASE,
+)
 _JAMO_ONLY = re.compile(r"^[\sㄱ-ㅎㅏ-ㅣ.,!?~^;:ㅋㅎㅠㅜ]+$")
 _REPEATS = re.compile(r"(.)\1{3,}")
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
@@ -119,8 +125,13 @@ def is_term_list(answer: str) -> bool:
     if _EN_VERBS.search(text) or _EN_FUNCTION_WORDS.search(text):
         return False
     items = [item for item in _LIST_SEPARATORS.split(text) if item.strip()]
+    if len(items) == 1:
+        # Terms separated by spaces alone ("normalization 1NF 2NF 3NF BCNF keys").
+        items = text.split()
+        return len(items) >= 7
     single = sum(1 for item in items if len(item.split()) == 1)
-    return len(items) >= 5 and single >= 0.75 * len(items)
+    short = all(len(item.split()) <= 3 for item in items)
+    return len(items) >= 5 and short and single >= 0.6 * len(items)
 
 
 def detect_injection(answer: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import clauses, evidence, matching, vocabulary
 from .evidence import code_tokens
-from .text import _ENGLISH_STOPWORDS, normalise
+from .text import _ENGLISH_STOPWORDS, has_hangul, normalise
 from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
 
 # Share of a misconception's terms a segment must carry; higher when the wrong claim uses
@@ -156,28 +156,56 @@ def _asserts(
         # A swap keeps the truth's words: its property (all but the subject) said of the
         # other thing is the claim. It must hold two terms at least to mean anything.
         prop = [t for t in claim.terms if not (not subject.is_code and _same_term(t, subject))]
-        if len(prop) < 2 and not (len(prop) == 1 and _polar(prop[0], question)):
+        # What the property says beyond the question's own words ("JOIN" names both
+        # sides) and filler: "매칭, 행" is no claim about LEFT JOIN in particular.
+        telling = [
+            t
+            for t in prop
+            if t not in question_terms and t not in matching._WEAK_TERMS and len(t) > 1
+        ]
+        if len(telling) < 2 and not (len(prop) == 1 and _polar(prop[0], question)):
             return ""
         claim = matching.Terms(tuple(prop), claim.negations, claim.predicates)
         distinctive, needed = [], SWAP_AT
-    for clause in clauses.clause_list(answer):
-        for owner, piece in segments(clause, subjects):
-            if subject is not None and not _same(owner, subject):
-                continue
-            terms = matching.analyse(piece)
-            if (terms.negations > 0) != (claim.negations > 0):
-                continue
-            value = matching.coverage(claim.terms, terms.terms, question_terms)
-            if matching.phrase_present(wrong.text, piece):
-                value = 1.0
-            if value < needed:
-                continue
-            if any(matching.best_match(t, terms.terms) < SUBJECT_MATCH for t in distinctive):
-                continue
-            if evidence.restates_model_answer(clause, question):
-                continue
-            return normalise(clause)
+    for clause, owner, piece, inherited in _owned_pieces(answer, subjects):
+        if subject is not None and not _same(owner, subject):
+            continue
+        terms = matching.analyse(piece)
+        if (terms.negations > 0) != (claim.negations > 0):
+            continue
+        value = matching.coverage(claim.terms, terms.terms, question_terms)
+        if matching.phrase_present(wrong.text, piece):
+            value = 1.0
+        if value < needed:
+            continue
+        if any(matching.best_match(t, terms.terms) < SUBJECT_MATCH for t in distinctive):
+            continue
+        if _model_restates(clause, owner, piece, question, subjects) or (
+            inherited and evidence.restates_model_answer(clause, question)
+        ):
+            continue
+        return normalise(clause)
     return ""
+
+
+def _owned_pieces(
+    answer: str, subjects: tuple[_Subject, ...]
+) -> list[tuple[str, _Subject | None, str, bool]]:
+    """(clause or sentence, subject, piece, inherited) for every segment of the answer. In Korean a
+    clause that names no compared thing keeps the topic of the clause before it in the
+    same sentence ("LEFT JOIN은 조건을 만족하는, 양쪽에 매칭되는 행만 남기고")."""
+    out = []
+    for sentence in clauses.sentences(answer):
+        last: _Subject | None = None
+        korean = has_hangul(sentence)
+        for clause in clauses.clauses(sentence):
+            for owner, piece in segments(clause, subjects):
+                inherited = owner is None and korean and last is not None
+                owner = owner or (last if korean else None)
+                last = owner
+                # Evidence of an inherited topic is the sentence that names it.
+                out.append((sentence if inherited else clause, owner, piece, inherited))
+    return out
 
 
 def _said_of(text: str, own: _Subject, other: _Subject) -> str:
@@ -251,22 +279,71 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     return tuple(out)
 
 
+def _model_restates(
+    clause: str,
+    owner: _Subject | None,
+    piece: str,
+    question: QuestionSpec,
+    subjects: tuple[_Subject, ...],
+) -> bool:
+    """Whether the answer's claim says what the model answer says of the same thing.
+
+    Said of one compared thing, a sentence is judged against what the model answer says
+    of that thing: "LEFT JOIN은 양쪽에 매칭되는 행만" copies the model's INNER JOIN
+    sentence nearly character for character, and is still wrong."""
+    if owner is None or len(subjects) < 2:
+        return evidence.restates_model_answer(clause, question)
+    for model_clause in clauses.clause_list(question.model_answer):
+        for model_owner, model_piece in segments(model_clause, subjects):
+            if (
+                _same(model_owner, owner)
+                and matching.containment(piece, model_piece) >= 0.8
+                and matching.containment(model_piece, piece) >= 0.5
+            ):
+                return True
+    return False
+
+
+# Share of a swapped claim's property (its words but the subject) the model answer must
+# say of the other thing before the swap is taken as true of both.
+MODEL_SAYS_AT = 0.75
+
+
+def _common_rubric_terms(question: QuestionSpec) -> frozenset[str]:
+    per_point = [set(matching.analyse(kp.text).terms) for kp in question.key_points]
+    if len(per_point) < 2:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for terms in per_point:
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+    return frozenset(t for t, n in counts.items() if n >= max(2, len(per_point) / 2))
+
+
 def _model_answer_says(
     question: QuestionSpec, subject: _Subject, claim: str, subjects: tuple[_Subject, ...]
 ) -> bool:
-    terms = matching.analyse(claim).terms
+    terms = tuple(
+        t for t in matching.analyse(claim).terms if subject.is_code or not _same_term(t, subject)
+    )
+    # Words most key points share ("테이블", "행") tell the compared things apart no more
+    # than the question's own words do: judge the property on the rest.
+    common = _common_rubric_terms(question)
+    terms = tuple(t for t in terms if t not in common) or terms
     for clause in clauses.clause_list(question.model_answer):
         for owner, piece in segments(clause, subjects):
             if (
                 _same(owner, subject)
-                and matching.coverage(terms, matching.analyse(piece).terms, frozenset()) >= 0.6
+                and matching.coverage(terms, matching.analyse(piece).terms, frozenset())
+                >= MODEL_SAYS_AT
             ):
                 return True
     for kp in question.key_points:
         # A paired key point says one thing of each side: judge each side's part.
         for own, claim_text in _claims_of(kp.text, subjects):
             if _same(own, subject) and (
-                matching.coverage(terms, matching.analyse(claim_text).terms, frozenset()) >= 0.6
+                matching.coverage(terms, matching.analyse(claim_text).terms, frozenset())
+                >= MODEL_SAYS_AT
             ):
                 return True
     return False

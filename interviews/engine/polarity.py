@@ -3,6 +3,8 @@ against "cannot"), an opposite stands in for a word ("faster" for "slower"), or 
 things a question compares swap places ("TCP is connectionless, UDP connection-oriented").
 """
 
+import re
+
 from . import clauses, matching, vocabulary
 from .text import has_hangul, normalise
 
@@ -107,3 +109,69 @@ def swapped_subject(
     swapped = max((v for v, own_, other in scored if other and not own_), default=0.0)
     right = max((v for v, own_, _ in scored if own_), default=0.0)
     return swapped >= best - 1e-9 and right < 0.75 * swapped
+
+
+# A key point that lists steps in order: "루트 → TLD → 권한 있는 네임서버 순", "A, B, C 순서로".
+_ARROW = re.compile(r"\s*(?:→|->|=>)\s*")
+_KO_ORDER_MARK = re.compile(r"(?:순서?|차례)(?:로|대로|으로)?(?![가-힣])")
+_ANSWER_ORDER_MARK = re.compile(
+    r"순서?(?:로|대로|으로)?|차례|다음|부터|시작|마지막|먼저|이어서|\bthen\b|\bfirst\b|\bnext\b"
+    r"|\bfinally\b|\bfollowed by\b|\bstarts?\b|→|->",
+    re.IGNORECASE,
+)
+
+
+def _steps(kp_text: str) -> list[str]:
+    """The ordered steps a key point lists, or [] when it lists none."""
+    text = normalise(kp_text)
+    if len(_ARROW.findall(text)) >= 2:
+        parts = _ARROW.split(text)
+    elif _KO_ORDER_MARK.search(text) and text.count(",") >= 2:
+        parts = text.split(",")
+    else:
+        return []
+    return [p.strip() for p in parts if p.strip()] if len(parts) >= 3 else []
+
+
+def _step_term(step: str, others: list[str], first: bool) -> str:
+    """The term naming a step that no other step shares, read in the step's own word
+    order: the one nearest the arrow ("루트" in "리졸버가 루트 →", "권한" in "→ 권한 있는
+    네임서버 순으로")."""
+    other_terms = {t for other in others for t in matching.analyse(other).terms}
+    words = [w.group(0) for w in re.finditer(r"[\w.+#-]+", _KO_ORDER_MARK.sub("", step))]
+    for word in reversed(words) if first else words:
+        for term in matching.analyse(word).terms:
+            if term not in other_terms and term not in matching._WEAK_TERMS and len(term) > 1:
+                return term
+    return ""
+
+
+def order_reversed(kp_text: str, answer: str) -> str:
+    """The answer's sentence that names a key point's ordered steps in another order
+    ("권한 있는 네임서버에서 시작해 TLD, 그다음 루트 순으로"), or "". The sentence must mark an
+    order itself, so naming the steps in passing is never taken as ordering them."""
+    steps = _steps(kp_text)
+    if not steps:
+        return ""
+    terms = [
+        _step_term(step, [s for s in steps if s is not step], index == 0)
+        for index, step in enumerate(steps)
+    ]
+    if not all(terms):
+        return ""
+    for sentence in clauses.sentences(answer):
+        if not _ANSWER_ORDER_MARK.search(sentence):
+            continue
+        positions = []
+        for term in terms:
+            found = [
+                word.start()
+                for word in re.finditer(r"[\w.+#-]+", sentence)
+                if matching.best_match(term, matching.analyse(word.group(0)).terms) >= 0.85
+            ]
+            positions.append(found[0] if found else None)
+        named = [p for p in positions if p is not None]
+        enough = len(named) >= 3 or (len(named) == len(terms) and len(named) >= 2)
+        if enough and named != sorted(named):
+            return sentence
+    return ""

@@ -8,7 +8,7 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 from dataclasses import dataclass, replace
 
 from . import clauses, evidence, matching, misconceptions, polarity, scoring
-from .guards import DONT_KNOW, detect_injection, detect_junk, is_term_list
+from .guards import DONT_KNOW, TERMS_OFFERED, detect_injection, detect_junk, is_term_list
 from .text import normalise
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
 
@@ -113,6 +113,10 @@ def grade_key_point(
         target = matching.analyse(synonym)
         if not target.terms:
             continue
+        # A synonym the question itself names ("캡슐화" when it asks for the four
+        # features) shows nothing when repeated: it counts only beside the key point's
+        # other words.
+        named_only = all(t in question_terms for t in target.terms)
         value, window = _best_window(target.terms, windows, question_terms)
         if matching.phrase_present(synonym, answer):
             value = 1.0
@@ -151,6 +155,8 @@ def grade_key_point(
             for term in main.terms
         ):
             anchor = 1.0  # the synonym is said about the key point's own subject
+        elif named_only:
+            continue
         ceiling = 1.0 if len(target.terms) > 1 else 0.9
         credited = value * ceiling * (0.6 + 0.4 * min(1.0, anchor * 1.5))
         if credited > best:
@@ -168,6 +174,10 @@ def grade_key_point(
     if contradicted:
         # Said the other way round: no credit. Only a clear claim is called contradicted.
         status = KeyPointStatus.CONTRADICTED if strong else KeyPointStatus.MISSED
+    reordered = polarity.order_reversed(kp.text, answer)
+    if reordered and not (question and evidence.restates_model_answer(reordered, question)):
+        # The steps named in another order: the sequence the key point is about is wrong.
+        return KeyPointGrade(kp, round(best, 3), KeyPointStatus.CONTRADICTED, True, reordered)
     return KeyPointGrade(
         kp,
         round(best, 3),
@@ -221,7 +231,8 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
         return _flagged(key_points, AnswerFlag.COPIED_QUESTION, relevance)
     short = len(novel) <= 6 or len(answer.split()) <= 25
     best = max((g.coverage for g in grades), default=0.0)
-    if DONT_KNOW.search(answer) and (kp_mean < 0.1 or best < PARTLY_AT) and short:
+    offers_terms = TERMS_OFFERED.search(answer) is not None and len(answer.split()) <= 40
+    if DONT_KNOW.search(answer) and (kp_mean < 0.1 or best < PARTLY_AT or offers_terms) and short:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
     # No key point even partly met, and either most words from elsewhere (an answer to
     # another question) or a line too short to say anything ("I'd pick the better one").

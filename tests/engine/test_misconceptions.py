@@ -137,3 +137,57 @@ def test_a_key_point_pairing_two_things_is_contradicted_when_the_sides_swap():
     assert _status(rubric.grade(PAIRED, right), "리스트는 mutable, 튜플은 immutable") == (
         KeyPointStatus.COVERED
     )
+
+
+JOINS = QuestionSpec(
+    text="INNER JOIN과 LEFT JOIN의 차이를 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "INNER JOIN은 조인 조건을 만족하는, 두 테이블 모두에 짝이 있는 행만 결과에 남깁니다. "
+        "LEFT JOIN은 왼쪽 테이블의 모든 행을 남기고, 짝이 없으면 오른쪽 컬럼을 NULL로 채웁니다."
+    ),
+    key_points=(
+        KeyPointSpec("INNER JOIN은 두 테이블 모두에 짝이 있는 행만 남긴다"),
+        KeyPointSpec("LEFT JOIN은 왼쪽 테이블의 모든 행을 남긴다"),
+        KeyPointSpec("짝이 없으면 오른쪽 컬럼은 NULL"),
+    ),
+)
+
+
+def test_the_model_answers_sentence_said_of_the_other_side_is_a_swap():
+    # Nearly every character of the model answer's INNER JOIN sentence, said of LEFT JOIN.
+    swapped = (
+        "LEFT JOIN은 조인 조건을 만족하는, 두 테이블 모두에 짝이 있는 행만 결과에 남깁니다. "
+        "INNER JOIN은 왼쪽 테이블의 모든 행을 남기고, 짝이 없으면 NULL로 채웁니다."
+    )
+    result = evaluate(question=JOINS, answer=swapped, language="ko")
+    assert any(k.status == KeyPointStatus.CONTRADICTED for k in result.key_points)
+    model = evaluate(question=JOINS, answer=JOINS.model_answer, language="ko")
+    assert not any(k.status == KeyPointStatus.CONTRADICTED for k in model.key_points)
+    assert model.score >= 90 > result.score
+
+
+def test_a_clause_after_a_comma_keeps_its_korean_topic():
+    # "…만족하는, 짝이 있는 행만 남기고": the second clause is still about LEFT JOIN.
+    hits = misconceptions.asserted(
+        JOINS, "LEFT JOIN은 조건을 따져서, 두 테이블 모두에 짝이 있는 행만 남깁니다."
+    )
+    assert hits and "LEFT JOIN" in hits[0].evidence
+
+
+def test_an_english_pronoun_clause_is_not_given_the_last_named_thing():
+    question = QuestionSpec(
+        text="What is the difference between a process and a thread?",
+        language="en",
+        model_answer=(
+            "A process has its own address space. A thread runs inside a process; all threads "
+            "of a process share its memory, but each has its own stack and registers."
+        ),
+        key_points=(
+            KeyPointSpec("Process has its own address space"),
+            KeyPointSpec("Each thread has its own stack and registers"),
+        ),
+    )
+    result = evaluate(question=question, answer=question.model_answer, language="en")
+    assert not result.misconceptions
+    assert result.score >= 90

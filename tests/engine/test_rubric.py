@@ -325,3 +325,84 @@ def test_a_short_correct_answer_is_not_capped(fixture, answer, request):
     result = rubric.grade(request.getfixturevalue(fixture), answer)
     assert result.flag == AnswerFlag.NONE
     assert result.score > 30
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "B-tree, index, lookup, full scan, storage, writes, cardinality",
+        "btree index lookup scan storage writes cardinality",
+    ],
+)
+def test_comma_and_space_separated_term_lists_are_lists(en_question, listing):
+    result = rubric.grade(en_question, listing)
+    assert result.term_list
+    assert result.score <= rubric.TERM_LIST_CAP
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I'm not sure, but some related terms are process, thread, heap and mutex.",
+        "잘 모르겠는데 관련 키워드는 프로세스, 스레드, 힙, 뮤텍스 정도입니다.",
+    ],
+)
+def test_terms_offered_in_place_of_an_answer_are_dont_know(ko_question, en_question, answer):
+    question = ko_question if "잘" in answer else en_question
+    result = rubric.grade(question, answer)
+    assert result.flag == AnswerFlag.DONT_KNOW
+    assert result.score <= rubric.FLAG_CAP
+
+
+def test_a_synonym_the_question_names_earns_nothing_alone():
+    question = QuestionSpec(
+        text="객체지향의 캡슐화와 상속을 설명해 주세요.",
+        language="ko",
+        model_answer=(
+            "캡슐화는 데이터와 메서드를 묶고 내부 구현을 숨기는 것입니다. "
+            "상속은 부모의 코드를 물려받아 재사용하는 것입니다."
+        ),
+        key_points=(
+            KeyPointSpec("캡슐화: 데이터와 메서드를 묶고 내부를 숨김", ("캡슐화", "정보 은닉")),
+            KeyPointSpec("상속: 부모 클래스를 물려받아 재사용", ("상속", "코드 재사용")),
+        ),
+    )
+    echoed = rubric.grade(question, "캡슐화와 상속이 있습니다. 네, 캡슐화와 상속입니다.")
+    explained = rubric.grade(
+        question, "캡슐화는 데이터를 숨기는 정보 은닉이고 상속은 부모 코드를 재사용합니다."
+    )
+    assert all(g.status == KeyPointStatus.MISSED for g in echoed.key_points)
+    assert explained.score > 50 > echoed.score
+
+
+SEQUENCE = QuestionSpec(
+    text="HTTPS 연결이 맺어지는 과정을 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "먼저 DNS로 IP를 찾고, TCP 연결을 맺은 뒤 TLS handshake로 암호화 키를 합의하고, "
+        "그다음 HTTP 요청을 보냅니다."
+    ),
+    key_points=(
+        KeyPointSpec("DNS 조회 → TCP 연결 → TLS handshake 순서"),
+        KeyPointSpec("TLS로 암호화 키 합의"),
+    ),
+)
+
+
+def test_steps_in_another_order_contradict_a_sequence_key_point():
+    wrong = rubric.grade(
+        SEQUENCE, "TLS handshake를 먼저 하고, 그다음 TCP 연결을 맺고, 마지막에 DNS 조회를 합니다."
+    )
+    right = rubric.grade(
+        SEQUENCE, "DNS 조회를 먼저 하고, 그다음 TCP 연결, 마지막에 TLS handshake를 합니다."
+    )
+    assert wrong.key_points[0].status == KeyPointStatus.CONTRADICTED
+    assert "마지막" in wrong.key_points[0].evidence
+    assert right.key_points[0].status == KeyPointStatus.COVERED
+    assert right.score > wrong.score
+
+
+def test_steps_named_without_an_order_are_not_an_ordering():
+    # Naming the steps in passing, in any order, orders nothing.
+    result = rubric.grade(SEQUENCE, "TLS handshake와 TCP 연결, DNS 조회가 모두 필요합니다.")
+    assert result.key_points[0].status != KeyPointStatus.CONTRADICTED
