@@ -139,19 +139,6 @@ def test_answer_accept_costs_a_fixed_handful_of_queries(
         )
 
 
-def test_only_the_worker_holding_the_lease_releases_it():
-    from interviews.services.turns.limits import lease_release, lease_set
-
-    lease_set(9001, turn_id=5, channel="worker-b")  # a retry handed turn 5 to worker b
-
-    lease_release(9001, 5, "worker-a")  # the stale worker a finishes late
-    assert lease_get(9001) == {"turn": 5, "channel": "worker-b"}
-    lease_release(9001, 6, "worker-b")  # not its turn either
-    assert lease_get(9001) is not None
-    lease_release(9001, 5, "worker-b")
-    assert lease_get(9001) is None
-
-
 def test_a_stale_workers_result_is_discarded(candidate, start_session):
     from interviews.engine.types import Evaluation
     from interviews.services.turns import turn_store_evaluation
