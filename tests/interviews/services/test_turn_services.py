@@ -2,10 +2,10 @@
 
 import pytest
 
-from interviews import frames
 from interviews.models import InterviewSession, Turn
 from interviews.services.turns import (
     InterviewActionError,
+    Refusal,
     actions,
     answer_accept,
     lease_get,
@@ -38,7 +38,7 @@ def test_second_answer_to_a_busy_turn_is_refused(candidate, start_session):
     turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text="First")
     with pytest.raises(InterviewActionError) as refused:
         turn_submit_answer(user=candidate, session_id=session.pk, turn_id=turn.pk, text="Again")
-    assert refused.value.code == frames.BUSY
+    assert refused.value.reason == Refusal.BUSY
     turn.refresh_from_db()
     assert turn.answer == "First"
 
@@ -70,12 +70,12 @@ def test_refusals_for_other_users_and_finished_interviews(
     user = request.getfixturevalue(user_fixture)
     if user_fixture == "candidate":
         InterviewSession.objects.filter(pk=session.pk).update(status="completed")
-        expected = frames.FINISHED
+        expected = Refusal.FINISHED
     else:
-        expected = frames.NOT_FOUND
+        expected = Refusal.NOT_FOUND
     with pytest.raises(InterviewActionError) as refused:
         turn_submit_answer(user=user, session_id=session.pk, turn_id=turn.pk, text="Hi")
-    assert refused.value.code == expected
+    assert refused.value.reason == expected
     turn.refresh_from_db()
     assert turn.answer == ""
 
