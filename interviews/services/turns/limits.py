@@ -26,7 +26,8 @@ from django.core.exceptions import ImproperlyConfigured
 _RELEASE_IF_OWNER = """
 local held = redis.call('GET', KEYS[1])
 if not held then return 0 end
-local lease = cjson.decode(held)
+local readable, lease = pcall(cjson.decode, held)
+if not readable or type(lease) ~= 'table' then return 0 end
 if lease.turn == tonumber(ARGV[1]) and (ARGV[2] == '' or lease.channel == ARGV[2]) then
   return redis.call('DEL', KEYS[1])
 end
@@ -63,7 +64,10 @@ def lease_get(session_id: int) -> dict[str, Any] | None:
     if redis is None:
         return cache.get(_lease_key(session_id))
     held = redis.get(cache.make_and_validate_key(_lease_key(session_id)))
-    return json.loads(held) if held is not None else None
+    try:
+        return json.loads(held) if held is not None else None
+    except ValueError:  # not a lease this code wrote (one from before it stored JSON)
+        return None
 
 
 def lease_on_turn(session_id: int, turn_id: int) -> dict[str, Any] | None:

@@ -70,3 +70,17 @@ def test_a_lease_taken_over_while_a_late_worker_releases_survives(lease_backend,
     monkeypatch.undo()
 
     assert lease_get(9002) == {"turn": 5, "channel": "worker-b"}
+
+
+def test_a_lease_in_another_format_reads_as_none_and_is_not_released(lease_backend):
+    """A lease a process of the previous release wrote (pickled by the cache) expires by
+    itself; meanwhile it neither breaks the state nor is deleted by a worker."""
+    from django.core.cache import cache
+
+    if lease_backend != "redis":
+        pytest.skip("only Redis stores the lease as JSON")
+    cache.set("interviews:generation:9004", {"turn": 5, "channel": "worker-a"})
+
+    assert lease_get(9004) is None
+    assert lease_release(9004, 5, "worker-a") is False
+    assert cache.get("interviews:generation:9004") == {"turn": 5, "channel": "worker-a"}
