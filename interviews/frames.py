@@ -1,6 +1,12 @@
 """The websocket frame schema of the live interview, shared by the consumer and
 `static/js/interview/frames.js`. One JSON object per websocket message, with a `type`.
 
+This module is the transport edge: it builds every frame, and renders all HTML sent
+over the socket, from what the services return (turns, `selectors.live`), raise
+(`InterviewActionError` with a `Refusal` reason) and announce (the domain events of
+`services/turns/events.py`, turned into channel-layer messages by `group_message`).
+The services never import it.
+
 Client → server (anything else gets an `error` frame with code `invalid` and
 changes nothing; a frame over MAX_FRAME_BYTES gets code `too_large`):
 
@@ -48,10 +54,24 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from interviews.markdown import attach_rendered
+from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
+from interviews.selectors.live import Generation, LiveInterview
+from interviews.services.turns.errors import GenerationFailure, Refusal
+from interviews.services.turns.events import (
+    FeedbackStreamed,
+    SessionChanged,
+    TurnChanged,
+    TurnEvaluated,
+    TurnEvent,
+    TurnFailed,
+)
 
 # Room for a 4,000-character Korean answer (3 bytes a character in UTF-8) and the JSON.
 MAX_FRAME_BYTES = 16 * 1024
@@ -100,6 +120,22 @@ ERROR_MESSAGES: dict[str, Promise] = {
         "Sorry, the interviewer could not finish the feedback. Your answer is saved; press Retry."
     ),
     TIMEOUT: _("Sorry, the interviewer took too long. Your answer is saved; press Retry."),
+}
+
+# The services' reasons, as error codes.
+REFUSAL_CODES: dict[Refusal, str] = {
+    Refusal.NOT_FOUND: NOT_FOUND,
+    Refusal.FINISHED: FINISHED,
+    Refusal.WRONG_TURN: WRONG_TURN,
+    Refusal.BUSY: BUSY,
+    Refusal.RATE_LIMITED: RATE_LIMITED,
+    Refusal.NO_HINT: NO_HINT,
+    Refusal.EMPTY_ANSWER: EMPTY_ANSWER,
+    Refusal.ANSWER_TOO_LONG: ANSWER_TOO_LONG,
+}
+FAILURE_CODES: dict[GenerationFailure, str] = {
+    GenerationFailure.ERROR: GENERATION_FAILED,
+    GenerationFailure.TIMEOUT: TIMEOUT,
 }
 
 
@@ -173,6 +209,9 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
     )
 
 
+# --- Server → client ------------------------------------------------------------------
+
+
 def error_frame(code: str, *, turn: int | None = None, retry: bool = False) -> dict[str, Any]:
     return {
         "type": "error",
@@ -183,19 +222,91 @@ def error_frame(code: str, *, turn: int | None = None, retry: bool = False) -> d
     }
 
 
+def refusal_frame(reason: Refusal, *, turn: int | None = None) -> dict[str, Any]:
+    """An action the services refused (`InterviewActionError.reason`): nothing changed."""
+    return error_frame(REFUSAL_CODES[reason], turn=turn)
+
+
 def why_frame(*, turn: int, point: int, offset: int, text: str) -> dict[str, Any]:
     return {"type": "why", "turn": turn, "point": point, "offset": offset, "text": text}
 
 
-def render_turn_html(turn: Any, language: str) -> str:
+def delta_frame(*, turn: int, offset: int, text: str) -> dict[str, Any]:
+    return {"type": "delta", "turn": turn, "offset": offset, "text": text}
+
+
+def turn_frame(turn: Turn, language: str) -> dict[str, Any]:
+    html = render_turn_html(turn, language)
+    return {"type": "turn", "turn": turn.pk, "status": turn.evaluation_status, "html": html}
+
+
+def done_frame(turn: Turn, language: str) -> dict[str, Any]:
+    return {
+        "type": "done",
+        "turn": turn.pk,
+        "score": turn.score,
+        "feedback": turn.feedback,
+        "html": render_turn_html(turn, language),
+    }
+
+
+def state_frame(live: LiveInterview, language: str) -> dict[str, Any]:
+    current = live.current
+    running = live.generation == Generation.RUNNING
+    return {
+        "type": "state",
+        "status": live.session.status,
+        "turn": current.pk if current else None,
+        "turn_status": current.evaluation_status if current else None,
+        # The text so far comes from the worker, as a `delta` at offset 0.
+        "streaming": {"turn": current.pk, "text": ""} if current and running else None,
+        "stalled": live.generation == Generation.STALLED,
+        "html": render_transcript_html(live.session, live.turns, language),
+    }
+
+
+# --- Channel-layer messages to an interview's sockets (InterviewConsumer relays them) ---
+
+SEND_FRAMES = "interview.frames"  # {"type": SEND_FRAMES, "frames": [frame, ...]}
+SESSION_CHANGED = "session.changed"  # each socket reads its own `state`
+
+
+def group_message(event: TurnEvent, *, language: str) -> dict[str, Any]:
+    """One domain event as the message every socket of the interview relays: its frames
+    are built, and the turn rendered, once here (in a thread for events with a turn)."""
+    match event:
+        case FeedbackStreamed(turn_id=turn_id, offset=offset, text=text):
+            sent = [delta_frame(turn=turn_id, offset=offset, text=text)]
+        case TurnChanged(turn=turn):
+            sent = [turn_frame(turn, language)]
+        case TurnEvaluated(turn=turn):
+            sent = [done_frame(turn, language)]
+        case TurnFailed(turn=turn, reason=reason):
+            failed = error_frame(FAILURE_CODES[reason], turn=turn.pk, retry=True)
+            sent = [turn_frame(turn, language), failed]
+        case SessionChanged():
+            return {"type": SESSION_CHANGED}
+        case _:
+            raise TypeError(f"not an interview event: {event!r}")
+    return {"type": SEND_FRAMES, "frames": sent}
+
+
+# --- HTML sent over the socket ---------------------------------------------------------
+
+
+def render_turn_html(turn: Turn, language: str) -> str:
     """`interviews/_turn.html` for one turn (its session and topic loaded), in `language`."""
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from interviews.markdown import attach_rendered
-
     attach_rendered(turns=[turn])
     with translation.override(language):
         return render_to_string(
             "interviews/_turn.html", {"turn": turn, "session": turn.session, "live": True}
+        )
+
+
+def render_transcript_html(session: InterviewSession, turns: list[Turn], language: str) -> str:
+    """`interviews/_transcript.html`: every turn of the interview (topics loaded)."""
+    attach_rendered(turns=turns, session=session)
+    with translation.override(language):
+        return render_to_string(
+            "interviews/_transcript.html", {"session": session, "turns": turns, "live": True}
         )

@@ -1,6 +1,7 @@
 """Writing turns: an answer, its streamed evaluation, hints, skips and retries.
 
-Life of an answer (see interviews/frames.py for the frames the browser sees):
+Life of an answer (interviews/frames.py turns what these services return, raise and
+announce into the frames the browser sees; nothing here renders or builds a frame):
 
 1. `actions.answer_accept` (one thread hop): the rate limit, then `turn_submit_answer`
    commits the answer and claims its generation (→ streaming, a conditional update) in
@@ -9,14 +10,15 @@ Life of an answer (see interviews/frames.py for the frames the browser sees):
    goes failed → pending, and `generation.turn_claim_generation` claims it.
 2. `streaming.turn_stream_feedback` (an asyncio task that outlives the socket) streams
    the engine's deltas to the session's channel-layer group in batches, and stores the
-   evaluation in one write (→ done, rendered once for every socket) or the partial
-   text and the error (→ failed, retryable).
+   evaluation in one write (→ done, announced once for every socket) or the partial
+   text and the error (→ failed, retryable). What it announces are domain events
+   (`events`), encoded by the caller's `Encode`; refusals are `InterviewActionError`
+   with a `Refusal` reason (`errors`).
 3. `services.sessions.session_advance` then asks a follow-up, the next question, or
    ends the interview.
 """
 
 from .actions import (
-    InterviewActionError,
     answer_accept,
     retry_accept,
     session_end,
@@ -25,45 +27,68 @@ from .actions import (
     turn_skip,
     turn_submit_answer,
 )
+from .errors import STALE_VIEW, GenerationFailure, InterviewActionError, Refusal
+from .events import (
+    Encode,
+    FeedbackStreamed,
+    SessionChanged,
+    TurnChanged,
+    TurnEvaluated,
+    TurnEvent,
+    TurnFailed,
+)
 from .generation import (
     GenerationInputs,
     turn_claim_generation,
-    turn_html,
     turn_mark_failed,
-    turn_store_and_render,
+    turn_store_and_load,
     turn_store_evaluation,
+    turn_with_session,
 )
-from .limits import action_allowed, lease_get
+from .limits import action_allowed, lease_get, lease_on_turn
 from .streaming import (
     notify,
     notify_after_advance,
     notify_turn,
+    request_snapshot,
     run_sync,
     start_feedback_task,
     turn_stream_feedback,
 )
 
 __all__ = [
+    "STALE_VIEW",
+    "Encode",
+    "FeedbackStreamed",
+    "GenerationFailure",
     "GenerationInputs",
     "InterviewActionError",
+    "Refusal",
+    "SessionChanged",
+    "TurnChanged",
+    "TurnEvaluated",
+    "TurnEvent",
+    "TurnFailed",
     "action_allowed",
     "answer_accept",
     "lease_get",
+    "lease_on_turn",
     "notify",
     "notify_after_advance",
     "notify_turn",
+    "request_snapshot",
     "retry_accept",
     "run_sync",
     "session_end",
     "start_feedback_task",
     "turn_claim_generation",
-    "turn_html",
     "turn_mark_failed",
     "turn_request_retry",
     "turn_show_hint",
     "turn_skip",
-    "turn_store_and_render",
+    "turn_store_and_load",
     "turn_store_evaluation",
     "turn_stream_feedback",
     "turn_submit_answer",
+    "turn_with_session",
 ]

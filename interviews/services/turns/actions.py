@@ -10,30 +10,21 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from interviews import frames
 from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
 from interviews.services.sessions import session_finish
 
+from .errors import InterviewActionError, Refusal
 from .generation import (
     GenerationInputs,
     generation_inputs,
     turn_claim_generation,
     turn_mark_failed,
 )
-from .limits import action_allowed, lease_get, lease_release, lease_set
+from .limits import action_allowed, lease_on_turn, lease_release, lease_set
 
 _Status = Turn.EvaluationStatus
 _BUSY = (_Status.PENDING, _Status.STREAMING)
-
-
-class InterviewActionError(Exception):
-    """A refused action; `code` is one of the error codes in interviews/frames.py."""
-
-    def __init__(self, code: str, *, turn_id: int | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.turn_id = turn_id
 
 
 def _session_for_action(*, user: User, session_id: int) -> InterviewSession:
@@ -45,16 +36,16 @@ def _session_for_action(*, user: User, session_id: int) -> InterviewSession:
         .first()
     )
     if session is None:
-        raise InterviewActionError(frames.NOT_FOUND)
+        raise InterviewActionError(Refusal.NOT_FOUND)
     if session.status != InterviewSession.Status.ACTIVE:
-        raise InterviewActionError(frames.FINISHED)
+        raise InterviewActionError(Refusal.FINISHED)
     return session
 
 
 def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
     latest = session.turns.select_related("topic").order_by("-order").first()
     if latest is None or latest.pk != turn_id:
-        raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+        raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
     latest.session = session  # already loaded (and locked): no second query for it
     return latest
 
@@ -72,14 +63,14 @@ def turn_submit_answer(
     claim = claim_for is not None
     text = text.strip()
     if not text:
-        raise InterviewActionError(frames.EMPTY_ANSWER, turn_id=turn_id)
+        raise InterviewActionError(Refusal.EMPTY_ANSWER, turn_id=turn_id)
     if len(text) > MAX_ANSWER_LENGTH:
-        raise InterviewActionError(frames.ANSWER_TOO_LONG, turn_id=turn_id)
+        raise InterviewActionError(Refusal.ANSWER_TOO_LONG, turn_id=turn_id)
     with transaction.atomic():
         session = _session_for_action(user=user, session_id=session_id)
         turn = _current_turn(session, turn_id)
         if turn.evaluation_status in _BUSY:
-            raise InterviewActionError(frames.BUSY, turn_id=turn_id)
+            raise InterviewActionError(Refusal.BUSY, turn_id=turn_id)
         # The conditional update is the guard: only a turn still waiting takes an answer.
         status = _Status.STREAMING if claim else _Status.PENDING
         answered_at = timezone.now()
@@ -90,7 +81,7 @@ def turn_submit_answer(
             attempts=F("attempts") + int(claim),
         )
         if not updated:
-            raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+            raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
         if turn.kind == Turn.Kind.QUESTION:
             InterviewSession.objects.filter(pk=session.pk).update(
                 questions_answered=F("questions_answered") + 1
@@ -108,16 +99,15 @@ def turn_request_retry(*, user: User, session_id: int, turn_id: int) -> Turn:
         session = _session_for_action(user=user, session_id=session_id)
         turn = _current_turn(session, turn_id)
         retryable = [_Status.FAILED]
-        lease = lease_get(session_id)
-        if lease is None or lease.get("turn") != turn_id:
+        if lease_on_turn(session_id, turn_id) is None:
             retryable += list(_BUSY)  # stalled: no worker holds this turn's stream
         elif turn.evaluation_status in _BUSY:
-            raise InterviewActionError(frames.BUSY, turn_id=turn_id)
+            raise InterviewActionError(Refusal.BUSY, turn_id=turn_id)
         updated = Turn.objects.filter(pk=turn.pk, evaluation_status__in=retryable).update(
             evaluation_status=_Status.PENDING, feedback="", error=""
         )
         if not updated:
-            raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+            raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
         transaction.on_commit(lambda: lease_set(session_id, turn_id))
     turn.refresh_from_db()
     return turn
@@ -127,10 +117,10 @@ def turn_show_hint(*, user: User, session_id: int, turn_id: int) -> Turn:
     with transaction.atomic():
         session = _session_for_action(user=user, session_id=session_id)
         if session.mode != InterviewSession.Mode.PRACTICE:
-            raise InterviewActionError(frames.NO_HINT, turn_id=turn_id)
+            raise InterviewActionError(Refusal.NO_HINT, turn_id=turn_id)
         turn = _current_turn(session, turn_id)
         if turn.evaluation_status != _Status.AWAITING_ANSWER or not turn.hint:
-            raise InterviewActionError(frames.NO_HINT, turn_id=turn_id)
+            raise InterviewActionError(Refusal.NO_HINT, turn_id=turn_id)
         if not turn.hint_shown:
             turn.hint_shown = True
             turn.save(update_fields=["hint_shown"])
@@ -147,7 +137,7 @@ def turn_skip(*, user: User, session_id: int, turn_id: int) -> Turn:
         ).update(evaluation_status=_Status.SKIPPED)
         if not updated:
             raise InterviewActionError(
-                frames.BUSY if turn.evaluation_status in _BUSY else frames.WRONG_TURN,
+                Refusal.BUSY if turn.evaluation_status in _BUSY else Refusal.WRONG_TURN,
                 turn_id=turn_id,
             )
     turn.refresh_from_db()
@@ -159,14 +149,14 @@ def session_end(*, user: User, session_id: int) -> InterviewSession:
     with transaction.atomic():
         session = _session_for_action(user=user, session_id=session_id)
         if session.turns.filter(evaluation_status__in=_BUSY).exists():
-            raise InterviewActionError(frames.BUSY)
+            raise InterviewActionError(Refusal.BUSY)
     return session_finish(session_id=session_id)
 
 
 def _claim_and_lease(session_id: int, turn_id: int, channel: str) -> GenerationInputs:
     inputs = turn_claim_generation(turn_id=turn_id)
     if inputs is None:  # pragma: no cover - the row lock makes this unreachable
-        raise InterviewActionError(frames.BUSY, turn_id=turn_id)
+        raise InterviewActionError(Refusal.BUSY, turn_id=turn_id)
     lease_set(session_id, turn_id, channel)
     return inputs
 
@@ -177,7 +167,7 @@ def answer_accept(
     """The answer path in one call (one thread hop before the model is called): rate
     limit, commit the answer, claim the generation, and lease it to `channel`."""
     if not action_allowed(user_id=user.pk):
-        raise InterviewActionError(frames.RATE_LIMITED, turn_id=turn_id)
+        raise InterviewActionError(Refusal.RATE_LIMITED, turn_id=turn_id)
     turn = turn_submit_answer(
         user=user, session_id=session_id, turn_id=turn_id, text=text, claim_for=channel
     )
@@ -192,6 +182,6 @@ def answer_accept(
 
 def retry_accept(*, user: User, session_id: int, turn_id: int, channel: str) -> GenerationInputs:
     if not action_allowed(user_id=user.pk):
-        raise InterviewActionError(frames.RATE_LIMITED, turn_id=turn_id)
+        raise InterviewActionError(Refusal.RATE_LIMITED, turn_id=turn_id)
     turn_request_retry(user=user, session_id=session_id, turn_id=turn_id)
     return _claim_and_lease(session_id, turn_id, channel)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import User
-from interviews import engine, frames
+from interviews import engine
 from interviews.engine.types import KeyPointResult, KeyPointStatus
 from interviews.models import Turn
 
-from .actions import InterviewActionError
+from .errors import InterviewActionError, Refusal
 
 MAX_EXPLANATION = 2000
 
@@ -37,10 +37,10 @@ def why_accept(*, user: User, session_id: int, turn_id: int, point: int) -> WhyI
         .first()
     )
     if turn is None:
-        raise InterviewActionError(frames.NOT_FOUND, turn_id=turn_id)
+        raise InterviewActionError(Refusal.NOT_FOUND, turn_id=turn_id)
     results = turn.key_point_results or []
     if turn.evaluation_status != Turn.EvaluationStatus.DONE or not 0 <= point < len(results):
-        raise InterviewActionError(frames.WRONG_TURN, turn_id=turn_id)
+        raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
     item = results[point]
     try:
         status = KeyPointStatus(item.get("status", "missed"))

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
-from interviews import frames
 from interviews.engine.types import Evaluation
 from interviews.models import Turn
 from interviews.services.sessions import active_persona, turn_spec
@@ -15,10 +14,9 @@ from interviews.services.sessions import active_persona, turn_spec
 _Status = Turn.EvaluationStatus
 
 
-def turn_html(*, turn_id: int, language: str) -> tuple[int, str, str]:
-    """(id, status, html) of a turn, rendered once for every socket of the interview."""
-    turn = Turn.objects.select_related("session", "topic").get(pk=turn_id)
-    return turn.pk, turn.evaluation_status, frames.render_turn_html(turn, language)
+def turn_with_session(*, turn_id: int) -> Turn:
+    """A turn with its session and topic, as announced to the interview's sockets."""
+    return Turn.objects.select_related("session", "topic").get(pk=turn_id)
 
 
 @dataclass(frozen=True)
@@ -97,16 +95,15 @@ def turn_store_evaluation(
     )
 
 
-def turn_store_and_render(
+def turn_store_and_load(
     *,
     turn_id: int,
     attempt: int,
     evaluation: Evaluation,
     first_token_ms: int | None,
     latency_ms: int,
-    language: str,
-) -> dict[str, Any] | None:
-    """Stores the evaluation, then renders the `done` payload once for every socket."""
+) -> Turn | None:
+    """Stores the evaluation and reads the done turn back; None for a stale worker."""
     stored = turn_store_evaluation(
         turn_id=turn_id,
         attempt=attempt,
@@ -114,15 +111,7 @@ def turn_store_and_render(
         first_token_ms=first_token_ms,
         latency_ms=latency_ms,
     )
-    if not stored:
-        return None
-    turn = Turn.objects.select_related("session", "topic").get(pk=turn_id)
-    return {
-        "turn": turn.pk,
-        "score": turn.score,
-        "feedback": turn.feedback,
-        "html": frames.render_turn_html(turn, language),
-    }
+    return turn_with_session(turn_id=turn_id) if stored else None
 
 
 def turn_mark_failed(*, turn_id: int, attempt: int, partial: str, error: str) -> bool:

@@ -1,44 +1,105 @@
 """What may run at once: one generation per interview (a lease that expires if its
-worker dies) and a number of actions per user and minute (over all their tabs)."""
+worker dies) and a number of actions per user and minute (over all their tabs).
 
+The lease names its owner: the turn and, once a worker has claimed it, the worker's
+channel. Releasing compares and deletes in one step, so a worker that finishes late
+never ends the lease a retry has handed to another worker: on Redis in one Lua script,
+on the local-memory cache (which lives in one process) under a process-wide lock.
+"""
+
+import json
+import threading
 import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 
 # Settings read when used, never at import: INTERVIEW_GENERATION_DEADLINE_SECONDS (the
 # overall deadline of one generation; the provider's timeout is per read only) and
 # INTERVIEW_ACTIONS_PER_MINUTE (actions one user may send a minute, over all tabs).
+
+# KEYS[1] the lease; ARGV[1] the turn id, ARGV[2] the worker's channel ('' = any).
+_RELEASE_IF_OWNER = """
+local held = redis.call('GET', KEYS[1])
+if not held then return 0 end
+local readable, lease = pcall(cjson.decode, held)
+if not readable or type(lease) ~= 'table' then return 0 end
+if lease.turn == tonumber(ARGV[1]) and (ARGV[2] == '' or lease.channel == ARGV[2]) then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+_local_lock = threading.Lock()
 
 
 def _lease_key(session_id: int) -> str:
     return f"interviews:generation:{session_id}"
 
 
-def lease_get(session_id: int) -> dict[str, Any] | None:
-    """{"turn": id, "channel": name | None} while a worker owns the interview's stream."""
-    return cache.get(_lease_key(session_id))
+def _redis() -> Any | None:
+    """The Redis cache's own client (over its connection pool), or None for the
+    local-memory cache. The lease is stored as JSON so the release script can read it."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # Django's cache API has no compare-and-delete, nor a public raw client.
+        return backend._cache.get_client(write=True)
+    if isinstance(backend, LocMemCache):
+        return None
+    raise ImproperlyConfigured("The generation lease needs the Redis or the local-memory cache.")
 
 
-def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None:
-    cache.set(
-        _lease_key(session_id),
-        {"turn": turn_id, "channel": channel},
-        timeout=int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30,
+def _owned(lease: dict[str, Any] | None, turn_id: int, channel: str | None) -> bool:
+    return bool(
+        lease and lease.get("turn") == turn_id and (channel is None or lease["channel"] == channel)
     )
 
 
-def lease_release(session_id: int, turn_id: int, channel: str | None = None) -> None:
+def lease_get(session_id: int) -> dict[str, Any] | None:
+    """{"turn": id, "channel": name | None} while a worker owns the interview's stream."""
+    redis = _redis()
+    if redis is None:
+        return cache.get(_lease_key(session_id))
+    held = redis.get(cache.make_and_validate_key(_lease_key(session_id)))
+    try:
+        return json.loads(held) if held is not None else None
+    except ValueError:  # not a lease this code wrote (one from before it stored JSON)
+        return None
+
+
+def lease_on_turn(session_id: int, turn_id: int) -> dict[str, Any] | None:
+    """The lease, if it is this turn's: without it a pending or streaming turn has no
+    live worker (it stalled) and may be retried."""
+    lease = lease_get(session_id)
+    return lease if _owned(lease, turn_id, None) else None
+
+
+def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None:
+    lease = {"turn": turn_id, "channel": channel}
+    timeout = int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30
+    redis = _redis()
+    if redis is None:
+        with _local_lock:
+            cache.set(_lease_key(session_id), lease, timeout=timeout)
+        return
+    redis.set(cache.make_and_validate_key(_lease_key(session_id)), json.dumps(lease), ex=timeout)
+
+
+def lease_release(session_id: int, turn_id: int, channel: str | None = None) -> bool:
     """Ends the lease on this turn; with `channel`, only if that worker still holds it
-    (a retry may have handed the turn to another)."""
-    current = cache.get(_lease_key(session_id))
-    if (
-        current
-        and current.get("turn") == turn_id
-        and (channel is None or current.get("channel") == channel)
-    ):
-        cache.delete(_lease_key(session_id))
+    (a retry may have handed the turn to another). True when it was ended."""
+    redis = _redis()
+    if redis is None:
+        with _local_lock:
+            if not _owned(cache.get(_lease_key(session_id)), turn_id, channel):
+                return False
+            return cache.delete(_lease_key(session_id))
+    release = redis.register_script(_RELEASE_IF_OWNER)
+    key = cache.make_and_validate_key(_lease_key(session_id))
+    return bool(release(keys=[key], args=[turn_id, channel or ""]))
 
 
 def action_allowed(*, user_id: int) -> bool:

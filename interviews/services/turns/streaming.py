@@ -1,5 +1,8 @@
 """The streaming worker: a task that outlives the socket, relays the engine's deltas
-to the interview's channel-layer group in batches, and stores the result once."""
+to the interview's channel-layer group in batches, and stores the result once.
+
+What goes to the group is built by the caller's `Encode` from domain events
+(`events.py`): this module relays messages, it never renders or shapes a frame."""
 
 import asyncio
 import contextlib
@@ -16,12 +19,25 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections
 
-from interviews import frames
 from interviews.engine.types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 from interviews.models import Turn
 from interviews.services.sessions import session_advance, session_group
 
-from .generation import GenerationInputs, turn_html, turn_mark_failed, turn_store_and_render
+from .errors import GenerationFailure
+from .events import (
+    Encode,
+    FeedbackStreamed,
+    SessionChanged,
+    TurnChanged,
+    TurnEvaluated,
+    TurnFailed,
+)
+from .generation import (
+    GenerationInputs,
+    turn_mark_failed,
+    turn_store_and_load,
+    turn_with_session,
+)
 from .limits import lease_release
 
 logger = logging.getLogger(__name__)
@@ -55,56 +71,68 @@ def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
 RELAY_RETRIES = (0.5, 2.0, 5.0)  # seconds before each background retry of an event
 
 
-async def _group_send(session_id: int, event: str, **fields: Any) -> None:
-    await get_channel_layer().group_send(session_group(session_id), {"type": event, **fields})
+async def _group_send(session_id: int, message: dict[str, Any]) -> None:
+    await get_channel_layer().group_send(session_group(session_id), message)
 
 
-async def notify(session_id: int, event: str, **fields: Any) -> None:
-    """Sends one event (handled by InterviewConsumer) to every socket of the interview.
+async def notify(session_id: int, message: dict[str, Any]) -> None:
+    """Sends one encoded event (handled by InterviewConsumer) to every socket of the
+    interview.
 
-    Never raises: a channel-layer failure (a Redis blip) is logged and the event retried
-    in the background. What it announces is already stored, so a socket that misses it
-    still gets it from `sync`."""
+    Never raises: a channel-layer failure (a Redis blip) is logged and the message
+    retried in the background. What it announces is already stored, so a socket that
+    misses it still gets it from `sync`."""
     try:
-        await _group_send(session_id, event, **fields)
+        await _group_send(session_id, message)
     except Exception as error:
-        logger.warning("relay of %s for interview %s failed: %s", event, session_id, error)
-        task = asyncio.create_task(_notify_later(session_id, event, fields))
+        logger.warning("relay to interview %s failed: %s", session_id, error)
+        task = asyncio.create_task(_notify_later(session_id, message))
         _running.add(task)
         task.add_done_callback(_running.discard)
 
 
-async def _notify_later(session_id: int, event: str, fields: dict[str, Any]) -> None:
+async def _notify_later(session_id: int, message: dict[str, Any]) -> None:
     for wait in RELAY_RETRIES:
         await asyncio.sleep(wait)
         try:
-            await _group_send(session_id, event, **fields)
+            await _group_send(session_id, message)
             return
         except Exception as error:
-            logger.warning("relay retry of %s failed: %s", event, error)
-    logger.error("gave up relaying %s to interview %s", event, session_id)
+            logger.warning("relay retry to interview %s failed: %s", session_id, error)
+    logger.error("gave up relaying a message to interview %s", session_id)
 
 
-async def _relay_delta(session_id: int, **fields: Any) -> None:
+async def _relay_delta(session_id: int, message: dict[str, Any]) -> None:
     """A batch of text is not retried (a late batch would arrive out of order): its
     offset shows the gap, and the browser asks for the state."""
     try:
-        await _group_send(session_id, "stream.delta", **fields)
+        await _group_send(session_id, message)
     except Exception as error:
         logger.warning("relay of a delta for interview %s failed: %s", session_id, error)
 
 
-async def notify_turn(session_id: int, turn_id: int, language: str) -> None:
-    """`turn.changed` with the turn rendered once (in the asking socket's language)."""
-    pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
-    await notify(session_id, "turn.changed", turn=pk, status=status, html=html)
+def _encode_turn(turn_id: int, encode: Encode) -> dict[str, Any]:
+    return encode(TurnChanged(turn_with_session(turn_id=turn_id)))
 
 
-async def notify_after_advance(session_id: int, new_turn: Turn | None, language: str) -> None:
+async def notify_turn(session_id: int, turn_id: int, encode: Encode) -> None:
+    """The turn as it is now, encoded (rendered) once for every socket of the interview."""
+    await notify(session_id, await run_sync(_encode_turn)(turn_id, encode))
+
+
+async def notify_after_advance(session_id: int, new_turn: Turn | None, encode: Encode) -> None:
     if new_turn is not None:
-        await notify_turn(session_id, new_turn.pk, language)
+        await notify_turn(session_id, new_turn.pk, encode)
     else:
-        await notify(session_id, "session.changed")
+        await notify(session_id, encode(SessionChanged()))
+
+
+SNAPSHOT_REQUEST = "snapshot.request"
+
+
+async def request_snapshot(*, worker: str, reply_to: str) -> None:
+    """Asks the worker streaming a turn to send `reply_to` the text streamed so far."""
+    await get_channel_layer().send(worker, {"type": SNAPSHOT_REQUEST, "reply_to": reply_to})
 
 
 # --- The streaming worker -----------------------------------------------------------------
@@ -117,7 +145,7 @@ def start_feedback_task(
     session_id: int,
     inputs: GenerationInputs,
     channel: str,
-    language: str,
+    encode: Encode,
     announced: asyncio.Event | None = None,
 ) -> asyncio.Task:
     """Starts the generation in a task of its own: it outlives the socket that asked.
@@ -130,7 +158,7 @@ def start_feedback_task(
             session_id=session_id,
             inputs=inputs,
             channel=channel,
-            language=language,
+            encode=encode,
             announced=announced,
         )
     )
@@ -141,6 +169,9 @@ def start_feedback_task(
 
 @dataclass
 class _Stream:
+    session_id: int
+    turn_id: int
+    encode: Encode
     sent: int = 0  # characters already sent to the group
     text: list[str] = field(default_factory=list)
     buffered: str = ""
@@ -153,7 +184,7 @@ class _Stream:
         return "".join(self.text) + self.buffered
 
 
-async def _flush(session_id: int, turn_id: int, stream: _Stream) -> None:
+async def _flush(stream: _Stream) -> None:
     if not stream.buffered:
         return
     chunk, stream.buffered = stream.buffered, ""
@@ -162,32 +193,48 @@ async def _flush(session_id: int, turn_id: int, stream: _Stream) -> None:
     stream.sent += len(chunk)
     stream.last_flush = time.monotonic()
     # Shielded: cancelling the flusher must never drop a batch already counted as sent.
-    stream.inflight = asyncio.ensure_future(
-        _relay_delta(session_id, turn=turn_id, offset=offset, text=chunk)
-    )
+    message = stream.encode(FeedbackStreamed(stream.turn_id, offset, chunk))
+    stream.inflight = asyncio.ensure_future(_relay_delta(stream.session_id, message))
     await asyncio.shield(stream.inflight)
 
 
-async def _flusher(session_id: int, turn_id: int, stream: _Stream) -> None:
+async def _flusher(stream: _Stream) -> None:
     while True:
         await stream.wake.wait()
         wait = stream.last_flush + BATCH_SECONDS - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
         stream.wake.clear()
-        await _flush(session_id, turn_id, stream)
+        await _flush(stream)
 
 
-async def _snapshots(channel: str, turn_id: int, stream: _Stream) -> None:
+async def _snapshots(channel: str, stream: _Stream) -> None:
     """Answers a reconnecting socket with the text streamed so far (no DB write per token)."""
     layer = get_channel_layer()
     while True:
         message = await layer.receive(channel)
         reply_to = message.get("reply_to")
-        if message.get("type") == "snapshot.request" and reply_to:
-            await layer.send(
-                reply_to, {"type": "stream.snapshot", "turn": turn_id, "text": stream.all_text}
-            )
+        if message.get("type") == SNAPSHOT_REQUEST and reply_to:
+            snapshot = FeedbackStreamed(stream.turn_id, 0, stream.all_text)
+            await layer.send(reply_to, stream.encode(snapshot))
+
+
+def _fail_and_encode(
+    inputs: GenerationInputs, partial: str, error: str, reason: GenerationFailure, encode: Encode
+) -> dict[str, Any] | None:
+    """Leaves the turn failed with the partial text and encodes it (one thread hop);
+    None when a retry took the turn over (its own worker will report)."""
+    if not turn_mark_failed(
+        turn_id=inputs.turn_id, attempt=inputs.attempt, partial=partial, error=error
+    ):
+        return None
+    return encode(TurnFailed(turn_with_session(turn_id=inputs.turn_id), reason))
+
+
+def _store_and_encode(encode: Encode, **stored: Any) -> dict[str, Any] | None:
+    """Stores the evaluation and encodes the done turn; None when a retry took over."""
+    turn = turn_store_and_load(**stored)
+    return None if turn is None else encode(TurnEvaluated(turn))
 
 
 async def turn_stream_feedback(
@@ -195,7 +242,7 @@ async def turn_stream_feedback(
     session_id: int,
     inputs: GenerationInputs,
     channel: str,
-    language: str,
+    encode: Encode,
     announced: asyncio.Event | None = None,
 ) -> None:
     """Streams one claimed generation (see `answer_accept`) to the interview's group."""
@@ -203,15 +250,15 @@ async def turn_stream_feedback(
     from interviews.engine.retrieval import areference_passages
 
     turn_id = inputs.turn_id
-    stream = _Stream()
+    stream = _Stream(session_id=session_id, turn_id=turn_id, encode=encode)
     helpers = [
-        asyncio.create_task(_flusher(session_id, turn_id, stream)),
-        asyncio.create_task(_snapshots(channel, turn_id, stream)),
+        asyncio.create_task(_flusher(stream)),
+        asyncio.create_task(_snapshots(channel, stream)),
     ]
     started = time.monotonic()
     first_token_ms: int | None = None
     evaluation: Evaluation | None = None
-    failure: tuple[str, str] | None = None
+    failure: tuple[GenerationFailure, str] | None = None
     try:
         references: list[str] = []
         if engine.uses_language_model():
@@ -240,14 +287,14 @@ async def turn_stream_feedback(
                 elif isinstance(item, FeedbackDone):
                     evaluation = item.evaluation
         if evaluation is None:
-            failure = (frames.GENERATION_FAILED, "The stream ended without an evaluation.")
+            failure = (GenerationFailure.ERROR, "The stream ended without an evaluation.")
     except EngineError as exc:
-        code = frames.TIMEOUT if exc.timed_out else frames.GENERATION_FAILED
-        failure = (code, str(exc) or "engine error")
+        reason = GenerationFailure.TIMEOUT if exc.timed_out else GenerationFailure.ERROR
+        failure = (reason, str(exc) or "engine error")
         if exc.partial and len(exc.partial) > len(stream.all_text):
             stream.buffered = exc.partial[len("".join(stream.text)) :]
     except TimeoutError:
-        failure = (frames.TIMEOUT, "The generation took too long.")
+        failure = (GenerationFailure.TIMEOUT, "The generation took too long.")
     except asyncio.CancelledError:
         # The server is shutting down: leave the turn failed (retryable), not streaming.
         await asyncio.shield(
@@ -261,7 +308,7 @@ async def turn_stream_feedback(
         raise
     except Exception:
         logger.exception("Feedback generation failed for turn %s", turn_id)
-        failure = (frames.GENERATION_FAILED, "Unexpected error.")
+        failure = (GenerationFailure.ERROR, "Unexpected error.")
     finally:
         for helper in helpers:
             helper.cancel()
@@ -272,32 +319,30 @@ async def turn_stream_feedback(
         except Exception as error:  # the lease expires by itself; the result still lands
             logger.warning("lease release for turn %s failed: %s", turn_id, error)
 
-    await _flush(session_id, turn_id, stream)
+    await _flush(stream)
     if announced is not None:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(5):
                 await announced.wait()
     if failure is not None:
-        code, message = failure
-        await run_sync(turn_mark_failed)(
-            turn_id=turn_id, attempt=inputs.attempt, partial=stream.all_text, error=message
-        )
-        pk, status, html = await run_sync(turn_html)(turn_id=turn_id, language=language)
-        await notify(session_id, "stream.failed", turn=pk, status=status, html=html, code=code)
+        reason, error = failure
+        failed = await run_sync(_fail_and_encode)(inputs, stream.all_text, error, reason, encode)
+        if failed is not None:
+            await notify(session_id, failed)
         return
 
     latency_ms = int((time.monotonic() - started) * 1000)
-    done = await run_sync(turn_store_and_render)(
+    done = await run_sync(_store_and_encode)(
+        encode,
         turn_id=turn_id,
         attempt=inputs.attempt,
         evaluation=evaluation,
         first_token_ms=first_token_ms,
         latency_ms=latency_ms,
-        language=language,
     )
     if done is None:
         return  # a stale worker: a retry took the turn over
-    await notify(session_id, "stream.done", **done)
+    await notify(session_id, done)
     try:
         new_turn = await run_sync(session_advance)(
             session_id=session_id, turn_id=turn_id, evaluation=evaluation
@@ -305,4 +350,4 @@ async def turn_stream_feedback(
     except Exception:
         logger.exception("Could not advance interview %s after turn %s", session_id, turn_id)
         return
-    await notify_after_advance(session_id, new_turn, language)
+    await notify_after_advance(session_id, new_turn, encode)

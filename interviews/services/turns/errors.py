@@ -1,0 +1,36 @@
+"""Why a turn service refused an action, or why a generation failed: domain reasons.
+
+The services raise and return these; `interviews/frames.py` maps each to the error
+code and message the browser sees.
+"""
+
+from enum import StrEnum
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "not_found"  # no such interview (or turn) of this candidate
+    FINISHED = "finished"  # the interview has ended
+    WRONG_TURN = "wrong_turn"  # the turn is not the current one, or not in that state
+    BUSY = "busy"  # feedback is being generated
+    RATE_LIMITED = "rate_limited"
+    NO_HINT = "no_hint"  # not practice mode, or the question has no hint
+    EMPTY_ANSWER = "empty_answer"
+    ANSWER_TOO_LONG = "answer_too_long"
+
+
+# After these the candidate's view is out of date: the caller sends a fresh state.
+STALE_VIEW = frozenset({Refusal.WRONG_TURN, Refusal.FINISHED})
+
+
+class GenerationFailure(StrEnum):
+    ERROR = "error"  # the model failed or ended without an evaluation
+    TIMEOUT = "timeout"  # the generation ran past its deadline
+
+
+class InterviewActionError(Exception):
+    """A refused action: nothing was changed."""
+
+    def __init__(self, reason: Refusal, *, turn_id: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.turn_id = turn_id
