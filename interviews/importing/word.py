@@ -16,6 +16,7 @@ from interviews.importing import errors
 from interviews.importing.asking import asks
 from interviews.importing.blocks import Block, strip_invisible
 from interviews.importing.errors import ImportFileError
+from interviews.importing.limits import ImportLimits
 from interviews.importing.records import QuestionRecord
 from interviews.importing.structured import _field_for, record_from_mapping
 
@@ -118,8 +119,13 @@ def _in_monospace(runs: list, style: _Style) -> bool:
     return all(_MONOSPACE_FONT.search(run.font.name or style.font or "") for run in runs)
 
 
-def blocks_from_docx(data: bytes) -> tuple[list[Block], list[QuestionRecord]]:
-    """Paragraphs and tables in document order; a table of questions is data."""
+def blocks_from_docx(
+    data: bytes, *, limits: ImportLimits | None = None
+) -> tuple[list[Block], list[QuestionRecord]]:
+    """Paragraphs and tables in document order; a table of questions is data. The archive
+    is checked against the limits before it is parsed, the paragraphs before the walk."""
+    limits = limits or ImportLimits.from_settings()
+    limits.check_docx_archive(data)
     try:
         import docx
         from docx.table import Table
@@ -130,6 +136,8 @@ def blocks_from_docx(data: bytes) -> tuple[list[Block], list[QuestionRecord]]:
         children = list(body.iterchildren())
     except Exception as exc:  # zip, XML and package errors all mean "not a usable .docx"
         raise ImportFileError(str(errors.BAD_DOCX)) from exc
+    # Paragraphs in tables count too: each cell's text becomes blocks or a record.
+    limits.check_paragraphs(sum(1 for _ in body.iter(f"{_W}p")))
 
     blocks: list[Block] = []
     table_records: list[QuestionRecord] = []
