@@ -21,8 +21,9 @@ from interviews.importing import errors
 from interviews.importing.errors import ImportFileError
 
 _CHUNK = 64 * 1024
-# A string (escapes included) or one bracket: brackets inside strings do not nest.
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# What the depth scan looks at: an escape pair, a quote, a bracket. (A regex for whole
+# strings backtracks to the end of the text from each quote of an unclosed one.)
+_JSON_SIGNIFICANT = re.compile(r'\\.|["\[\]{}]', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,20 @@ class ImportLimits:
 
     def check_json_depth(self, text: str) -> None:
         """Before parsing: the deepest bracket nesting outside strings, given up on as soon
-        as it passes the limit (a question file nests a handful of levels)."""
+        as it passes the limit (a question file nests a handful of levels). One pass."""
         depth = 0
-        for match in _JSON_TOKEN.finditer(text):
-            token = match.group()
-            if token in {"[", "{"}:
+        in_string = False
+        for match in _JSON_SIGNIFICANT.finditer(text):
+            mark = match.group()
+            if mark == '"':
+                in_string = not in_string
+            elif in_string or len(mark) == 2:
+                continue  # a bracket inside a string, or an escaped character
+            elif mark in "[{":
                 depth += 1
                 if depth > self.json_depth:
                     raise ImportFileError(str(errors.JSON_TOO_DEEP))
-            elif token in {"]", "}"}:
+            else:
                 depth -= 1
 
     def _check_part_size(self, name: str, size: int) -> None:
