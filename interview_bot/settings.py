@@ -161,6 +161,23 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # ---------------------------------------------------------------------------
+# Background jobs (question imports): an RQ queue on the same Redis, or inline
+# ---------------------------------------------------------------------------
+# "rq": the admin's import is queued and run by `python manage.py run_import_jobs`;
+# "inline": it runs in the request that uploads it (the default without REDIS_URL, so
+# `make run` needs no worker; the import limits below bound it all the same).
+IMPORT_JOBS_BACKEND = _env("IMPORT_JOBS_BACKEND", "rq" if REDIS_URL else "inline")
+if IMPORT_JOBS_BACKEND not in {"rq", "inline"}:
+    raise ImproperlyConfigured(
+        f"IMPORT_JOBS_BACKEND must be rq or inline, not {IMPORT_JOBS_BACKEND!r}"
+    )
+if IMPORT_JOBS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("IMPORT_JOBS_BACKEND=rq needs REDIS_URL.")
+IMPORT_JOBS_QUEUE = f"{REDIS_KEY_PREFIX}:imports"
+# A job still running after this is stopped by the worker and marked failed.
+IMPORT_JOB_TIMEOUT_SECONDS = _env_int("IMPORT_JOB_TIMEOUT_SECONDS", 900)
+
+# ---------------------------------------------------------------------------
 # Accounts and authentication (django-allauth)
 # ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -234,6 +251,20 @@ STORAGES = {
 # Uploaded question files are read in memory up to this size (admin import).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# ---------------------------------------------------------------------------
+# Question imports: what one file may cost, refused before the work it bounds
+# ---------------------------------------------------------------------------
+IMPORT_MAX_UPLOAD_BYTES = _env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A .docx is a zip: its parts are checked unpacked, as declared and as really read.
+IMPORT_MAX_DOCX_PART_BYTES = _env_int("IMPORT_MAX_DOCX_PART_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_DOCX_TOTAL_BYTES = _env_int("IMPORT_MAX_DOCX_TOTAL_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_DOCX_ENTRIES = _env_int("IMPORT_MAX_DOCX_ENTRIES", 1000)
+# Notes: Word paragraphs (tables' included), or non-blank lines of Markdown / text.
+IMPORT_MAX_PARAGRAPHS = _env_int("IMPORT_MAX_PARAGRAPHS", 10_000)
+# CSV/TSV rows, JSON items, JSONL lines, and the questions of any one file.
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 5_000)
+IMPORT_MAX_JSON_DEPTH = _env_int("IMPORT_MAX_JSON_DEPTH", 20)
 
 # ---------------------------------------------------------------------------
 # Security (check --deploy clean when DJANGO_DEBUG=false)

@@ -8,6 +8,7 @@ import re
 
 from interviews.importing import errors
 from interviews.importing.errors import ImportFileError
+from interviews.importing.limits import ImportLimits
 from interviews.importing.misconceptions import MISTAKES, WARNINGS, misconception_item
 from interviews.importing.normalise import clean, split_list, split_synonyms
 from interviews.importing.records import QuestionRecord
@@ -198,7 +199,9 @@ def record_from_mapping(
     return record
 
 
-def read_json(text: str) -> list[QuestionRecord]:
+def read_json(text: str, *, limits: ImportLimits | None = None) -> list[QuestionRecord]:
+    limits = limits or ImportLimits.from_settings()
+    limits.check_json_depth(text)  # before parsing: json.loads recurses per level
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -222,6 +225,7 @@ def read_json(text: str) -> list[QuestionRecord]:
         items = data
     else:
         raise ImportFileError(str(errors.JSON_SHAPE % {"found": _describe(data)}))
+    limits.check_rows(len(items))
     records = []
     for index, item in enumerate(items, start=1):
         location = f"question {index}"
@@ -233,11 +237,15 @@ def read_json(text: str) -> list[QuestionRecord]:
     return records
 
 
-def read_jsonl(text: str) -> list[QuestionRecord]:
+def read_jsonl(text: str, *, limits: ImportLimits | None = None) -> list[QuestionRecord]:
+    limits = limits or ImportLimits.from_settings()
+    lines = text.splitlines()
+    limits.check_rows(sum(1 for line in lines if line.strip() and not _comment(line)))
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or _comment(line):
             continue
+        limits.check_json_depth(line)
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -253,6 +261,10 @@ def read_jsonl(text: str) -> list[QuestionRecord]:
             )
         records.append(record_from_mapping(item, location=location))
     return records
+
+
+def _comment(line: str) -> bool:
+    return line.lstrip().startswith("//")
 
 
 def _describe(value: object) -> str:
@@ -273,7 +285,11 @@ def looks_tabular(text: str) -> bool:
     return False
 
 
-def read_csv(text: str, *, delimiter: str | None = None) -> list[QuestionRecord]:
+def read_csv(
+    text: str, *, delimiter: str | None = None, limits: ImportLimits | None = None
+) -> list[QuestionRecord]:
+    """Rows past the row limit are never turned into records: the file is refused there."""
+    limits = limits or ImportLimits.from_settings()
     if delimiter is None:
         first_line = text.lstrip().splitlines()[0] if text.strip() else ""
         counts = {d: first_line.count(d) for d in (",", "\t", ";")}
@@ -307,6 +323,7 @@ def read_csv(text: str, *, delimiter: str | None = None) -> list[QuestionRecord]
             start = reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
+            limits.check_rows(len(records) + 1)
             mapping = {h: v for h, v in zip(header, row, strict=False)}
             record = record_from_mapping(mapping, location=location)
             if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):

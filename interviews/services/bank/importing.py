@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,12 +55,14 @@ def questions_import(
     encoding: str | None = None,
     force_status: str | None = None,
     progress: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Imports a question file; raises ImportFileError (writing nothing) if it is unusable.
+    """Imports a question file; raises ImportFileError (writing nothing) if it is unusable
+    or over a limit (`interviews.importing.limits`, from settings).
 
     A dry run does the whole import inside a transaction and rolls it back, so its
     report (created / updated / skipped, drafted key points) is exactly what a real
-    run would do.
+    run would do. `on_progress(done, total)` is called as questions are written.
     """
     forced_track = track_for_slug(track_slug) if track_slug else None
     forced_language = None
@@ -71,6 +74,7 @@ def questions_import(
     report = ImportReport(filename=Path(filename).name, file_format=file_format, dry_run=dry_run)
     importer = _Importer(
         report=report,
+        dry_run=dry_run,
         forced_track=forced_track,
         forced_language=forced_language,
         force_status=force_status,
@@ -99,8 +103,12 @@ def questions_import(
                 q.external_id: q
                 for q in Question.objects.filter(external_id__in=[e for e in external_ids if e])
             }
-            for record, external_id in zip(bar, external_ids, strict=True):
+            for done, (record, external_id) in enumerate(
+                zip(bar, external_ids, strict=True), start=1
+            ):
                 importer.import_one(record, external_id)
+                if on_progress is not None:
+                    on_progress(done, len(records))
             if dry_run:
                 transaction.set_rollback(True)
     finally:
@@ -113,6 +121,7 @@ def questions_import(
 @dataclass
 class _Importer:
     report: ImportReport
+    dry_run: bool
     forced_track: Track | None
     forced_language: str | None
     force_status: str | None
@@ -280,5 +289,6 @@ class _Importer:
                 key_points=key_point_count,
                 drafted_key_points=drafted,
                 misconceptions=len(record.misconceptions or ()),
+                question_id=None if self.dry_run else question.pk,
             )
         )
