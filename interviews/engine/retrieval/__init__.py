@@ -56,7 +56,7 @@ def _backend(name: str):
 
 
 def _backend_name() -> str:
-    return (settings.RETRIEVER_BACKEND or "local").strip().lower()
+    return settings.RETRIEVER_BACKEND
 
 
 def search_with_backend(

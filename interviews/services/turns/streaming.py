@@ -27,9 +27,6 @@ from .limits import lease_release
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Deltas are batched: the first goes out at once, then at most one frame per BATCH_SECONDS.
-BATCH_SECONDS = getattr(settings, "INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
-
 
 def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
     """Runs a sync service in the thread pool and hands its connection back at the end.
@@ -169,9 +166,11 @@ async def _flush(session_id: int, turn_id: int, stream: _Stream) -> None:
 
 
 async def _flusher(session_id: int, turn_id: int, stream: _Stream) -> None:
+    # Deltas are batched: the first goes out at once, then at most one frame per batch.
+    batch_seconds = settings.INTERVIEW_STREAM_BATCH_SECONDS
     while True:
         await stream.wake.wait()
-        wait = stream.last_flush + BATCH_SECONDS - time.monotonic()
+        wait = stream.last_flush + batch_seconds - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
         stream.wake.clear()
