@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import _ascii_terms, has_hangul, kiwi_tokens, normalise
+from .text import english_terms, has_hangul, kiwi_tokens, normalise
 from .vocabulary import TRANSLITERATIONS
 
 _HANGUL_BASE = 0xAC00
@@ -167,7 +167,7 @@ def analyse(text: str) -> Terms:
                 terms.append(form + "다")
             elif tag in _KEEP_TAGS:
                 terms.append(form)
-    ascii_terms = _ascii_terms(text)
+    ascii_terms = english_terms(text)
     terms.extend(ascii_terms)
     if not predicates and len(ascii_terms) >= 2 and not has_hangul(text):
         predicates = 1  # an English phrase of several words makes a claim
@@ -183,14 +183,14 @@ def subject(text: str) -> tuple[str, bool] | None:
             if token.tag in {"NNG", "NNP", "SH"}:
                 return token.form, False
             if token.tag == "SL":
-                terms = _ascii_terms(token.form)
+                terms = english_terms(token.form)
                 if terms:
                     return terms[0], token.form.isupper() and len(token.form) >= 2
         return None
     match = re.search(r"[A-Za-z][A-Za-z0-9_+#-]*", text)
     while match:
         word = match.group(0)
-        terms = _ascii_terms(word)
+        terms = english_terms(word)
         if terms:
             return terms[0], word.isupper() and len(word) >= 2
         match = re.compile(r"[A-Za-z][A-Za-z0-9_+#-]*").search(text, match.end())

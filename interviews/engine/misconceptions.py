@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import clauses, evidence, matching, vocabulary
 from .evidence import code_tokens
-from .text import _ENGLISH_STOPWORDS, normalise
+from .text import ENGLISH_STOPWORDS, normalise
 from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
 
 # Share of a misconception's terms a segment must carry; higher when the wrong claim uses
@@ -29,7 +29,7 @@ def _code_pattern(token: str) -> re.Pattern:
     escaped = re.escape(token)
     if not token[:1].isalnum():
         return re.compile(escaped)
-    if token.lower() in _ENGLISH_STOPWORDS:
+    if token.lower() in ENGLISH_STOPWORDS:
         # "is" is also an English verb: it names the operator only in backticks, before a
         # Korean particle, at the start of a clause, or before "operator".
         return re.compile(

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from tqdm import tqdm
 
+from interviews.engine.text import text_language
 from interviews.importing.errors import ImportFileError
 from interviews.importing.keypoints import draft_key_points
 from interviews.importing.normalise import (
-    detect_language,
     difficulty_choice,
     hashed_external_id,
     language_choice,
@@ -182,7 +182,7 @@ class _Importer:
         if language is None:
             self.warn(record, f"unknown language “{record.language}”; detected from the text")
         if not language:
-            language = question.language if not creating else detect_language(record.text)
+            language = question.language if not creating else text_language(record.text)
         question.language = language
 
         difficulty = difficulty_choice(record.difficulty)
