@@ -16,12 +16,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from interviews import frames
+from interviews.database import run_sync
 from interviews.markdown import attach_rendered
 from interviews.models import InterviewSession, Turn
 from interviews.selectors.sessions import session_exists_for_user, session_transcript_for_user
 from interviews.services import turns as turn_services
 from interviews.services.sessions import session_advance, session_group
-from interviews.services.turns import InterviewActionError, lease_get, run_sync
+from interviews.services.turns import InterviewActionError, lease_get
 from interviews.services.turns.explanations import why_accept, why_store, why_stream
 
 logger = logging.getLogger(__name__)

@@ -15,11 +15,10 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
 from langchain_core.retrievers import BaseRetriever
 
+from interviews.database import run_sync
 from interviews.engine.retrieval.types import CHUNK, KINDS, QUESTION, Hit, RetrievalError
 from interviews.engine.retrieval.version import mark_content_changed
 
@@ -107,20 +106,9 @@ async def asearch(
 
 
 async def asearch_with_backend(name: str, query: str, **options: Any) -> list[Hit]:
-    """`search_with_backend` on asgiref's sync thread, handing its connection back after.
-
-    The local backend reads the bank from the database when it (re)builds, and nothing
-    else sweeps that thread's connections (the interview socket skips Channels'
-    per-message sweep).
-    """
-    return await sync_to_async(_search_releasing_connections)(name, query, **options)
-
-
-def _search_releasing_connections(name: str, query: str, **options: Any) -> list[Hit]:
-    try:
-        return search_with_backend(name, query, **options)
-    finally:
-        close_old_connections()
+    """`search_with_backend` in the thread pool, handing its connection back after (the
+    local backend reads the bank from the database when it rebuilds)."""
+    return await run_sync(search_with_backend)(name, query, **options)
 
 
 def warm_up() -> int:

@@ -38,7 +38,6 @@ from .streaming import (
     notify,
     notify_after_advance,
     notify_turn,
-    run_sync,
     start_feedback_task,
     turn_stream_feedback,
 )
@@ -53,7 +52,6 @@ __all__ = [
     "notify_after_advance",
     "notify_turn",
     "retry_accept",
-    "run_sync",
     "session_end",
     "start_feedback_task",
     "turn_claim_generation",

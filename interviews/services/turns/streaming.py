@@ -3,20 +3,17 @@ to the interview's channel-layer group in batches, and stores the result once.""
 
 import asyncio
 import contextlib
-import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connections
 
 from interviews import frames
+from interviews.database import run_sync
 from interviews.engine.types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 from interviews.models import Turn
 from interviews.services.sessions import session_advance, session_group
@@ -25,25 +22,6 @@ from .generation import GenerationInputs, turn_html, turn_mark_failed, turn_stor
 from .limits import lease_release
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
-    """Runs a sync service in the thread pool and hands its connection back at the end.
-
-    Not thread-sensitive: engine calls made inside a service may wait on a model
-    server, and must not hold up every other socket's database work. The connection
-    is closed (returned to the pool) after every call, so a pool thread never keeps one.
-    """
-
-    @functools.wraps(func)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    return sync_to_async(call, thread_sensitive=False)
 
 
 # --- Events to the session's group --------------------------------------------------------

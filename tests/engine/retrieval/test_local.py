@@ -305,7 +305,8 @@ def test_warm_up_does_nothing_for_pinecone(settings):
     assert warm_up() == 0
 
 
-@pytest.mark.django_db
+# Committed rows: the search runs on a pool thread with its own connection, as it does live.
+@pytest.mark.django_db(transaction=True)
 def test_reference_passages_for_the_grader_come_from_chunks_only():
     from asgiref.sync import async_to_sync
 
