@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from tqdm import tqdm
 
+from interviews.engine.retrieval import mark_content_changed
 from interviews.engine.text import text_language
 from interviews.importing.errors import ImportFileError
 from interviews.importing.keypoints import draft_key_points
@@ -28,7 +29,6 @@ from interviews.services.bank.question_parts import (
     replace_key_points,
     replace_misconceptions,
 )
-from interviews.services.bank.questions import mark_content_changed
 
 logger = logging.getLogger(__name__)
 
