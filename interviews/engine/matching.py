@@ -26,7 +26,7 @@ _PREDICATE_TAGS = ("VV", "VA")
 _NEG_PREFIXES = {"불", "비", "무", "미"}
 _KEEP_ADVERBS = {"못", "안", "항상", "절대", "매번", "한번", "동시", "먼저", "나중"}
 # Words too common in technical answers to show that a key point was covered.
-_WEAK_TERMS = frozenset(
+WEAK_TERMS = frozenset(
     """하다 되다 있다 같다 이다 보다 주다 가다 오다 쓰다 사용 경우 방법 때문 위하다 위해 통하다
     부분 정도 가지 이용 관련 문제 설명 의미 기능 처리 가능 필요 여러 다양 개 번 시 것 수 등 때
     use used using way thing things case make makes made get gets data value""".split()
@@ -198,7 +198,7 @@ def subject(text: str) -> tuple[str, bool] | None:
 
 
 def term_weight(term: str, question_terms: frozenset[str]) -> float:
-    weak = term in _WEAK_TERMS or (len(term) == 1 and not term.isascii())
+    weak = term in WEAK_TERMS or (len(term) == 1 and not term.isascii())
     weight = 0.25 if weak else 1.0
     if term in question_terms:
         # Repeating the question's own words shows little understanding.

@@ -73,7 +73,7 @@ def _subject_of(text: str) -> _Subject | None:
         if terms:
             return _Subject(terms[0], False)
     found = matching.subject(text)
-    if not found or found[0] in matching._WEAK_TERMS:
+    if not found or found[0] in matching.WEAK_TERMS:
         return None
     return _Subject(found[0], False)
 

@@ -84,7 +84,15 @@ async def notify_after_advance(session_id: int, new_turn: Turn | None, language:
 
 # --- The streaming worker -----------------------------------------------------------------
 
+# Strong references to the tasks started here (the event loop keeps only weak ones).
 _running: set[asyncio.Task] = set()
+
+
+def running_feedback_tasks() -> list[asyncio.Task]:
+    """The feedback and relay-retry tasks still running on this event loop (the tests
+    wait for them before the database is flushed)."""
+    loop = asyncio.get_running_loop()
+    return [task for task in _running if task.get_loop() is loop]
 
 
 def start_feedback_task(
