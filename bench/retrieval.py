@@ -26,6 +26,7 @@ import django  # noqa: E402 - Django is configured before the app imports below
 
 django.setup()
 
+from bench.labelled import read_labelled  # noqa: E402
 from interviews.engine.retrieval.documents import question_document  # noqa: E402
 from interviews.engine.retrieval.lexical import LexicalIndex  # noqa: E402
 from interviews.engine.retrieval.types import CHUNK, SearchDocument  # noqa: E402
@@ -201,7 +202,7 @@ def bench_recall() -> None:
     if not GRADING_SET.exists():
         print(f"recall@5: skipped, {GRADING_SET.relative_to(ROOT)} is not there yet.")
         return
-    rows = [json.loads(line) for line in GRADING_SET.read_text().splitlines() if line.strip()]
+    rows = read_labelled(GRADING_SET)
     starter = _starter_questions()
     documents, pk_of_text = [], {}
 

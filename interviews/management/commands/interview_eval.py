@@ -12,84 +12,23 @@ checked before anything is graded, so a bad line stops the run with its number.
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
-from pydantic import (
-    BaseModel,
-    Field,
-    StrictInt,
-    StrictStr,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import ValidationError
 
+from interviews.engine.answer_lines import AnswerLine, line_problem
 from interviews.engine.text import has_hangul, text_language
 from interviews.engine.types import KeyPointSpec, QuestionSpec
 
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 
-
-class KeyPointLine(BaseModel):
-    """A key point: its text alone, or {"text", "synonyms"}."""
-
-    text: Text
-    synonyms: list[StrictStr] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _text_alone(cls, value: Any) -> Any:
-        return {"text": value} if isinstance(value, str) else value
-
-    @field_validator("synonyms", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return value or []
-
-
-class EvalLine(BaseModel):
-    """One input line. Fields are checked in this order; unknown fields are ignored."""
-
-    question: StrictInt | Text  # a bank id, or question text
-    answer: StrictStr
-    model_answer: StrictStr | None = None
-    key_points: list[KeyPointLine] | None = None
-    language: Any = None  # "ko" or "en"; anything else means "detect it"
-
-
-# What a line got wrong, by the field the first error is in.
-PROBLEMS = {
-    "question": "'question' must be question text or a bank id",
-    "answer": "'answer' must be a string",
-    "model_answer": "'model_answer' must be a string",
-}
-
-
-def _problem(error: dict[str, Any]) -> str:
-    location = error["loc"]
-    if error["type"] == "json_invalid":
-        return f"not valid JSON ({error['ctx']['error']})"
-    if not location:
-        return "expected a JSON object"
-    if location[0] == "key_points":
-        if "synonyms" in location:
-            return "key point synonyms must be a list of strings"
-        if len(location) > 1:
-            return "each key point must be text or an object with a text"
-        return "key_points must be a list"
-    return PROBLEMS[location[0]]
-
-
-def _language(row: EvalLine, question: str, answer: str) -> str:
+def _language(row: AnswerLine, question: str, answer: str) -> str:
     if row.language in {"ko", "en"}:
         return row.language
     return text_language(answer or question, "ko" if has_hangul(question) else "en")
 
 
-def _bank_question(value: Any, line: int) -> QuestionSpec | None:
+def _bank_question(value: int | str, line: int) -> QuestionSpec | None:
     from interviews.models import Question
     from interviews.services.bank import question_spec
 
@@ -114,9 +53,9 @@ def _bank_question(value: Any, line: int) -> QuestionSpec | None:
 
 def parse_line(text: str, line: int) -> tuple[QuestionSpec, str, str]:
     try:
-        row = EvalLine.model_validate_json(text)
+        row = AnswerLine.model_validate_json(text)
     except ValidationError as error:
-        raise CommandError(f"line {line}: {_problem(error.errors()[0])}") from None
+        raise CommandError(f"line {line}: {line_problem(error)}") from None
     model_answer = row.model_answer or ""
     key_points = tuple(KeyPointSpec(k.text, tuple(k.synonyms)) for k in row.key_points or ())
 
