@@ -1,7 +1,6 @@
 """Questions with their key points and follow-ups: status actions, file import and a
 preview of the question as a candidate sees it."""
 
-import nh3
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,12 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from markdown_it import MarkdownIt
 
 from interviews.importing import ImportFileError
+from interviews.markdown import render_markdown
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
 from interviews.selectors.import_jobs import import_job_get_for_user, import_jobs_recent_for_user
 from interviews.services.bank import key_points_mark_reviewed, questions_set_status
@@ -23,17 +21,6 @@ from interviews.services.bank.health import bank_health
 from interviews.services.bank.import_jobs import import_job_create
 
 from .question_forms import KeyPointForm, QuestionImportForm
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-
-
-def render_markdown(text: str) -> str:
-    """Markdown exactly as the candidate's feedback shows it (sanitised)."""
-    try:
-        from interviews.markdown import render_markdown as site_render
-    except ImportError:  # the candidate pages' renderer is optional here
-        return mark_safe(nh3.clean(_markdown.render(text or "")))  # noqa: S308 - sanitised
-    return site_render(text)
 
 
 class KeyPointInline(admin.TabularInline):

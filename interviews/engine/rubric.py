@@ -160,7 +160,7 @@ def grade_key_point(
         if any(
             term not in target.terms
             and (len(term) > 1 or term in question_terms)
-            and term not in matching._WEAK_TERMS
+            and term not in matching.WEAK_TERMS
             and matching.best_match(term, window_terms) >= 0.85
             for term in main.terms
         ):
@@ -259,7 +259,7 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
     telling = [
         t
         for t in novel
-        if t not in matching._WEAK_TERMS
+        if t not in matching.WEAK_TERMS
         and (len(t) > 1 or t.isascii())
         and matching.best_match(t, reference_terms) >= 0.85
     ]
@@ -300,7 +300,7 @@ def _entities(
     named: set[str] = set()  # Korean nouns and acronyms: things, not verbs like "requires"
     for kp in key_points:
         found_subject = matching.subject(kp.text)
-        if not found_subject or found_subject[0] in matching._WEAK_TERMS:
+        if not found_subject or found_subject[0] in matching.WEAK_TERMS:
             continue
         term, acronym = found_subject
         subjects[term] = subjects.get(term, 0) + 1
@@ -314,7 +314,7 @@ def _entities(
         found.update(
             t
             for t in matching.analyse(kp.text).terms
-            if t in question_terms and t not in matching._WEAK_TERMS and len(t) > 1
+            if t in question_terms and t not in matching.WEAK_TERMS and len(t) > 1
         )
     # Two or more: a comparison; one alone is just the topic.
     return frozenset(found) if len(found) >= 2 else frozenset()

@@ -11,7 +11,7 @@ drafts are marked needs_review: a curator confirms them.
 import math
 import re
 
-from interviews.engine.text import normalise, tokenize
+from interviews.engine.text import normalise, text_language, tokenize
 from interviews.importing.sentences import (
     Sentence,
     condense_english,
@@ -34,7 +34,6 @@ _CODE_FENCE = re.compile(r"```.*?```|~~~.*?~~~", re.DOTALL)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)])\s+", re.MULTILINE)
 _MD = re.compile(r"[`*_#>]+")
-_HANGUL = re.compile(r"[가-힣]")
 
 
 def draft_key_points(
@@ -44,7 +43,7 @@ def draft_key_points(
     text = _plain(answer)
     if not text:
         return []
-    korean = language == "ko" or (not language and bool(_HANGUL.search(text)))
+    korean = (language or text_language(text)) == "ko"
     sentences = korean_sentences(text) if korean else english_sentences(text)
     sentences = [s for s in sentences if len(s.text) >= 6 and s.terms]
     if not sentences:

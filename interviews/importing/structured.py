@@ -81,7 +81,7 @@ def _key(name: object) -> str:
     return re.sub(r"[\s_\-]+", "", clean(name).casefold())
 
 
-def _field_for(name: object) -> str | None:
+def field_for(name: object) -> str | None:
     return _ALIAS_TO_FIELD.get(_key(name))
 
 
@@ -131,10 +131,10 @@ def _follow_ups_from(value: object, record: QuestionRecord) -> list[str] | None:
         if not text:
             continue
         items.append(text)
-        answer = next((item[k] for k in item if _field_for(k) == "model_answer"), "")
+        answer = next((item[k] for k in item if field_for(k) == "model_answer"), "")
         if isinstance(answer, str) and clean(answer):
             record.follow_up_answers[text] = clean(answer)
-        points = next((item[k] for k in item if _field_for(k) == "key_points"), None)
+        points = next((item[k] for k in item if field_for(k) == "key_points"), None)
         parsed = _key_points_from(points, record)
         if parsed:
             record.follow_up_key_points[text] = parsed
@@ -170,7 +170,7 @@ def record_from_mapping(
 ) -> QuestionRecord:
     values: dict[str, object] = dict(defaults or {})
     for name, value in data.items():
-        field = _field_for(name)
+        field = field_for(name)
         if field and value not in (None, ""):
             values[field] = value
     record = QuestionRecord(text=clean(values.get("text")), location=location)
@@ -217,7 +217,7 @@ def read_json(text: str, *, limits: ImportLimits | None = None) -> list[Question
                 k: data[k] for k in _FILE_DEFAULTS if isinstance(data.get(k), str) and data[k]
             }
             items = data["questions"]
-        elif any(_field_for(k) == "text" for k in data):
+        elif any(field_for(k) == "text" for k in data):
             items = [data]
         else:
             raise ImportFileError(str(errors.JSON_SHAPE % {"found": _describe(data)}))
@@ -281,7 +281,7 @@ def looks_tabular(text: str) -> bool:
     for line in text.splitlines():
         if line.strip():
             cells = line.split("\t")
-            return len(cells) >= 2 and any(_field_for(cell) == "text" for cell in cells)
+            return len(cells) >= 2 and any(field_for(cell) == "text" for cell in cells)
     return False
 
 
@@ -304,7 +304,7 @@ def read_csv(
                 raise ImportFileError(str(errors.CSV_NO_HEADER))
             if any(cell.strip() for cell in row):
                 header, header_line = row, reader.line_num
-        fields = [_field_for(name) for name in header]
+        fields = [field_for(name) for name in header]
         if "text" not in fields:
             raise ImportFileError(
                 str(

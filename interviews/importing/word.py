@@ -18,7 +18,7 @@ from interviews.importing.blocks import Block, strip_invisible
 from interviews.importing.errors import ImportFileError
 from interviews.importing.limits import ImportLimits
 from interviews.importing.records import QuestionRecord
-from interviews.importing.structured import _field_for, record_from_mapping
+from interviews.importing.structured import field_for, record_from_mapping
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|제목|머리글)\s*(\d)$", re.IGNORECASE)
@@ -245,7 +245,7 @@ def _paragraph_blocks(
 def _table_records(rows: list[list[str]], table_number: int) -> list[QuestionRecord] | None:
     """Records when the table lists questions (by its header, or by rows that ask)."""
     header = rows[0] if rows else []
-    if header and any(_field_for(cell) == "text" for cell in header):
+    if header and any(field_for(cell) == "text" for cell in header):
         records = []
         for row_index, row in enumerate(rows[1:], start=2):
             if any(cell.strip() for cell in row):

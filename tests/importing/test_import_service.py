@@ -221,3 +221,18 @@ def test_notes_without_a_track_take_the_one_their_file_name_names(python_track, 
     assert named.created == 1 and Question.objects.get().track == python_track
     assert (unnamed.created, unnamed.skipped) == (0, 1)
     assert unnamed.problems[0].message == NO_TRACK
+
+
+def test_the_language_is_read_from_the_question_when_the_file_gives_none(python_track):
+    questions = [
+        "INNER JOIN과 LEFT JOIN의 차이",  # Korean, for all its English terms
+        "MRO(Method Resolution Order)는 무엇인가요?",
+        "What does the GIL (전역 인터프리터 락) prevent?",  # English, for its gloss
+        "GIL이란?",  # too short to weigh: any Hangul means Korean
+    ]
+    data = json.dumps([{"question": q, "answer": "…"} for q in questions]).encode()
+
+    _import(data, "q.json", track_slug="python")
+
+    languages = dict(Question.objects.values_list("text", "language"))
+    assert [languages[q] for q in questions] == ["ko", "ko", "en", "ko"]

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from tqdm import tqdm
 
+from interviews.engine.retrieval import mark_content_changed
+from interviews.engine.text import text_language
 from interviews.importing.errors import ImportFileError
 from interviews.importing.keypoints import draft_key_points
 from interviews.importing.normalise import (
-    detect_language,
     difficulty_choice,
     hashed_external_id,
     language_choice,
@@ -29,7 +30,6 @@ from interviews.services.bank.question_parts import (
     replace_key_points,
     replace_misconceptions,
 )
-from interviews.services.bank.questions import mark_content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ class _Importer:
         if language is None:
             self.warn(record, f"unknown language “{record.language}”; detected from the text")
         if not language:
-            language = question.language if not creating else detect_language(record.text)
+            language = question.language if not creating else text_language(record.text)
         question.language = language
 
         difficulty = difficulty_choice(record.difficulty)
