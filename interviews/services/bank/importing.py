@@ -13,7 +13,7 @@ from tqdm import tqdm
 from interviews.engine.retrieval import mark_content_changed
 from interviews.engine.text import text_language
 from interviews.importing.errors import ImportFileError
-from interviews.importing.keypoints import draft_key_points
+from interviews.importing.keypoints import bare_keywords, draft_key_points, with_keywords
 from interviews.importing.normalise import (
     difficulty_choice,
     hashed_external_id,
@@ -240,7 +240,25 @@ class _Importer:
         self.existing[external_id] = question
 
         drafted = False
-        if record.key_points is not None:
+        keywords = bare_keywords(record.key_points or [])
+        if keywords and question.model_answer:
+            # Tags, not claims: draft the points from the answer and keep the tags as
+            # their synonyms.
+            points, unplaced = with_keywords(
+                draft_key_points(
+                    answer=question.model_answer, question=question.text, language=language
+                ),
+                keywords,
+            )
+            if points:
+                replace_key_points(question, points, needs_review=True)
+                key_point_count, drafted = len(points), True
+                if unplaced:
+                    self.warn(
+                        record,
+                        "keywords no drafted key point mentions: " + ", ".join(unplaced),
+                    )
+        if record.key_points is not None and not drafted:
             points = []
             for text, synonyms in record.key_points:
                 if len(text) > _KEY_POINT_MAX:
@@ -249,7 +267,7 @@ class _Importer:
                 points.append((text, synonyms))
             replace_key_points(question, points, needs_review=False)
             key_point_count = len(points)
-        else:
+        elif not drafted:
             key_point_count = 0 if creating else question.key_points.count()
             if key_point_count == 0:
                 points = draft_key_points(
