@@ -11,6 +11,12 @@ from .types import QuestionSpec
 _CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
 _OPERATOR = re.compile(r"===|==|!=|<=|>=|\+=|-=|:=|->")
 _KO_SUBJECT = re.compile(r"`?([A-Za-z_][\w.()]*)`?\s*(?:은|는|이|가)(?![가-힣])")
+# A key point that opens with a Python keyword as its subject: "is compares identity",
+# "yield returns a generator", "with closes the file".
+_LEADING_KEYWORD = re.compile(
+    r"^\s*(is|in|not|with|yield|return|await|async|lambda|del|global|nonlocal|assert)"
+    r"\s+(?=[a-z]+s\b)"
+)
 
 
 @lru_cache(maxsize=5000)
@@ -20,6 +26,7 @@ def code_tokens(text: str) -> tuple[str, ...]:
     found = [m.strip() for m in _CODE_SPAN.findall(text)]
     found += _OPERATOR.findall(text)
     found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in ENGLISH_STOPWORDS]
+    found += _LEADING_KEYWORD.findall(text)
     return tuple(dict.fromkeys(t for t in found if t))
 
 

@@ -85,7 +85,8 @@ def question_subjects(question: QuestionSpec) -> tuple[_Subject, ...]:
     texts = [question.text, *(kp.text for kp in question.key_points)]
     for text in texts:
         for token in code_tokens(text):
-            subjects.setdefault(token.lower(), _Subject(token, True))
+            if not re.search(r"\s", token):  # a snippet (`if x is 1:`) is no subject
+                subjects.setdefault(token.lower(), _Subject(token, True))
     question_terms = matching.analyse(question.text).terms
     labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
     # Not the misconceptions' own subjects: "제2정규형은 …" would be swapped into the "2NF"
@@ -163,7 +164,15 @@ def _asserts(
             for t in prop
             if t not in question_terms and t not in matching.WEAK_TERMS and len(t) > 1
         ]
-        if len(telling) < 2 and not (len(prop) == 1 and _polar(prop[0], question)):
+        # Code names one thing exactly: "`is` compares values" needs one telling word.
+        named = {s.token.lower() for s in subjects}
+        said = [t for t in prop if t.lower() not in named]
+        code_claim = subject.is_code and len(said) >= 2 and len(telling) >= 1
+        if (
+            len(telling) < 2
+            and not code_claim
+            and not (len(prop) == 1 and _polar(prop[0], question))
+        ):
             return ""
         claim = matching.Terms(tuple(prop), claim.negations, claim.predicates)
         distinctive, needed = [], SWAP_AT
@@ -252,6 +261,9 @@ def _polar(term: str, question: QuestionSpec) -> bool:
     )
 
 
+_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
+
+
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     """Each key point about one compared thing, said of another: the most common wrong
     answer. Skipped where the model answer says the same of the other thing too."""
@@ -272,6 +284,10 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                     # The key point names the other thing too ("Nested loops: O(n²) time"
                     # against the subject "time"): said of it, the claim is not a clear error.
                     continue
+                # An aside in parentheses ("(__eq__)", "(same object)") is not the claim.
+                bare = _ASIDE.sub(" ", claim).strip()
+                if len(matching.analyse(bare).terms) >= 2:
+                    claim = bare
                 swapped = _said_of(claim, own, other)
                 if swapped == claim or _model_answer_says(question, other, swapped, subjects):
                     continue

@@ -191,3 +191,37 @@ def test_an_english_pronoun_clause_is_not_given_the_last_named_thing():
     result = evaluate(question=question, answer=question.model_answer, language="en")
     assert not result.misconceptions
     assert result.score >= 90
+
+
+def test_a_key_point_opening_with_a_keyword_names_it_and_its_swap_is_caught():
+    # No curated misconception: "is compares identity" names `is` as its subject, so
+    # the answer giving `is` the job of `==` is caught as a swap.
+    question = QuestionSpec(
+        text="In review you see `if answer is 'yes':`. Why would you flag it?",
+        language="en",
+        model_answer=(
+            "`==` compares values by calling `__eq__`, while `is` compares identity: whether "
+            "both names point to the same object. It only seems to work because CPython "
+            "interns some strings."
+        ),
+        key_points=(
+            KeyPointSpec("== compares values (__eq__)"),
+            KeyPointSpec("is compares identity (same object)"),
+            KeyPointSpec("it only works by accident of string interning"),
+        ),
+    )
+    wrong = evaluate(
+        question=question,
+        answer="`is` compares the values of two objects, and `==` checks whether they are the "
+        "same object in memory, so `is` is right here.",
+        language="en",
+    )
+    right = evaluate(
+        question=question,
+        answer="`is` checks identity, the same object, and `==` compares the values, so use "
+        "`==` here; it only works by accident because of string interning.",
+        language="en",
+    )
+    assert any(k.status == KeyPointStatus.CONTRADICTED for k in wrong.key_points)
+    assert not any(k.status == KeyPointStatus.CONTRADICTED for k in right.key_points)
+    assert right.score > wrong.score
