@@ -305,7 +305,7 @@ def render_turn_html(turn: Turn, language: str) -> str:
 
 def render_transcript_html(session: InterviewSession, turns: list[Turn], language: str) -> str:
     """`interviews/_transcript.html`: every turn of the interview (topics loaded)."""
-    attach_rendered(turns=turns, session=session)
+    attach_rendered(turns=turns)
     with translation.override(language):
         return render_to_string(
             "interviews/_transcript.html", {"session": session, "turns": turns, "live": True}

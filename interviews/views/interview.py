@@ -78,7 +78,7 @@ def interview(request: HttpRequest, session_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     session, turns = found
-    attach_rendered(turns=turns, session=session)
+    attach_rendered(turns=turns)
     if session.status != InterviewSession.Status.ACTIVE and not turns:
         messages.info(request, _("This interview has ended."))
         return redirect("interviews:history")

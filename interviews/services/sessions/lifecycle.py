@@ -7,6 +7,7 @@ functions): its providers are chosen by settings when called, never at import.
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -173,7 +174,8 @@ def _outcomes(session: InterviewSession) -> list[TurnOutcome]:
         outcomes.append(
             TurnOutcome(
                 question=turn.question_text,
-                topic=turn.topic.display_name if turn.topic else "",
+                # The summary is written in the interview's language, whoever ends it.
+                topic=turn.topic.name_in(session.language) if turn.topic else "",
                 score=turn.score,
                 missed=tuple(t for t in missed if t not in later),
                 covered=tuple(r["text"] for r in results if r.get("status") == "covered")
@@ -185,8 +187,24 @@ def _outcomes(session: InterviewSession) -> list[TurnOutcome]:
     return outcomes
 
 
-def _summary_dict(summary: SessionSummary) -> dict:
+def _question_counts(session: InterviewSession) -> dict:
+    """Planned and answered main questions (follow-ups aside), and whether the interview
+    ended before every planned question was answered or skipped."""
+    finished = (Turn.EvaluationStatus.DONE, Turn.EvaluationStatus.SKIPPED)
+    counts = session.turns.filter(kind=Turn.Kind.QUESTION).aggregate(
+        answered=Count("id", filter=Q(evaluation_status=Turn.EvaluationStatus.DONE)),
+        reached=Count("id", filter=Q(evaluation_status__in=finished)),
+    )
     return {
+        "planned": session.length,
+        "answered": counts["answered"],
+        "ended_early": counts["reached"] < session.length,
+    }
+
+
+def _summary_dict(summary: SessionSummary, counts: dict) -> dict:
+    return {
+        **counts,
         "overall_score": summary.overall_score,
         "topic_scores": dict(summary.topic_scores),
         "strengths": list(summary.strengths),
@@ -210,6 +228,7 @@ def session_finish(*, session_id: int) -> InterviewSession:
     outcomes = _outcomes(session)
     answered = [o for o in outcomes if not o.skipped]
     summary = engine.summarise(outcomes=outcomes, language=session.language) if answered else None
+    counts = _question_counts(session)
     with transaction.atomic():
         session = _locked_session(session_id)
         if session.status != InterviewSession.Status.ACTIVE:
@@ -221,7 +240,7 @@ def session_finish(*, session_id: int) -> InterviewSession:
         )
         session.ended_at = timezone.now()
         if summary is not None:
-            session.summary = _summary_dict(summary)
+            session.summary = _summary_dict(summary, counts)
             session.overall_score = (
                 None if summary.overall_score is None else max(0, min(100, summary.overall_score))
             )

@@ -300,3 +300,71 @@ def test_export_keeps_code_literal_and_numbers_unescaped():
     assert md_clean("```python\nif a < b:\n```") == "```python\nif a < b:\n```"
     assert md_clean("`List<T>` or <b>bold</b>") == "`List<T>` or &lt;b>bold&lt;/b>"
     assert md_quoted("1986. year") == "> 1986\\. year"
+
+
+# --- The end-of-interview summary ---------------------------------------------------------
+
+
+def _ended_after_one_of_five(user, start_session, *, language: str) -> InterviewSession:
+    from interviews.services.sessions import session_finish
+
+    session = start_session(user, language=language, length=5)
+    session.turns.update(
+        answer="An answer",
+        evaluation_status=S.DONE,
+        score=80,
+        key_point_results=[{"text": "wraps the original", "status": "covered"}],
+    )
+    return session_finish(session_id=session.pk)
+
+
+def _summary_section(html: str) -> str:
+    start = html.index('id="summary"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_summary_is_shown_once_with_planned_and_answered(client, candidate, start_session):
+    session = _ended_after_one_of_five(candidate, start_session, language="en")
+    client.force_login(candidate)
+
+    html = client.get(reverse("interviews:interview", args=[session.pk])).content.decode()
+    summary = _summary_section(html)
+
+    assert html.count('id="summary"') == 1
+    assert summary.count("Interview summary") == 1
+    assert summary.count("wraps the original") == 1  # the one strength, listed once
+    assert "1 of 5 answered, ended early" in summary
+    assert "1/1" not in summary
+
+
+def test_a_korean_interviews_summary_speaks_korean_on_an_english_page(
+    client, candidate, start_session
+):
+    session = _ended_after_one_of_five(candidate, start_session, language="ko")
+    topic = session.turns.get().topic
+    client.force_login(candidate)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("interviews:interview", args=[session.pk])).content.decode()
+    summary = _summary_section(html)
+
+    assert "Start another interview" in html  # the page itself stays English
+    assert "면접 요약" in summary
+    assert "5개 중 1개 답변, 중간에 종료" in summary
+    assert topic.name_ko in summary
+    assert topic.name not in summary
+
+
+def test_the_exported_summary_has_the_counts_in_the_interviews_language(
+    client, candidate, start_session
+):
+    session = _ended_after_one_of_five(candidate, start_session, language="ko")
+    client.force_login(candidate)
+    client.cookies["django_language"] = "en"
+
+    text = client.get(reverse("interviews:history_export", args=[session.pk])).content.decode()
+    summary = text[text.index("## 면접 요약") :]
+
+    assert text.count("면접 요약") == 1
+    assert "5개 중 1개 답변, 중간에 종료" in summary
+    assert f"- {session.turns.get().topic.name_ko}: 80/100" in summary
