@@ -4,6 +4,7 @@ The engine is imported at call time (`from interviews import engine` inside the
 functions): its providers are chosen by settings when called, never at import.
 """
 
+import enum
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -18,6 +19,22 @@ from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
 
 
+class IfUnfinished(enum.Enum):
+    """What starting an interview does with the candidate's unfinished ones."""
+
+    REFUSE = "refuse"  # raise UnfinishedInterviewError: the start page offers to resume
+    END = "end"  # end them first (session_finish), then start: "start a new one"
+    KEEP = "keep"  # leave them open (benchmarks opening many interviews for one user)
+
+
+class UnfinishedInterviewError(Exception):
+    """The candidate has an interview in progress (`session`, the latest one)."""
+
+    def __init__(self, session: InterviewSession) -> None:
+        super().__init__(session.pk)
+        self.session = session
+
+
 @transaction.atomic
 def session_start(
     *,
@@ -28,9 +45,18 @@ def session_start(
     length: int,
     mode: str,
     focus_topics: Iterable[Topic] = (),
+    if_unfinished: IfUnfinished = IfUnfinished.REFUSE,
 ) -> InterviewSession:
     """Creates the session and its first question; raises NoQuestionsError if the
-    track has no published question in any level or language."""
+    track has no published question in any level or language.
+
+    An unfinished interview is not left behind unnoticed: by default starting is refused
+    (UnfinishedInterviewError); with IfUnfinished.END each unfinished interview is ended
+    first, as "End interview" ends it (completed with its summary, or abandoned when
+    nothing was answered). Nothing is ended when the new interview cannot start.
+    """
+    if if_unfinished is not IfUnfinished.KEEP:
+        _end_or_refuse_unfinished(user, end=if_unfinished is IfUnfinished.END)
     session = InterviewSession(
         candidate=user, track=track, level=level, language=language, length=length, mode=mode
     )
@@ -44,6 +70,21 @@ def session_start(
         raise NoQuestionsError(track.slug)
     turn_from_question(session, question, order=1)
     return session
+
+
+def _end_or_refuse_unfinished(user: User, *, end: bool) -> None:
+    # The candidate's row is the lock: two tabs starting at once cannot both find nothing
+    # unfinished and leave two interviews open.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    unfinished = list(
+        InterviewSession.objects.filter(candidate=user, status=InterviewSession.Status.ACTIVE)
+        .select_related("track")
+        .order_by("-started_at", "-id")
+    )
+    if unfinished and not end:
+        raise UnfinishedInterviewError(unfinished[0])
+    for session in unfinished:
+        session_finish(session_id=session.pk)
 
 
 def _locked_session(session_id: int) -> InterviewSession:

@@ -368,3 +368,72 @@ def test_the_exported_summary_has_the_counts_in_the_interviews_language(
     assert text.count("면접 요약") == 1
     assert "5개 중 1개 답변, 중간에 종료" in summary
     assert f"- {session.turns.get().topic.name_ko}: 80/100" in summary
+
+
+# --- Starting while an interview is unfinished -----------------------------------------------
+
+
+START_FORM = {"level": "junior", "language": "en", "length": 3, "mode": "practice"}
+
+
+def test_the_start_page_offers_to_resume_the_unfinished_interview(
+    client, candidate, start_session, bank
+):
+    client.force_login(candidate)
+    fresh = client.get(reverse("interviews:start")).content.decode()
+    unfinished = start_session(candidate)
+
+    html = client.get(reverse("interviews:start")).content.decode()
+
+    assert 'name="end_unfinished"' not in fresh
+    assert reverse("interviews:interview", args=[unfinished.pk]) in html
+    assert 'name="end_unfinished"' in html
+    assert "Starting a new interview ends your unfinished one" in html
+
+
+def test_pressing_start_again_starts_nothing_and_offers_to_resume(
+    client, candidate, start_session, bank
+):
+    from interviews.views.interview import UNFINISHED_MESSAGE
+
+    unfinished = start_session(candidate)
+    client.force_login(candidate)
+
+    response = client.post(reverse("interviews:start"), {"track": bank["track"].pk, **START_FORM})
+
+    assert response.status_code == HTTPStatus.OK
+    assert list(InterviewSession.objects.filter(candidate=candidate)) == [unfinished]
+    html = response.content.decode()
+    assert str(UNFINISHED_MESSAGE) in html
+    assert reverse("interviews:interview", args=[unfinished.pk]) in html
+
+
+def test_starting_a_new_interview_explicitly_ends_the_unfinished_one(
+    client, candidate, start_session, bank
+):
+    unfinished = start_session(candidate)
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("interviews:start"),
+        {"track": bank["track"].pk, **START_FORM, "end_unfinished": "on"},
+    )
+
+    new = InterviewSession.objects.get(candidate=candidate, status="active")
+    assert response["Location"] == reverse("interviews:interview", args=[new.pk])
+    unfinished.refresh_from_db()
+    assert unfinished.status == InterviewSession.Status.ABANDONED
+
+
+def test_practise_with_an_unfinished_interview_goes_to_the_start_page(
+    client, candidate, start_session, bank
+):
+    _graded_session(candidate, bank["track"], score=30)
+    unfinished = start_session(candidate)
+    client.force_login(candidate)
+
+    response = client.post(reverse("interviews:practise"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("interviews:start")
+    assert "Resume or end your unfinished interview first." in response.content.decode()
+    assert InterviewSession.objects.filter(candidate=candidate, status="active").get() == unfinished
