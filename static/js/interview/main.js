@@ -3,6 +3,7 @@ import { BUSY, CLIENT, SERVER, STATUS, codePoints, newPart } from "./frames.js";
 import { ReconnectingSocket } from "./socket.js";
 import { Transcript } from "./transcript.js";
 import { setUpComposer } from "./composer.js";
+import { clearDraft, loadDraft, pruneDrafts, saveDraft } from "./drafts.js";
 
 const form = document.getElementById("composer");
 const transcript = new Transcript(document.getElementById("transcript"));
@@ -42,7 +43,26 @@ function offerRetry(turnId) {
   showError(form.dataset.textStalled);
 }
 
+// The current turn's unsent answer comes back into an empty box: after a reload, a
+// reconnect, or an answer that never reached the server (it is kept until the server
+// has it, so a send into a dying socket loses nothing).
+function restoreDraft() {
+  const { textarea } = composer;
+  if (state.status !== STATUS.AWAITING || textarea.value) return;
+  const draft = loadDraft(state.turn);
+  if (draft) {
+    textarea.value = draft;
+    composer.update();
+  }
+}
+
+// A turn that no longer waits for an answer (answered, skipped, from any tab) has no draft.
+function dropAnsweredDraft(turnId, status) {
+  if (status !== STATUS.AWAITING) clearDraft(turnId);
+}
+
 function render() {
+  restoreDraft();
   const waiting = state.status === STATUS.AWAITING;
   const busy = BUSY.has(state.status);
   const ready = state.connected && state.session === "active";
@@ -72,11 +92,13 @@ const handlers = {
     transcript.replaceAll(frame.html);
     state.session = frame.status;
     if (frame.status !== "active") {
+      clearDraft(frame.turn ?? state.turn);
       form.hidden = true;
       socket.stop();
       document.getElementById("summary")?.scrollIntoView({ behavior: "smooth" });
       return;
     }
+    dropAnsweredDraft(frame.turn, frame.turn_status);
     state.turn = frame.turn;
     state.status = frame.stalled ? STATUS.FAILED : frame.turn_status;
     if (frame.stalled) offerRetry(frame.turn);
@@ -86,6 +108,7 @@ const handlers = {
     // The answer's "saved" render can overtake a very fast evaluation: never go back.
     if (finished.has(frame.turn) && BUSY.has(frame.status)) return;
     transcript.upsertTurn(frame.turn, frame.status, frame.html);
+    dropAnsweredDraft(frame.turn, frame.status);
     setCurrent(frame.turn, frame.status);
     transcript.scrollToEnd();
   },
@@ -98,6 +121,7 @@ const handlers = {
   },
   [SERVER.DONE](frame) {
     finished.add(frame.turn);
+    clearDraft(frame.turn);
     transcript.upsertTurn(frame.turn, STATUS.DONE, frame.html);
     if (frame.turn === state.turn) {
       state.status = STATUS.DONE;
@@ -171,6 +195,11 @@ const composer = setUpComposer(form, {
     return true;
   },
 });
+
+composer.textarea.addEventListener("input", () => {
+  if (state.status === STATUS.AWAITING) saveDraft(state.turn, composer.textarea.value);
+});
+pruneDrafts();
 
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action]");
