@@ -61,6 +61,21 @@ function dropAnsweredDraft(turnId, status) {
   if (status !== STATUS.AWAITING) clearDraft(turnId);
 }
 
+// The Hint button (practice mode) works only for a turn with a hint not shown yet; when
+// that is why it is disabled, the reason is shown beside it.
+const HINT_REASONS = { none: "textNone", shown: "textShown" };
+
+function renderHint(canAct) {
+  const button = form.querySelector('[data-action="hint"]');
+  const reason = document.getElementById("hint-reason");
+  if (!button || !reason) return;
+  const key = HINT_REASONS[transcript.turnElement(state.turn)?.dataset.hint];
+  const why = canAct && key ? reason.dataset[key] : "";
+  button.disabled = !canAct || Boolean(key);
+  reason.textContent = why;
+  reason.hidden = !why;
+}
+
 function render() {
   restoreDraft();
   const waiting = state.status === STATUS.AWAITING;
@@ -69,8 +84,7 @@ function render() {
   const { textarea } = composer;
   textarea.disabled = !(ready && waiting);
   form.querySelector('[data-action="send"]').disabled = !(ready && waiting);
-  const hint = form.querySelector('[data-action="hint"]');
-  if (hint) hint.disabled = !(ready && waiting);
+  renderHint(ready && waiting);
   form.querySelector('[data-action="skip"]').disabled =
     !(ready && (waiting || state.status === STATUS.FAILED));
   form.querySelector('[data-action="end"]').disabled = !ready || busy;

@@ -437,3 +437,37 @@ def test_practise_with_an_unfinished_interview_goes_to_the_start_page(
     assert response.redirect_chain[-1][0] == reverse("interviews:start")
     assert "Resume or end your unfinished interview first." in response.content.decode()
     assert InterviewSession.objects.filter(candidate=candidate, status="active").get() == unfinished
+
+
+# --- Korean pages and the Hint button ----------------------------------------------------
+
+
+def test_the_export_is_translated_on_a_korean_page(client, candidate, bank):
+    session = _graded_session(candidate, bank["track"], score=60, turns=1)
+    client.force_login(candidate)
+    client.cookies["django_language"] = "ko"
+
+    text = client.get(reverse("interviews:history_export", args=[session.pk])).content.decode()
+
+    assert "- 날짜: " in text
+    assert "### 피드백 (점수: 60/100)" in text
+    assert "Date:" not in text
+    assert "Feedback" not in text
+
+
+@pytest.mark.parametrize(
+    ("hint", "shown", "state"),
+    [("", False, "none"), ("Think of @", False, "available"), ("Think of @", True, "shown")],
+)
+def test_each_turn_says_whether_a_hint_is_left_to_show(
+    client, candidate, start_session, hint, shown, state
+):
+    session = start_session(candidate)
+    session.turns.update(hint=hint, hint_shown=shown)
+    client.force_login(candidate)
+
+    html = client.get(reverse("interviews:interview", args=[session.pk])).content.decode()
+
+    assert f'data-hint="{state}"' in html
+    assert 'aria-describedby="hint-reason"' in html
+    assert 'data-text-none="This question has no hint."' in html
