@@ -4,11 +4,13 @@ import { ReconnectingSocket } from "./socket.js";
 import { Transcript } from "./transcript.js";
 import { setUpComposer } from "./composer.js";
 import { clearDraft, loadDraft, pruneDrafts, saveDraft } from "./drafts.js";
+import { Follower } from "./follow.js";
 
 const form = document.getElementById("composer");
 const transcript = new Transcript(document.getElementById("transcript"));
 const banner = document.getElementById("interview-error");
 const connection = document.getElementById("connection-status");
+const follower = new Follower(document.getElementById("jump-latest"));
 
 const finished = new Set(); // turns whose `done` arrived: later busy renders are stale
 const state = {
@@ -117,6 +119,7 @@ const handlers = {
     state.status = frame.stalled ? STATUS.FAILED : frame.turn_status;
     if (frame.stalled) offerRetry(frame.turn);
     render();
+    follower.update();
   },
   [SERVER.TURN](frame) {
     // The answer's "saved" render can overtake a very fast evaluation: never go back.
@@ -124,10 +127,11 @@ const handlers = {
     transcript.upsertTurn(frame.turn, frame.status, frame.html);
     dropAnsweredDraft(frame.turn, frame.status);
     setCurrent(frame.turn, frame.status);
-    transcript.scrollToEnd();
+    follower.update();
   },
   [SERVER.DELTA](frame) {
     transcript.appendDelta(frame.turn, frame.offset, frame.text);
+    follower.update();
     if (frame.turn === state.turn && state.status === STATUS.PENDING) {
       state.status = STATUS.STREAMING;
       render();
@@ -137,6 +141,7 @@ const handlers = {
     finished.add(frame.turn);
     clearDraft(frame.turn);
     transcript.upsertTurn(frame.turn, STATUS.DONE, frame.html);
+    follower.update();
     if (frame.turn === state.turn) {
       state.status = STATUS.DONE;
       render();
@@ -205,7 +210,7 @@ const composer = setUpComposer(form, {
     transcript.showPending(state.turn, text, form.dataset.textSending);
     state.status = STATUS.PENDING;
     render();
-    transcript.scrollToEnd();
+    follower.follow();
     return true;
   },
 });
