@@ -1,6 +1,6 @@
 """The demo accounts that a fresh install shows to a first-time visitor: the three printed
-logins and their cohort. The cohort's candidates and their interviews are made by
-`interviews/demo.py`."""
+logins and their cohort. The cohort's candidates and their interviews are the interviews
+app's (`interviews/demo.py`, which builds on these; this module never imports it)."""
 
 from dataclasses import dataclass
 
@@ -64,9 +64,4 @@ def demo_accounts_ensure() -> tuple[list[User], Cohort]:
                 cohort=cohort, user=user, defaults={"role": CohortMembership.Role.CANDIDATE}
             )
         users.append(user)
-    # Imported here: the interview history is the interviews app's, and it needs the
-    # accounts made above.
-    from interviews.demo import demo_cohort_activity_ensure
-
-    demo_cohort_activity_ensure(cohort=cohort)
     return users, cohort

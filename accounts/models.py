@@ -89,14 +89,14 @@ class User(AbstractUser):
         return self.is_superuser or BOOTCAMP_STAFF_GROUP in self.group_names
 
 
-def _new_invite_code() -> str:
+def new_invite_code() -> str:
     return secrets.token_urlsafe(9)
 
 
 class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=120)
     invite_code = models.CharField(
-        _("invite code"), max_length=32, unique=True, default=_new_invite_code
+        _("invite code"), max_length=32, unique=True, default=new_invite_code
     )
     invite_expires_at = models.DateTimeField(_("invite expires at"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -19,13 +19,14 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.labelled import LABELS, read_labelled  # noqa: E402 - needs ROOT on the path
+
 RANK = {"good": 3, "partial": 2, "wrong": 1, "junk": 0}
-LABELS = ("good", "partial", "wrong", "junk", "injection")
 CAP = 10
 
 
 def _setup_django(provider: str | None) -> None:
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interview_bot.settings")
     if provider:
         os.environ["INTERVIEWER_PROVIDER"] = provider
@@ -102,7 +103,7 @@ def main() -> int:
 
     bank_misconceptions = {} if args.no_misconceptions else _bank_misconceptions()
 
-    rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line.strip()]
+    rows = read_labelled(Path(args.data))
     started = time.perf_counter()
     graded = []
     for row in rows:

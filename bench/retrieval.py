@@ -26,10 +26,11 @@ import django  # noqa: E402 - Django is configured before the app imports below
 
 django.setup()
 
+from bench.labelled import read_labelled  # noqa: E402
 from interviews.engine.retrieval.documents import question_document  # noqa: E402
 from interviews.engine.retrieval.lexical import LexicalIndex  # noqa: E402
 from interviews.engine.retrieval.types import CHUNK, SearchDocument  # noqa: E402
-from interviews.engine.text import get_kiwi, tokenize  # noqa: E402
+from interviews.engine.text import tokenize, warm_up  # noqa: E402
 
 GRADING_SET = ROOT / "bench" / "data" / "grading_set.jsonl"
 STARTER_BANK = ROOT / "interviews" / "data" / "starter_bank"
@@ -201,7 +202,7 @@ def bench_recall() -> None:
     if not GRADING_SET.exists():
         print(f"recall@5: skipped, {GRADING_SET.relative_to(ROOT)} is not there yet.")
         return
-    rows = [json.loads(line) for line in GRADING_SET.read_text().splitlines() if line.strip()]
+    rows = read_labelled(GRADING_SET)
     starter = _starter_questions()
     documents, pk_of_text = [], {}
 
@@ -273,8 +274,8 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    get_kiwi()
-    print(f"Kiwi loaded in {time.perf_counter() - started:.2f} s")
+    warm_up()
+    print(f"Kiwi loaded and warmed up in {time.perf_counter() - started:.2f} s")
     queries = synthetic_queries(args.queries)
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         bench_size(size, queries)

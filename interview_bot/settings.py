@@ -4,60 +4,26 @@ Every environment variable is read once, here, with an embedded default so that 
 fresh clone runs with no configuration at all. The README lists each variable.
 """
 
-import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from interview_bot.env import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    raw = _env(name)
-    if not raw:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
-
-
-def _env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in _env(name, default).split(",") if item.strip()]
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = _env(name)
-    try:
-        return int(raw) if raw else default
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from exc
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = _env(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
+env = Env()
 
 
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
-DEBUG = _env_bool("DJANGO_DEBUG", True)
+DEBUG = env.bool("DJANGO_DEBUG", True)
 _INSECURE_DEV_KEY = "dev-only-insecure-key-change-me-in-production"
-SECRET_KEY = _env("DJANGO_SECRET_KEY", _INSECURE_DEV_KEY)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", _INSECURE_DEV_KEY)
 if not DEBUG and SECRET_KEY == _INSECURE_DEV_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is false.")
-ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Daphne first so that `runserver` serves HTTP and websockets alike.
@@ -114,14 +80,14 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------
 # Database: SQLite file by default, PostgreSQL (psycopg 3 with its pool) by URL
 # ---------------------------------------------------------------------------
-DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-_database = dj_database_url.parse(DATABASE_URL)
+DATABASE_URL = env.str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+_database = env.db_url_config(DATABASE_URL)
 if _database["ENGINE"] == "django.db.backends.postgresql":
     # The pool replaces persistent connections; Django requires CONN_MAX_AGE=0 with it.
     _database["CONN_MAX_AGE"] = 0
     _database.setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
-        "max_size": _env_int("DATABASE_POOL_MAX_SIZE", 20),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", 20),
         "timeout": 10,
     }
 DATABASES = {"default": _database}
@@ -130,8 +96,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------
 # Redis: channel layer and cache when REDIS_URL is set, in-process otherwise
 # ---------------------------------------------------------------------------
-REDIS_URL = _env("REDIS_URL")
-REDIS_KEY_PREFIX = _env("REDIS_KEY_PREFIX", "interview_bot")
+REDIS_URL = env.str("REDIS_URL", "")
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", "interview_bot")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -161,6 +127,23 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # ---------------------------------------------------------------------------
+# Background jobs (question imports): an RQ queue on the same Redis, or inline
+# ---------------------------------------------------------------------------
+# "rq": the admin's import is queued and run by `python manage.py run_import_jobs`;
+# "inline": it runs in the request that uploads it (the default without REDIS_URL, so
+# `make run` needs no worker; the import limits below bound it all the same).
+IMPORT_JOBS_BACKEND = env.str("IMPORT_JOBS_BACKEND", "rq" if REDIS_URL else "inline")
+if IMPORT_JOBS_BACKEND not in {"rq", "inline"}:
+    raise ImproperlyConfigured(
+        f"IMPORT_JOBS_BACKEND must be rq or inline, not {IMPORT_JOBS_BACKEND!r}"
+    )
+if IMPORT_JOBS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("IMPORT_JOBS_BACKEND=rq needs REDIS_URL.")
+IMPORT_JOBS_QUEUE = f"{REDIS_KEY_PREFIX}:imports"
+# A job still running after this is stopped by the worker and marked failed.
+IMPORT_JOB_TIMEOUT_SECONDS = env.int("IMPORT_JOB_TIMEOUT_SECONDS", 900)
+
+# ---------------------------------------------------------------------------
 # Accounts and authentication (django-allauth)
 # ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -187,7 +170,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # "optional" keeps a fresh clone usable without a mail server; production sets
 # "mandatory" (see README).
-ACCOUNT_EMAIL_VERIFICATION = _env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 # allauth's rate limits stay on (they are cache-backed); a breach renders 429.html.
 # Failed logins: 10 a minute per IP, and 5 per 5 minutes per account (the lockout).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
@@ -195,13 +178,13 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 # ---------------------------------------------------------------------------
 # Email (console backend by default)
 # ---------------------------------------------------------------------------
-EMAIL_BACKEND = _env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = _env("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = _env_int("DJANGO_EMAIL_PORT", 25)
-EMAIL_HOST_USER = _env("DJANGO_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = _env("DJANGO_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = _env("DJANGO_DEFAULT_FROM_EMAIL", "Interview Bot <noreply@localhost>")
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", "Interview Bot <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---------------------------------------------------------------------------
@@ -210,7 +193,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = _env("DJANGO_TIME_ZONE", "Asia/Seoul")
+TIME_ZONE = env.str("DJANGO_TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 
@@ -236,16 +219,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # ---------------------------------------------------------------------------
+# Question imports: what one file may cost, refused before the work it bounds
+# ---------------------------------------------------------------------------
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A .docx is a zip: its parts are checked unpacked, as declared and as really read.
+IMPORT_MAX_DOCX_PART_BYTES = env.int("IMPORT_MAX_DOCX_PART_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_DOCX_TOTAL_BYTES = env.int("IMPORT_MAX_DOCX_TOTAL_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_DOCX_ENTRIES = env.int("IMPORT_MAX_DOCX_ENTRIES", 1000)
+# Notes: Word paragraphs (tables' included), or non-blank lines of Markdown / text.
+IMPORT_MAX_PARAGRAPHS = env.int("IMPORT_MAX_PARAGRAPHS", 10_000)
+# CSV/TSV rows, JSON items, JSONL lines, and the questions of any one file.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", 5_000)
+IMPORT_MAX_JSON_DEPTH = env.int("IMPORT_MAX_JSON_DEPTH", 20)
+
+# ---------------------------------------------------------------------------
 # Security (check --deploy clean when DJANGO_DEBUG=false)
 # ---------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-if _env_bool("DJANGO_BEHIND_PROXY", False):
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+if env.bool("DJANGO_BEHIND_PROXY", False):
     # Only trust X-Forwarded-Proto from a proxy that sets it itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = _env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
@@ -261,42 +258,47 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
 }
 
 # ---------------------------------------------------------------------------
 # The interviewer (engine): providers are chosen by these at call time
 # ---------------------------------------------------------------------------
-OPENAI_API_KEY = _env("OPENAI_API_KEY")
-OPENAI_BASE_URL = _env("OPENAI_BASE_URL")
-OPENAI_MODEL = _env("OPENAI_MODEL", "gpt-4o-mini")
-OPENAI_EMBEDDING_MODEL = _env("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
-OPENAI_TIMEOUT_SECONDS = _env_float("OPENAI_TIMEOUT_SECONDS", 30.0)
-OPENAI_MAX_RETRIES = _env_int("OPENAI_MAX_RETRIES", 2)
-OPENAI_MAX_TOKENS = _env_int("OPENAI_MAX_TOKENS", 900)
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", "")
+OPENAI_MODEL = env.str("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_EMBEDDING_MODEL = env.str("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
+OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", 30.0)
+OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", 2)
+OPENAI_MAX_TOKENS = env.int("OPENAI_MAX_TOKENS", 900)
 # OPENAI_TIMEOUT_SECONDS is per read; this bounds one whole evaluation (0 = derived:
 # timeout x (retries + 1) + 10 s, at most 180 s).
-OPENAI_DEADLINE_SECONDS = _env_float("OPENAI_DEADLINE_SECONDS", 0.0)
-# "local" (the built-in rubric interviewer) unless an OpenAI key or server is configured.
-INTERVIEWER_PROVIDER = _env(
-    "INTERVIEWER_PROVIDER", "openai" if (OPENAI_API_KEY or OPENAI_BASE_URL) else "local"
+OPENAI_DEADLINE_SECONDS = env.float("OPENAI_DEADLINE_SECONDS", 0.0)
+# "local" (the built-in rubric interviewer) unless an OpenAI key or server is configured;
+# set but blank also means "local". Any other name grades offline too (grader registry).
+INTERVIEWER_PROVIDER = (
+    env.str(
+        "INTERVIEWER_PROVIDER", "openai" if (OPENAI_API_KEY or OPENAI_BASE_URL) else "local"
+    ).lower()
+    or "local"
 )
 # Pace of the offline interviewer's stream, in characters per second (0 = no delay).
-LOCAL_INTERVIEWER_CHARS_PER_SECOND = _env_float("LOCAL_INTERVIEWER_CHARS_PER_SECOND", 400.0)
-RETRIEVER_BACKEND = _env("RETRIEVER_BACKEND", "local")
+LOCAL_INTERVIEWER_CHARS_PER_SECOND = env.float("LOCAL_INTERVIEWER_CHARS_PER_SECOND", 400.0)
+# "local" or "pinecone"; set but blank also means "local".
+RETRIEVER_BACKEND = env.str("RETRIEVER_BACKEND", "local").lower() or "local"
 
 # ---------------------------------------------------------------------------
 # The live interview (websocket streaming)
 # ---------------------------------------------------------------------------
 # Deltas are batched this often (the first one is sent at once).
-INTERVIEW_STREAM_BATCH_SECONDS = _env_float("INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
+INTERVIEW_STREAM_BATCH_SECONDS = env.float("INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
 # One feedback generation may take at most this long before the turn is marked failed.
-INTERVIEW_GENERATION_DEADLINE_SECONDS = _env_float("INTERVIEW_GENERATION_DEADLINE_SECONDS", 120.0)
+INTERVIEW_GENERATION_DEADLINE_SECONDS = env.float("INTERVIEW_GENERATION_DEADLINE_SECONDS", 120.0)
 # Answers, retries, hints and skips per user per minute before a polite refusal.
-INTERVIEW_ACTIONS_PER_MINUTE = _env_int("INTERVIEW_ACTIONS_PER_MINUTE", 20)
-PINECONE_API_KEY = _env("PINECONE_API_KEY")
-PINECONE_INDEX = _env("PINECONE_INDEX", "interview-bot")
-PINECONE_HOST = _env("PINECONE_HOST")
-PINECONE_NAMESPACE = _env("PINECONE_NAMESPACE", "interview-bot")
+INTERVIEW_ACTIONS_PER_MINUTE = env.int("INTERVIEW_ACTIONS_PER_MINUTE", 20)
+PINECONE_API_KEY = env.str("PINECONE_API_KEY", "")
+PINECONE_INDEX = env.str("PINECONE_INDEX", "interview-bot")
+PINECONE_HOST = env.str("PINECONE_HOST", "")
+PINECONE_NAMESPACE = env.str("PINECONE_NAMESPACE", "interview-bot")
 # The pinecone client retries 5xx and connection errors 5 times (~8 s) by default.
-PINECONE_MAX_RETRIES = _env_int("PINECONE_MAX_RETRIES", 2)
+PINECONE_MAX_RETRIES = env.int("PINECONE_MAX_RETRIES", 2)

@@ -27,3 +27,10 @@ STORAGES = {
 LOCAL_INTERVIEWER_CHARS_PER_SECOND = 0.0
 INTERVIEWER_PROVIDER = "local"
 RETRIEVER_BACKEND = "local"
+
+# Imports run in the request here, so a test sees their result at once; the job tests
+# that need the queue switch to "rq" and run a burst worker on this run's own queue.
+IMPORT_JOBS_BACKEND = "inline"
+IMPORT_JOBS_QUEUE = f"test{_RUN_ID}:imports"
+# The suffix above, for a test that starts a worker process on this run's queue and cache.
+TEST_RUN_ID = _RUN_ID

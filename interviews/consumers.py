@@ -17,6 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
 from interviews import frames
+from interviews.database import run_sync
 from interviews.selectors.live import live_interview_for_user
 from interviews.selectors.sessions import session_exists_for_user
 from interviews.services import turns as turn_services
@@ -26,7 +27,6 @@ from interviews.services.turns import (
     InterviewActionError,
     Refusal,
     SessionChanged,
-    run_sync,
 )
 from interviews.services.turns.explanations import why_accept, why_store, why_stream
 

@@ -7,9 +7,10 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import demo_user_ensure
+from accounts.demo import demo_accounts_ensure, demo_user_ensure
 from accounts.models import Cohort, CohortMembership, User
 from interviews.models import (
     InterviewSession,
@@ -255,6 +256,14 @@ def _demo_sessions_create(user, spec: DemoCandidate, by_topic: dict[int, list]) 
     InterviewSession.objects.bulk_update(
         sessions, ["started_at", "ended_at", "overall_score", "questions_answered", "summary"]
     )
+
+
+@transaction.atomic
+def demo_data_ensure() -> tuple[list[User], Cohort]:
+    """The demo accounts, their cohort and its interview history; safe to run again."""
+    users, cohort = demo_accounts_ensure()
+    demo_cohort_activity_ensure(cohort=cohort)
+    return users, cohort
 
 
 def demo_cohort_activity_ensure(*, cohort: Cohort) -> None:

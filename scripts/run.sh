@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: set up and serve Interview Bot on embedded defaults
-# (SQLite, in-memory channel layer, offline interviewer and retriever, demo data).
+# (SQLite, in-memory channel layer, offline interviewer and retriever, demo data;
+# no Redis, so the admin's imports run inline: IMPORT_JOBS_BACKEND in the README).
 set -euo pipefail
 source "$(dirname "$0")/_venv.sh"
 cd "$ROOT"

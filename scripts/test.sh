@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: install what the tests need, lint, and run the whole suite against
-# PostgreSQL and Redis (started here when installed but down).
+# PostgreSQL and Redis (started here when installed but down, installed with apt-get on
+# a bare Debian machine when this run may: scripts/_system.sh).
 set -euo pipefail
 source "$(dirname "$0")/_venv.sh"
+source "$(dirname "$0")/_system.sh"
 cd "$ROOT"
 
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -13,17 +15,6 @@ export no_proxy="$NO_PROXY"
 # Keep the developer's real keys out of the tests: they use local test servers.
 unset OPENAI_API_KEY OPENAI_BASE_URL PINECONE_API_KEY PINECONE_HOST INTERVIEWER_PROVIDER RETRIEVER_BACKEND
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else return 1; fi
-}
-
-apt_install() {
-  # Installs Debian packages when this run may (root or passwordless sudo).
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get install -y -q "$@" >/dev/null 2>&1 ||
-    { as_root apt-get update -q >/dev/null 2>&1 && as_root apt-get install -y -q "$@" >/dev/null; }
-}
-
 echo "==> Browser for the end-to-end test"
 if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || { echo "Could not install Debian's chromium (apt-get install chromium)." >&2; exit 1; }
@@ -32,35 +23,9 @@ fi
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_install fonts-noto-cjk || echo "(fonts-noto-cjk not installed)"
 
 echo "==> PostgreSQL and Redis"
-if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  if ! command -v pg_ctlcluster >/dev/null 2>&1 && [ -z "${TEST_DATABASE_URL:-}" ]; then
-    # A bare machine: Debian's PostgreSQL, local connections trusted (tests only).
-    if apt_install postgresql; then
-      for hba in /etc/postgresql/*/main/pg_hba.conf; do
-        as_root sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba" || true
-      done
-    fi
-  fi
-  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
-    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
-    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-  fi
-  pg_isready -q -h 127.0.0.1 -p 5432 ||
-    { echo "PostgreSQL is not running on 127.0.0.1:5432 and could not be started. Install it (apt-get install postgresql) or set TEST_DATABASE_URL." >&2; exit 1; }
-fi
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  if ! command -v redis-server >/dev/null 2>&1 && [ -z "${TEST_REDIS_URL:-}" ]; then
-    apt_install redis-server || true
-  fi
-  if command -v redis-server >/dev/null 2>&1; then
-    mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
-    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-      --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
-    for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
-  fi
-  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 ||
-    { echo "Redis is not running on 127.0.0.1:6379 and could not be started. Install it (apt-get install redis-server) or set TEST_REDIS_URL." >&2; exit 1; }
-fi
+# Servers given by TEST_DATABASE_URL / TEST_REDIS_URL are the caller's: used as they are.
+[ -n "${TEST_DATABASE_URL:-}" ] || ensure_postgres || exit 1
+[ -n "${TEST_REDIS_URL:-}" ] || ensure_redis || exit 1
 
 ensure_venv requirements-dev.txt
 

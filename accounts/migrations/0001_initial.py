@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('invite_code', models.CharField(default=accounts.models._new_invite_code, max_length=32, unique=True, verbose_name='invite code')),
+                ('invite_code', models.CharField(default=accounts.models.new_invite_code, max_length=32, unique=True, verbose_name='invite code')),
                 ('invite_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='invite expires at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),

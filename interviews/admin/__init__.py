@@ -11,7 +11,7 @@ One module per part of the bank (`tracks`, `questions` with `question_forms`,
 model admins when Django's admin autodiscovers this package.
 """
 
-from .persona_preview import NO_QUESTION_FOR_PREVIEW, PROMPT_PREVIEW_MISSING
+from .persona_preview import NO_QUESTION_FOR_PREVIEW
 from .personas import InterviewerPersonaAdmin, PersonaForm, PersonaVersionInline
 from .question_forms import KeyPointForm, QuestionImportForm, SynonymsField
 from .questions import (
@@ -19,15 +19,12 @@ from .questions import (
     KeyPointInline,
     NeedsReviewFilter,
     QuestionAdmin,
-    render_markdown,
 )
-from .references import RECHUNK_MISSING, ReferenceChunkInline, ReferenceDocumentAdmin
+from .references import ReferenceChunkInline, ReferenceDocumentAdmin
 from .tracks import TopicAdmin, TopicInline, TrackAdmin
 
 __all__ = [
     "NO_QUESTION_FOR_PREVIEW",
-    "PROMPT_PREVIEW_MISSING",
-    "RECHUNK_MISSING",
     "FollowUpInline",
     "InterviewerPersonaAdmin",
     "KeyPointForm",
@@ -43,5 +40,4 @@ __all__ = [
     "TopicAdmin",
     "TopicInline",
     "TrackAdmin",
-    "render_markdown",
 ]

@@ -1,22 +1,18 @@
 """The full prompt a persona produces, as the persona admin previews it.
 
-The engine's `render_prompt_preview` is imported when asked for, so the page still works
-(with a note) while the engine lacks it, and never fails because the preview does.
+The preview never takes the page down: a failure shows as a note.
 """
 
 import logging
 
 from django.utils.translation import gettext_lazy as _
 
+from interviews.engine.prompts import render_prompt_preview
 from interviews.models import InterviewerPersona, Question
 from interviews.services.personas import persona_spec
 
 logger = logging.getLogger(__name__)
 
-PROMPT_PREVIEW_MISSING = _(
-    "The prompt preview is not available yet: the engine does not provide "
-    "interviews.engine.prompts.render_prompt_preview."
-)
 NO_QUESTION_FOR_PREVIEW = _("There are no questions yet; a sample question is used.")
 
 
@@ -51,11 +47,7 @@ def sample_question(language: str):
 
 
 def render_prompt(persona: InterviewerPersona, spec, language: str):
-    """[(role, text)] from the engine's preview, or ([], message) when it is missing."""
-    try:
-        from interviews.engine.prompts import render_prompt_preview
-    except ImportError:
-        return [], str(PROMPT_PREVIEW_MISSING)
+    """[(role, text)] from the engine's preview, or ([], message) when it failed."""
     try:
         rendered = render_prompt_preview(
             persona=persona_spec(persona), question=spec, language=language

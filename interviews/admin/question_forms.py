@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from interviews.importing import SUPPORTED_EXTENSIONS
+from interviews.importing import SUPPORTED_EXTENSIONS, ImportFileError
+from interviews.importing.limits import ImportLimits
 from interviews.models import KeyPoint, QuestionLanguage, Track
 
 
@@ -85,3 +86,12 @@ class QuestionImportForm(forms.Form):
         initial=True,
         help_text=_("Only show what would be imported; nothing is saved."),
     )
+
+    def clean_file(self):
+        """Over the size limit: refused here, before the file is read or stored."""
+        upload = self.cleaned_data["file"]
+        try:
+            ImportLimits.from_settings().check_upload_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc), code="too_large") from exc
+        return upload

@@ -1,41 +1,26 @@
 """Questions with their key points and follow-ups: status actions, file import and a
 preview of the question as a candidate sees it."""
 
-import nh3
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from markdown_it import MarkdownIt
 
 from interviews.importing import ImportFileError
+from interviews.markdown import render_markdown
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
-from interviews.services.bank import (
-    key_points_mark_reviewed,
-    questions_import,
-    questions_set_status,
-)
+from interviews.selectors.import_jobs import import_job_get_for_user, import_jobs_recent_for_user
+from interviews.services.bank import key_points_mark_reviewed, questions_set_status
 from interviews.services.bank.health import bank_health
+from interviews.services.bank.import_jobs import import_job_create
 
 from .question_forms import KeyPointForm, QuestionImportForm
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-
-
-def render_markdown(text: str) -> str:
-    """Markdown exactly as the candidate's feedback shows it (sanitised)."""
-    try:
-        from interviews.markdown import render_markdown as site_render
-    except ImportError:  # the candidate pages' renderer is optional here
-        return mark_safe(nh3.clean(_markdown.render(text or "")))  # noqa: S308 - sanitised
-    return site_render(text)
 
 
 class KeyPointInline(admin.TabularInline):
@@ -257,6 +242,11 @@ class QuestionAdmin(admin.ModelAdmin):
                 name="{}_{}_import".format(*info),
             ),
             path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            path(
                 "<int:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="{}_{}_preview".format(*info),
@@ -265,35 +255,28 @@ class QuestionAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The upload: stored as a job, then the job's page shows how it goes."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        report = None
-        error = None
         if request.method == "POST":
             form = QuestionImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 track = form.cleaned_data["track"]
                 try:
-                    report = questions_import(
-                        data=upload.read(),
+                    job = import_job_create(
+                        user=request.user,
                         filename=upload.name,
-                        track_slug=track.slug if track else None,
-                        language=form.cleaned_data["language"] or None,
+                        data=upload.read(),
+                        track_slug=track.slug if track else "",
+                        language=form.cleaned_data["language"],
+                        encoding=form.cleaned_data["encoding"],
                         dry_run=form.cleaned_data["dry_run"],
-                        encoding=form.cleaned_data["encoding"] or None,
                     )
                 except ImportFileError as exc:
-                    error = str(exc)
-                    form.add_error("file", error)
+                    form.add_error("file", str(exc))
                 else:
-                    if not report.dry_run:
-                        self.message_user(
-                            request,
-                            _("Imported %(name)s: %(summary)s.")
-                            % {"name": report.filename, "summary": report.summary()},
-                            messages.SUCCESS,
-                        )
+                    return redirect("admin:interviews_question_import_job", job_id=job.pk)
         else:
             form = QuestionImportForm()
         context = {
@@ -301,11 +284,25 @@ class QuestionAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Import questions"),
             "form": form,
-            "report": report,
-            "error": error,
+            "recent_jobs": import_jobs_recent_for_user(user=request.user),
             "changelist_url": reverse("admin:interviews_question_changelist"),
         }
         return TemplateResponse(request, "admin/interviews/question/import.html", context)
+
+    def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        """An import's status, then its report; the page reloads itself until it ends."""
+        state = import_job_get_for_user(user=request.user, job_id=job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import of %(name)s") % {"name": state.job.filename},
+            "state": state,
+            "job": state.job,
+            "report": state.report,
+            "import_url": reverse("admin:interviews_question_import"),
+            "changelist_url": reverse("admin:interviews_question_changelist"),
+        }
+        return TemplateResponse(request, "admin/interviews/question/import_job.html", context)
 
     def preview_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         question = get_object_or_404(

@@ -1,16 +1,12 @@
 """Reference documents; saving one rebuilds its chunks for retrieval."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import ReferenceChunk, ReferenceDocument
-
-RECHUNK_MISSING = _(
-    "Saved. Reference chunks were not rebuilt: the reference service "
-    "(interviews.services.references.document_rechunk) is not available yet."
-)
+from interviews.services.references import document_rechunk
 
 
 class ReferenceChunkInline(admin.TabularInline):
@@ -45,9 +41,4 @@ class ReferenceDocumentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         # After everything is saved, so the chunks follow the content just written.
-        try:
-            from interviews.services.references import document_rechunk
-        except ImportError:
-            self.message_user(request, RECHUNK_MISSING, messages.WARNING)
-            return
         document_rechunk(document=form.instance)

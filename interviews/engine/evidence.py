@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from . import clauses, matching
-from .text import _ENGLISH_STOPWORDS, normalise
+from .text import ENGLISH_STOPWORDS, normalise
 from .types import QuestionSpec
 
 _CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
@@ -19,7 +19,7 @@ def code_tokens(text: str) -> tuple[str, ...]:
     text = normalise(text)
     found = [m.strip() for m in _CODE_SPAN.findall(text)]
     found += _OPERATOR.findall(text)
-    found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in _ENGLISH_STOPWORDS]
+    found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in ENGLISH_STOPWORDS]
     return tuple(dict.fromkeys(t for t in found if t))
 
 

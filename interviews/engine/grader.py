@@ -52,7 +52,7 @@ def register(name: str) -> Callable[[Callable[[], Grader]], Callable[[], Grader]
 
 
 def provider_name() -> str:
-    return (settings.INTERVIEWER_PROVIDER or LOCAL).strip().lower()
+    return settings.INTERVIEWER_PROVIDER
 
 
 def get_grader(name: str | None = None) -> Grader:

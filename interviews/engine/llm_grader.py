@@ -204,6 +204,6 @@ def _totals(by_model: dict[str, Any]) -> dict[str, int]:
 
 @register(OPENAI)
 def _llm_grader() -> LLMGrader:
-    from .rubric_grader import _rubric_grader
+    from .rubric_grader import rubric_grader_from_settings
 
-    return LLMGrader(providers.OpenAIConfig.from_settings(), _rubric_grader())
+    return LLMGrader(providers.OpenAIConfig.from_settings(), rubric_grader_from_settings())

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import _ascii_terms, has_hangul, kiwi_tokens, normalise
+from .text import english_terms, has_hangul, kiwi_tokens, normalise
 from .vocabulary import TRANSLITERATIONS
 
 _HANGUL_BASE = 0xAC00
@@ -26,7 +26,7 @@ _PREDICATE_TAGS = ("VV", "VA")
 _NEG_PREFIXES = {"불", "비", "무", "미"}
 _KEEP_ADVERBS = {"못", "안", "항상", "절대", "매번", "한번", "동시", "먼저", "나중"}
 # Words too common in technical answers to show that a key point was covered.
-_WEAK_TERMS = frozenset(
+WEAK_TERMS = frozenset(
     """하다 되다 있다 같다 이다 보다 주다 가다 오다 쓰다 사용 경우 방법 때문 위하다 위해 통하다
     부분 정도 가지 이용 관련 문제 설명 의미 기능 처리 가능 필요 여러 다양 개 번 시 것 수 등 때
     use used using way thing things case make makes made get gets data value""".split()
@@ -167,7 +167,7 @@ def analyse(text: str) -> Terms:
                 terms.append(form + "다")
             elif tag in _KEEP_TAGS:
                 terms.append(form)
-    ascii_terms = _ascii_terms(text)
+    ascii_terms = english_terms(text)
     terms.extend(ascii_terms)
     if not predicates and len(ascii_terms) >= 2 and not has_hangul(text):
         predicates = 1  # an English phrase of several words makes a claim
@@ -183,14 +183,14 @@ def subject(text: str) -> tuple[str, bool] | None:
             if token.tag in {"NNG", "NNP", "SH"}:
                 return token.form, False
             if token.tag == "SL":
-                terms = _ascii_terms(token.form)
+                terms = english_terms(token.form)
                 if terms:
                     return terms[0], token.form.isupper() and len(token.form) >= 2
         return None
     match = re.search(r"[A-Za-z][A-Za-z0-9_+#-]*", text)
     while match:
         word = match.group(0)
-        terms = _ascii_terms(word)
+        terms = english_terms(word)
         if terms:
             return terms[0], word.isupper() and len(word) >= 2
         match = re.compile(r"[A-Za-z][A-Za-z0-9_+#-]*").search(text, match.end())
@@ -198,7 +198,7 @@ def subject(text: str) -> tuple[str, bool] | None:
 
 
 def term_weight(term: str, question_terms: frozenset[str]) -> float:
-    weak = term in _WEAK_TERMS or (len(term) == 1 and not term.isascii())
+    weak = term in WEAK_TERMS or (len(term) == 1 and not term.isascii())
     weight = 0.25 if weak else 1.0
     if term in question_terms:
         # Repeating the question's own words shows little understanding.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import clauses, evidence, matching, vocabulary
 from .evidence import code_tokens
-from .text import _ENGLISH_STOPWORDS, has_hangul, normalise
+from .text import ENGLISH_STOPWORDS, has_hangul, normalise
 from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
 
 # Share of a misconception's terms a segment must carry; higher when the wrong claim uses
@@ -29,7 +29,7 @@ def _code_pattern(token: str) -> re.Pattern:
     escaped = re.escape(token)
     if not token[:1].isalnum():
         return re.compile(escaped)
-    if token.lower() in _ENGLISH_STOPWORDS:
+    if token.lower() in ENGLISH_STOPWORDS:
         # "is" is also an English verb: it names the operator only in backticks, before a
         # Korean particle, at the start of a clause, or before "operator".
         return re.compile(
@@ -73,7 +73,7 @@ def _subject_of(text: str) -> _Subject | None:
         if terms:
             return _Subject(terms[0], False)
     found = matching.subject(text)
-    if not found or found[0] in matching._WEAK_TERMS:
+    if not found or found[0] in matching.WEAK_TERMS:
         return None
     return _Subject(found[0], False)
 
@@ -161,7 +161,7 @@ def _asserts(
         telling = [
             t
             for t in prop
-            if t not in question_terms and t not in matching._WEAK_TERMS and len(t) > 1
+            if t not in question_terms and t not in matching.WEAK_TERMS and len(t) > 1
         ]
         if len(telling) < 2 and not (len(prop) == 1 and _polar(prop[0], question)):
             return ""

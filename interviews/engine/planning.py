@@ -43,7 +43,7 @@ def _concepts_many(texts: Sequence[str]) -> list[frozenset[str]]:
             _concept_cache[text] = frozenset(
                 matching.canonical(vocabulary.TRANSLITERATIONS.get(t, t))
                 for t in terms
-                if t not in matching._WEAK_TERMS
+                if t not in matching.WEAK_TERMS
             )
     return [_concept_cache[t] for t in texts]
 

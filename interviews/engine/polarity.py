@@ -141,7 +141,7 @@ def _step_term(step: str, others: list[str], first: bool) -> str:
     words = [w.group(0) for w in re.finditer(r"[\w.+#-]+", _KO_ORDER_MARK.sub("", step))]
     for word in reversed(words) if first else words:
         for term in matching.analyse(word).terms:
-            if term not in other_terms and term not in matching._WEAK_TERMS and len(term) > 1:
+            if term not in other_terms and term not in matching.WEAK_TERMS and len(term) > 1:
                 return term
     return ""
 

@@ -21,8 +21,8 @@ class OpenAIConfig:
 
     @classmethod
     def from_settings(cls) -> "OpenAIConfig":
-        timeout = float(settings.OPENAI_TIMEOUT_SECONDS)
-        retries = int(settings.OPENAI_MAX_RETRIES)
+        timeout = settings.OPENAI_TIMEOUT_SECONDS
+        retries = settings.OPENAI_MAX_RETRIES
         # `timeout` is per read; the deadline bounds the whole call, retries included.
         default_deadline = min(180.0, timeout * (retries + 1) + 10.0)
         return cls(
@@ -32,8 +32,8 @@ class OpenAIConfig:
             model=settings.OPENAI_MODEL,
             timeout=timeout,
             max_retries=retries,
-            max_tokens=int(settings.OPENAI_MAX_TOKENS),
-            deadline=float(settings.OPENAI_DEADLINE_SECONDS) or default_deadline,
+            max_tokens=settings.OPENAI_MAX_TOKENS,
+            deadline=settings.OPENAI_DEADLINE_SECONDS or default_deadline,
         )
 
 

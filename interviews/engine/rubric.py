@@ -5,6 +5,7 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 `RubricGrade` into streamed Markdown.
 """
 
+import re
 from dataclasses import dataclass, replace
 
 from . import clauses, evidence, matching, misconceptions, polarity, scoring
@@ -19,6 +20,8 @@ STRONG_CLAIM_AT = 0.9  # coverage of a clause that states a claim outright
 # A reply this short that meets no key point even partly says nothing gradable.
 VAGUE_WORDS = 16
 VAGUE_NOVEL_TERMS = 6
+# An answer this long that adds no rubric word to the question's own only rephrases it.
+ECHO_MIN_WORDS = 8
 # Kept here for the modules that read them from the rubric; `scoring` owns them.
 FLAG_CAP = scoring.FLAG_CAP
 TERM_LIST_CAP = scoring.TERM_LIST_CAP
@@ -90,10 +93,11 @@ def grade_key_point(
     # "can" is not "cannot": the same words with the opposite polarity are a mistake.
     # Opposite words ("faster" for "slower") and swapped subjects ("UDP" for "TCP") too.
     is_claim = bool(main.predicates or main.negations) and bool(main_window)
+    polar = _polar_part(kp.text, main)
     if (
         best >= PARTLY_AT
         and (
-            (is_claim and polarity.polarity_differs(main, answer, question_terms))
+            (is_claim and polarity.polarity_differs(polar, answer, question_terms))
             or polarity.opposite_in_answer(main, answer, question_terms)
             or polarity.swapped_subject(main, answer, entities, question_terms)
         )
@@ -131,7 +135,13 @@ def grade_key_point(
         if not target.negations:
             # A synonym names the idea ("힙 공유", "full scan"); the claim's polarity is
             # the key point's.
-            claim = matching.Terms(target.terms, main.negations, main.predicates)
+            # In a terse key point only the synonyms of its negative part are negative.
+            negative = (
+                polar is main or matching.coverage(target.terms, polar.terms, frozenset()) >= 0.5
+            )
+            claim = matching.Terms(
+                target.terms, polar.negations if negative else 0, main.predicates
+            )
         if (claim.predicates or claim.negations) and polarity.polarity_differs(
             claim, answer, question_terms
         ):
@@ -150,7 +160,7 @@ def grade_key_point(
         if any(
             term not in target.terms
             and (len(term) > 1 or term in question_terms)
-            and term not in matching._WEAK_TERMS
+            and term not in matching.WEAK_TERMS
             and matching.best_match(term, window_terms) >= 0.85
             for term in main.terms
         ):
@@ -185,6 +195,24 @@ def grade_key_point(
         contradicted,
         evidence=evidence_window if status != KeyPointStatus.MISSED else "",
     )
+
+
+_NOTE_PARTS = re.compile(r"\s*[,，·;/]\s*")  # noqa: RUF001 - full-width comma
+
+
+def _polar_part(kp_text: str, main: matching.Terms) -> matching.Terms:
+    """The part of a terse key point whose polarity is judged: in "UDP: 비연결형, 보장 없음,
+    오버헤드·지연 적음" only "보장 없음" is negative, so an answer saying the overhead is low
+    states nothing the wrong way round."""
+    if not main.negations:
+        return main
+    parts = [matching.analyse(part) for part in _NOTE_PARTS.split(normalise(kp_text))]
+    parts = [part for part in parts if part.terms]
+    negated = [part for part in parts if part.negations]
+    if len(parts) < 2 or len(negated) == len(parts):
+        return main
+    terms = tuple(t for part in negated for t in part.terms)
+    return matching.Terms(terms, sum(p.negations for p in negated), main.predicates)
 
 
 def _relevance(answer_terms: tuple[str, ...], reference_terms: frozenset[str]) -> float:
@@ -226,13 +254,23 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
 
     # Nothing beyond the question's own words: the question copied back.
     novel = [t for t in dict.fromkeys(answer_terms) if matching.best_match(t, question_terms) < 0.7]
+    # What the answer adds to the question that the rubric knows of: an answer that only
+    # rephrases the question ("얕은 복사는 얕게 복사하는 것") adds nothing.
+    telling = [
+        t
+        for t in novel
+        if t not in matching.WEAK_TERMS
+        and (len(t) > 1 or t.isascii())
+        and matching.best_match(t, reference_terms) >= 0.85
+    ]
     copied = matching.containment(answer, question.text) >= 0.8 and len(novel) <= 2
     if copied:
         return _flagged(key_points, AnswerFlag.COPIED_QUESTION, relevance)
     short = len(novel) <= 6 or len(answer.split()) <= 25
     best = max((g.coverage for g in grades), default=0.0)
     offers_terms = TERMS_OFFERED.search(answer) is not None and len(answer.split()) <= 40
-    if DONT_KNOW.search(answer) and (kp_mean < 0.1 or best < PARTLY_AT or offers_terms) and short:
+    unsure = kp_mean < 0.1 or best < PARTLY_AT or offers_terms or len(telling) <= 1
+    if DONT_KNOW.search(answer) and unsure and short:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
     # No key point even partly met, and either most words from elsewhere (an answer to
     # another question) or a line too short to say anything ("I'd pick the better one").
@@ -241,6 +279,8 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
         few_words = len(set(answer_terms)) < 3
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)
+    if not telling and len(answer.split()) >= ECHO_MIN_WORDS:
+        return _flagged(key_points, AnswerFlag.COPIED_QUESTION, relevance)
 
     grades, extra = _apply_misconceptions(grades, misconceptions.asserted(question, answer))
     term_list = is_term_list(answer)
@@ -260,7 +300,7 @@ def _entities(
     named: set[str] = set()  # Korean nouns and acronyms: things, not verbs like "requires"
     for kp in key_points:
         found_subject = matching.subject(kp.text)
-        if not found_subject or found_subject[0] in matching._WEAK_TERMS:
+        if not found_subject or found_subject[0] in matching.WEAK_TERMS:
             continue
         term, acronym = found_subject
         subjects[term] = subjects.get(term, 0) + 1
@@ -274,7 +314,7 @@ def _entities(
         found.update(
             t
             for t in matching.analyse(kp.text).terms
-            if t in question_terms and t not in matching._WEAK_TERMS and len(t) > 1
+            if t in question_terms and t not in matching.WEAK_TERMS and len(t) > 1
         )
     # Two or more: a comparison; one alone is just the topic.
     return frozenset(found) if len(found) >= 2 else frozenset()

@@ -82,5 +82,5 @@ class RubricGrader:
 
 
 @register(LOCAL)
-def _rubric_grader() -> RubricGrader:
+def rubric_grader_from_settings() -> RubricGrader:
     return RubricGrader(settings.LOCAL_INTERVIEWER_CHARS_PER_SECOND)

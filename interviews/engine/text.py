@@ -1,15 +1,24 @@
-"""Korean-aware tokenisation shared by the local retriever and the rubric grader.
+"""Korean-aware text helpers shared by the engine, the importer and the batch commands.
+
+- Hangul: `HANGUL` / `has_hangul` (is there Korean in this text), `is_hangul_word`,
+  `needs_kiwi`; `text_language`, the one language detector.
+- Kiwi, the Korean analyser: one instance per process, and every call to it goes through
+  `kiwi_tokens`, `kiwi_tokens_many`, `kiwi_sentences` or `add_user_words`, which hold
+  its lock.
+- Terms: `tokenize` (Korean content morphemes plus whole ASCII terms) and
+  `english_terms`.
 
 Korean words carry particles and endings ("데코레이터는", "돌아요"), so matching
 surface strings fails; Kiwi's morphological analysis gives the content morphemes.
 ASCII terms (GIL, select_related, node.js) are taken whole by a regex, because
-Kiwi splits identifiers at underscores and dots.
+Kiwi splits identifiers at underscores and dots. Patterns that use Hangul inside a
+larger grammar (a Korean word boundary such as `(?![가-힣])`) write the range out.
 """
 
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from kiwipiepy import Kiwi
@@ -33,7 +42,7 @@ _KEEP_TAGS = {
 }
 _KEEP_ADVERBS = {"못", "안", "잘", "항상", "절대"}
 _ASCII_TERM = re.compile(r"[A-Za-z][A-Za-z0-9_+#]*(?:\.[A-Za-z][A-Za-z0-9_]*)*|\d+(?:\.\d+)?")
-_ENGLISH_STOPWORDS = frozenset(
+ENGLISH_STOPWORDS = frozenset(
     """a an the and or but if then else of to in on at by for with from as is are was were be
     been being it its this that these those there here i you he she we they me my your our their
     do does did doing have has had so very can could would should will just also than
@@ -43,35 +52,61 @@ _ENGLISH_STOPWORDS = frozenset(
 _NOUNISH_BOUND = {"NNB"}  # bound nouns ("것", "수") carry no meaning alone
 _BOUND_STOP = {"것", "수", "때", "등", "중", "데", "거", "때문", "경우"}
 
-_lock = threading.Lock()
+# Kiwi does not promise thread safety (grading runs in worker threads, the retriever
+# in asgiref's), and adding words while another thread analyses is certainly unsafe:
+# every use of the instance below holds this lock. A call takes about a millisecond.
+_KIWI_LOCK = threading.Lock()
 _kiwi: Kiwi | None = None
 _user_words: set[str] = set()
+# A batch holds the lock this many texts at a time, so a grader waits for a slice of a
+# big index build, never for all of it.
+KIWI_BATCH = 256
 
 
-def get_kiwi() -> Kiwi:
-    """One Kiwi per process: loading it costs about a second and 290 MB."""
+def _analyser() -> Kiwi:
+    """The process's Kiwi (loading it costs about a second and 290 MB). Hold _KIWI_LOCK."""
     global _kiwi
     if _kiwi is None:
-        with _lock:
-            if _kiwi is None:
-                _kiwi = Kiwi()
+        _kiwi = Kiwi()
     return _kiwi
+
+
+def kiwi_tokens(text: str) -> list:
+    """Kiwi's tokens (form, tag, start, len) for one text."""
+    with _KIWI_LOCK:
+        return list(_analyser().tokenize(text))
+
+
+def kiwi_tokens_many(texts: Sequence[str]) -> list[list]:
+    """Kiwi's tokens for many texts: one batched call per slice, much faster than one each."""
+    result: list[list] = []
+    for start in range(0, len(texts), KIWI_BATCH):
+        with _KIWI_LOCK:
+            batch = _analyser().tokenize(list(texts[start : start + KIWI_BATCH]))
+            result.extend(list(tokens) for tokens in batch)
+    return result
+
+
+def kiwi_sentences(text: str) -> list[str]:
+    """The sentences Kiwi finds in a text."""
+    with _KIWI_LOCK:
+        return [sentence.text for sentence in _analyser().split_into_sents(text)]
 
 
 def warm_up() -> None:
     """Loads Kiwi and runs its first analysis (about 2.5 s together), so the first
     candidate of a new process does not wait for it. Call from AppConfig.ready or a worker."""
-    get_kiwi().tokenize("워밍업 warm-up")
+    kiwi_tokens("워밍업 warm-up")
 
 
 def add_user_words(words: Iterable[str]) -> None:
     """Teaches Kiwi the bank's own terms, so loanwords such as 장고 stay whole."""
-    kiwi = get_kiwi()
     new = {w.strip() for w in words if w and w.strip() and has_hangul(w)}
     new -= _user_words
     if not new:
         return
-    with _lock:
+    with _KIWI_LOCK:
+        kiwi = _analyser()
         for word in new:
             if " " in word:
                 continue
@@ -80,31 +115,64 @@ def add_user_words(words: Iterable[str]) -> None:
     tokenize.cache_clear()
 
 
-HANGUL = re.compile(r"[가-힣]")
+HANGUL = re.compile(r"[가-힣]")  # one Hangul syllable (U+AC00 to U+D7A3)
+# What Kiwi has to analyse: Hangul, or Hanja that Korean text sometimes carries.
+_KIWI_SCRIPT = re.compile(r"[가-힣一-龥]")
+# Each Hangul syllable counts as this many Latin letters when weighing a text's
+# languages: a syllable holds what takes about three letters to romanise (han, gul).
+_SYLLABLE_WEIGHT = 3
+_LATIN = re.compile(r"[A-Za-z]")
+_GLOSS = re.compile(r"\([^()]*\)")
 
 
 def has_hangul(text: str) -> bool:
-    """True when the text holds a Hangul syllable: the one test for "is this Korean"."""
+    """True when the text holds a Hangul syllable: the one test for "is there Korean"."""
     return HANGUL.search(text or "") is not None
 
 
-def text_language(text: str, default: str = "en") -> str:
-    """The language a text is written in, "ko" or "en". Korean answers carry many English
-    terms, so a modest share of Hangul already means Korean; very short text keeps
-    `default`. The one language detector (feedback, import, batch grading)."""
-    hangul = len(HANGUL.findall(text or ""))
-    latin = len(re.findall(r"[A-Za-z]", text or ""))
+def is_hangul_word(word: str) -> bool:
+    """True for a word of Hangul syllables only ("장고"; not "GIL은" or "2번")."""
+    return bool(word) and HANGUL.sub("", word) == ""
+
+
+def needs_kiwi(text: str) -> bool:
+    """True when the text holds anything Kiwi analyses (Hangul or Hanja)."""
+    return _KIWI_SCRIPT.search(text or "") is not None
+
+
+def text_language(text: str, default: str | None = None) -> str:
+    """The language a text is written in, "ko" or "en": the one language detector
+    (feedback, the importer, batch grading).
+
+    Korean text carries many English terms ("@staticmethod와 @classmethod의 차이는?"), so
+    each Hangul syllable weighs as three Latin letters and a quarter of the weight in
+    Hangul already means Korean. A gloss in parentheses ("MRO(Method Resolution Order)는",
+    "the GIL (전역 인터프리터 락)") says nothing about the language around it and is left
+    out, unless it is most of the text. Text with fewer than 12 letters is too short to
+    tell: it is `default`, or without one, Korean when it holds any Hangul.
+    """
+    text = text or ""
+    hangul, latin = _letter_counts(_GLOSS.sub(" ", text))
     if hangul + latin < 12:
-        return default if default in ("ko", "en") else "en"
-    return "ko" if hangul / (hangul + latin) >= 0.25 else "en"
+        hangul, latin = _letter_counts(text)
+    if hangul + latin < 12:
+        if default in ("ko", "en"):
+            return default
+        return "ko" if hangul else "en"
+    korean = hangul * _SYLLABLE_WEIGHT
+    return "ko" if korean / (korean + latin) >= 0.25 else "en"
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    return len(HANGUL.findall(text)), len(_LATIN.findall(text))
 
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
-def _stem_english(word: str) -> str:
-    # A light stemmer: enough to match "threads" with "thread" and "indexes" with "index".
+def stem_english(word: str) -> str:
+    """A light stemmer: enough to match "threads" with "thread", "indexes" with "index"."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch")):
@@ -120,13 +188,15 @@ def _stem_english(word: str) -> str:
     return word
 
 
-def _ascii_terms(text: str) -> list[str]:
+def english_terms(text: str) -> list[str]:
+    """The text's ASCII terms (words, identifiers, numbers), lower-cased and stemmed,
+    without English stop words."""
     terms = []
     for match in _ASCII_TERM.finditer(text):
         word = match.group(0).lower().rstrip(".")
-        if word in _ENGLISH_STOPWORDS:
+        if word in ENGLISH_STOPWORDS:
             continue
-        terms.append(_stem_english(word))
+        terms.append(stem_english(word))
     return terms
 
 
@@ -155,26 +225,15 @@ def tokenize(text: str) -> tuple[str, ...]:
         return ()
     korean: list[str] = []
     # Kiwi sees the whole text (context helps it), but ASCII runs come from the regex.
-    if re.search(r"[가-힣一-龥]", text):
-        korean = list(_korean_terms(get_kiwi().tokenize(text)))
-    return tuple(korean + _ascii_terms(text))
+    if needs_kiwi(text):
+        korean = list(_korean_terms(kiwi_tokens(text)))
+    return tuple(korean + english_terms(text))
 
 
 def tokenize_many(texts: Iterable[str]) -> list[tuple[str, ...]]:
-    """Tokenises many texts, sending the Korean parts to Kiwi as one batch."""
+    """Tokenises many texts, sending the Korean parts to Kiwi in batches."""
     texts = [normalise(t) for t in texts]
-    korean_batches = get_kiwi().tokenize(texts)
     result = []
-    for text, tokens in zip(texts, korean_batches, strict=True):
-        result.append(tuple(list(_korean_terms(tokens)) + _ascii_terms(text)))
+    for text, tokens in zip(texts, kiwi_tokens_many(texts), strict=True):
+        result.append(tuple(list(_korean_terms(tokens)) + english_terms(text)))
     return result
-
-
-_KIWI_LOCK = threading.Lock()
-
-
-def kiwi_tokens(text: str) -> list:
-    # Grading may run in worker threads (asyncio.to_thread); Kiwi does not promise
-    # thread safety, and a call takes about a millisecond, so serialise it.
-    with _KIWI_LOCK:
-        return list(get_kiwi().tokenize(text))

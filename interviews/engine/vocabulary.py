@@ -1,7 +1,7 @@
 """Word lists the matcher leans on: Hangul loanwords with their English spelling, and
 opposites that turn a claim around while keeping its vocabulary."""
 
-from .text import _stem_english
+from .text import stem_english
 
 # Loanwords written in Hangul and their English spelling: candidates mix both freely
 # ("CPU bound" for "CPU 바운드"). Kept small and generic; curated synonyms cover the rest.
@@ -29,7 +29,7 @@ _LOANWORDS = """스레드:thread 쓰레드:thread 프로세스:process 락:lock 
 TRANSLITERATIONS: dict[str, str] = {}
 for _pair in _LOANWORDS:
     _ko, _en = _pair.split(":")
-    TRANSLITERATIONS[_ko] = _stem_english(_en)
+    TRANSLITERATIONS[_ko] = stem_english(_en)
 
 
 # Opposites that turn a claim around while keeping its vocabulary ("빠르다" for "느리다").

@@ -33,6 +33,34 @@ CSV_NO_QUESTION_COLUMN = _(
 )
 CSV_BROKEN = _("The CSV file could not be read: %(error)s (line %(line)s).")
 BAD_DOCX = _("The .docx file could not be opened (it is damaged or not a Word document).")
+# Limits (`limits.py`): each names the limit, so the curator knows what to split or fix.
+FILE_TOO_LARGE = _(
+    "The file is %(size)s; files over %(limit)s are not imported. Split it into smaller files."
+)
+DOCX_TOO_MANY_PARTS = _(
+    "The .docx file holds %(count)s parts, more than the %(limit)s a Word document of notes "
+    "needs; it was not opened."
+)
+DOCX_PART_TOO_LARGE = _(
+    "The .docx file unpacks to more than %(limit)s in one part (“%(part)s”); it was not "
+    "opened. Remove large embedded files, or split the notes into smaller documents."
+)
+DOCX_TOO_LARGE_UNPACKED = _(
+    "The .docx file unpacks to more than %(limit)s in all; it was not opened. Remove large "
+    "embedded files, or split the notes into smaller documents."
+)
+DOCX_DAMAGED_PART = _(
+    "The .docx file is damaged: its part “%(part)s” does not match the size or checksum it "
+    "declares. It was not opened; save the notes again from Word."
+)
+TOO_MANY_PARAGRAPHS = _(
+    "The notes have %(count)s paragraphs; at most %(limit)s are imported from one file. "
+    "Split the notes into smaller files."
+)
+TOO_MANY_ROWS = _(
+    "The file has more than %(limit)s rows or questions; at most %(limit)s are imported "
+    "from one file. Split it into smaller files."
+)
 NO_QUESTIONS = _("No questions were found in the file.")
 UNKNOWN_TRACK = _("Unknown track “%(track)s”. Existing tracks: %(tracks)s.")
 FILE_NOT_FOUND = _("File not found: %(path)s")

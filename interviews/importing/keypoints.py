@@ -11,7 +11,7 @@ drafts are marked needs_review: a curator confirms them.
 import math
 import re
 
-from interviews.engine.text import normalise, tokenize
+from interviews.engine.text import normalise, text_language, tokenize
 from interviews.importing.sentences import (
     Sentence,
     condense_english,
@@ -34,7 +34,6 @@ _CODE_FENCE = re.compile(r"```.*?```|~~~.*?~~~", re.DOTALL)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)])\s+", re.MULTILINE)
 _MD = re.compile(r"[`*_#>]+")
-_HANGUL = re.compile(r"[가-힣]")
 
 
 def draft_key_points(
@@ -44,7 +43,7 @@ def draft_key_points(
     text = _plain(answer)
     if not text:
         return []
-    korean = language == "ko" or (not language and bool(_HANGUL.search(text)))
+    korean = (language or text_language(text)) == "ko"
     sentences = korean_sentences(text) if korean else english_sentences(text)
     sentences = [s for s in sentences if len(s.text) >= 6 and s.terms]
     if not sentences:
@@ -144,3 +143,52 @@ def _overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+# A tag list ("TCP, window", "session, scale-out, Redis") names terms, not claims.
+_TAG_SPLIT = re.compile(r"\s*[,、;/]\s*")
+_TAG_MAX_WORDS = 3
+_SENTENCE_END = re.compile(r"(?:다|요|음|함|됨)[.!]?$|[.!?]$")
+
+
+def bare_keywords(points: list[tuple[str, list[str]]]) -> list[str]:
+    """The terms of key points that are only a tag list, or [] when any is a claim.
+
+    Notes often tag a question with keywords ("Keywords: TCP, window"); as key points
+    they ask for words, not understanding, and a Korean answer that says "윈도우" meets
+    none of them. Two terms at least, each a few words with no sentence of its own, and
+    no curated synonyms ("전역 락 | global lock" is a curator's key point)."""
+    terms: list[str] = []
+    for text, synonyms in points:
+        if synonyms:
+            return []
+        for item in _TAG_SPLIT.split(text):
+            item = item.strip(" \"'")
+            if not item:
+                continue
+            if len(item.split()) > _TAG_MAX_WORDS or _SENTENCE_END.search(item):
+                return []
+            terms.append(item)
+    return list(dict.fromkeys(terms)) if len(terms) >= 2 else []
+
+
+def with_keywords(
+    points: list[tuple[str, list[str]]], keywords: list[str]
+) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """Drafted points with each keyword added to the synonyms of the point that shares
+    most of its words; the keywords no point shares a word with are returned apart."""
+    out = [(text, list(synonyms)) for text, synonyms in points]
+    unplaced = []
+    for keyword in keywords:
+        words = set(tokenize(keyword)) or {keyword.lower()}
+        best, best_overlap = None, 0
+        for index, (text, synonyms) in enumerate(out):
+            point_words = set(tokenize(" ".join([text, *synonyms])))
+            overlap = len(words & point_words)
+            if overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best is None:
+            unplaced.append(keyword)
+        elif keyword not in out[best][1] and keyword != out[best][0]:
+            out[best][1].append(keyword)
+    return out, unplaced

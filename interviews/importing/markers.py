@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from interviews.engine.text import get_kiwi
+from interviews.engine.text import has_hangul, kiwi_tokens
 from interviews.importing.asking import (
     QUESTION_EMOJI,
     WRAPPING_EMPHASIS,
@@ -38,7 +38,6 @@ _NUMBERED = re.compile(
     r"^[(\[]?(\d{1,3})(?:[.\-]\d{1,2})?\s*[.)\]]\s*(?=\S)|^(\d{1,3})\s*번\s*[.)]?\s+"
 )
 _BULLET = re.compile(r"^[-*+•·∙◦▪▫■□●○◆◇►▶▷➤✔✓☐☑✅]\s+")
-HANGUL = re.compile(r"[가-힣]")
 _QUOTE = re.compile(r"^>+\s*")
 
 
@@ -196,8 +195,8 @@ def _open_ended(text: str) -> bool:
     text = text.strip()
     if _ENGLISH_OPEN_END.search(text):
         return True
-    if not HANGUL.search(text[-1:]):
+    if not has_hangul(text[-1:]):
         return False
-    tokens = get_kiwi().tokenize(text)
+    tokens = kiwi_tokens(text)
     # A particle ("…의", "…와", "…에서") or a connective / adnominal ending ("…하는").
     return bool(tokens) and tokens[-1].tag.startswith(("J", "EC", "ETM"))

@@ -65,8 +65,6 @@ LANGUAGE_ALIASES = {
     "영어": "en",
 }
 
-_HANGUL = re.compile(r"[가-힣]")
-
 
 def clean(value: object) -> str:
     if value is None:
@@ -105,10 +103,6 @@ def status_choice(value: str) -> str | None:
 
 def language_choice(value: str) -> str | None:
     return _lookup(value, LANGUAGE_ALIASES)
-
-
-def detect_language(text: str) -> str:
-    return "ko" if _HANGUL.search(text or "") else "en"
 
 
 def split_list(value: object, *, separators: str = r"\n|;") -> list[str]:

@@ -1,6 +1,6 @@
 """Plain data passed between the readers, the import service and its callers."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -54,6 +54,7 @@ class ItemResult:
     drafted_key_points: bool = False
     misconceptions: int = 0
     reason: str = ""
+    question_id: int | None = None  # the row written (None when skipped, or a dry run)
 
 
 @dataclass
@@ -96,3 +97,14 @@ class ImportReport:
 
     def summary(self) -> str:
         return f"created {self.created}, updated {self.updated}, skipped {self.skipped}"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ImportReport":
+        """The report a background job stored (`to_json`)."""
+        values = dict(data)
+        problems = [Problem(**problem) for problem in values.pop("problems", [])]
+        items = [ItemResult(**item) for item in values.pop("items", [])]
+        return cls(**values, problems=problems, items=items)

@@ -8,7 +8,7 @@ punctuation and a stop-word list.
 import re
 from dataclasses import dataclass
 
-from interviews.engine.text import get_kiwi, tokenize
+from interviews.engine.text import kiwi_sentences, kiwi_tokens, tokenize
 
 MAX_POINT_LENGTH = 120  # characters; a longer sentence is cut at a clause boundary
 # Sentences longer than this are split at commas into clauses of at least MIN_CLAUSE.
@@ -69,14 +69,13 @@ class Sentence:
 
 
 def korean_sentences(text: str) -> list[Sentence]:
-    kiwi = get_kiwi()
     result: list[Sentence] = []
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
-        for sentence in kiwi.split_into_sents(line):
-            for unit in _split_long(sentence.text.strip()):
-                tokens = kiwi.tokenize(unit)
+        for sentence in kiwi_sentences(line):
+            for unit in _split_long(sentence.strip()):
+                tokens = kiwi_tokens(unit)
                 phrases = _korean_noun_phrases(unit, tokens, offset=0)
                 result.append(Sentence(unit, len(result), phrases, set(tokenize(unit))))
     return result
@@ -173,7 +172,7 @@ def _english_phrases(sentence: str) -> list[str]:
 def condense_korean(sentence: str) -> str:
     """Drops the copula ending ("…단위입니다." → "…단위") and keeps it under the limit."""
     text = _LEADING_CONNECTIVE.sub("", sentence.strip()).rstrip(".。!,; ")
-    tokens = get_kiwi().tokenize(text)
+    tokens = kiwi_tokens(text)
     if len(tokens) >= 2 and tokens[-1].tag.startswith("EF"):
         copula = tokens[-2] if tokens[-2].tag == "VCP" else None
         if copula is not None and copula.start > 0:

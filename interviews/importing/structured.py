@@ -8,6 +8,7 @@ import re
 
 from interviews.importing import errors
 from interviews.importing.errors import ImportFileError
+from interviews.importing.limits import ImportLimits
 from interviews.importing.misconceptions import MISTAKES, WARNINGS, misconception_item
 from interviews.importing.normalise import clean, split_list, split_synonyms
 from interviews.importing.records import QuestionRecord
@@ -80,7 +81,7 @@ def _key(name: object) -> str:
     return re.sub(r"[\s_\-]+", "", clean(name).casefold())
 
 
-def _field_for(name: object) -> str | None:
+def field_for(name: object) -> str | None:
     return _ALIAS_TO_FIELD.get(_key(name))
 
 
@@ -130,10 +131,10 @@ def _follow_ups_from(value: object, record: QuestionRecord) -> list[str] | None:
         if not text:
             continue
         items.append(text)
-        answer = next((item[k] for k in item if _field_for(k) == "model_answer"), "")
+        answer = next((item[k] for k in item if field_for(k) == "model_answer"), "")
         if isinstance(answer, str) and clean(answer):
             record.follow_up_answers[text] = clean(answer)
-        points = next((item[k] for k in item if _field_for(k) == "key_points"), None)
+        points = next((item[k] for k in item if field_for(k) == "key_points"), None)
         parsed = _key_points_from(points, record)
         if parsed:
             record.follow_up_key_points[text] = parsed
@@ -169,7 +170,7 @@ def record_from_mapping(
 ) -> QuestionRecord:
     values: dict[str, object] = dict(defaults or {})
     for name, value in data.items():
-        field = _field_for(name)
+        field = field_for(name)
         if field and value not in (None, ""):
             values[field] = value
     record = QuestionRecord(text=clean(values.get("text")), location=location)
@@ -198,7 +199,9 @@ def record_from_mapping(
     return record
 
 
-def read_json(text: str) -> list[QuestionRecord]:
+def read_json(text: str, *, limits: ImportLimits | None = None) -> list[QuestionRecord]:
+    limits = limits or ImportLimits.from_settings()
+    limits.check_json_depth(text)  # before parsing: json.loads recurses per level
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -214,7 +217,7 @@ def read_json(text: str) -> list[QuestionRecord]:
                 k: data[k] for k in _FILE_DEFAULTS if isinstance(data.get(k), str) and data[k]
             }
             items = data["questions"]
-        elif any(_field_for(k) == "text" for k in data):
+        elif any(field_for(k) == "text" for k in data):
             items = [data]
         else:
             raise ImportFileError(str(errors.JSON_SHAPE % {"found": _describe(data)}))
@@ -222,6 +225,7 @@ def read_json(text: str) -> list[QuestionRecord]:
         items = data
     else:
         raise ImportFileError(str(errors.JSON_SHAPE % {"found": _describe(data)}))
+    limits.check_rows(len(items))
     records = []
     for index, item in enumerate(items, start=1):
         location = f"question {index}"
@@ -233,11 +237,15 @@ def read_json(text: str) -> list[QuestionRecord]:
     return records
 
 
-def read_jsonl(text: str) -> list[QuestionRecord]:
+def read_jsonl(text: str, *, limits: ImportLimits | None = None) -> list[QuestionRecord]:
+    limits = limits or ImportLimits.from_settings()
+    lines = text.splitlines()
+    limits.check_rows(sum(1 for line in lines if line.strip() and not _comment(line)))
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or _comment(line):
             continue
+        limits.check_json_depth(line)
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -255,6 +263,10 @@ def read_jsonl(text: str) -> list[QuestionRecord]:
     return records
 
 
+def _comment(line: str) -> bool:
+    return line.lstrip().startswith("//")
+
+
 def _describe(value: object) -> str:
     if isinstance(value, dict):
         keys = ", ".join(list(map(str, value))[:5])
@@ -269,11 +281,15 @@ def looks_tabular(text: str) -> bool:
     for line in text.splitlines():
         if line.strip():
             cells = line.split("\t")
-            return len(cells) >= 2 and any(_field_for(cell) == "text" for cell in cells)
+            return len(cells) >= 2 and any(field_for(cell) == "text" for cell in cells)
     return False
 
 
-def read_csv(text: str, *, delimiter: str | None = None) -> list[QuestionRecord]:
+def read_csv(
+    text: str, *, delimiter: str | None = None, limits: ImportLimits | None = None
+) -> list[QuestionRecord]:
+    """Rows past the row limit are never turned into records: the file is refused there."""
+    limits = limits or ImportLimits.from_settings()
     if delimiter is None:
         first_line = text.lstrip().splitlines()[0] if text.strip() else ""
         counts = {d: first_line.count(d) for d in (",", "\t", ";")}
@@ -288,7 +304,7 @@ def read_csv(text: str, *, delimiter: str | None = None) -> list[QuestionRecord]
                 raise ImportFileError(str(errors.CSV_NO_HEADER))
             if any(cell.strip() for cell in row):
                 header, header_line = row, reader.line_num
-        fields = [_field_for(name) for name in header]
+        fields = [field_for(name) for name in header]
         if "text" not in fields:
             raise ImportFileError(
                 str(
@@ -307,6 +323,7 @@ def read_csv(text: str, *, delimiter: str | None = None) -> list[QuestionRecord]
             start = reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
+            limits.check_rows(len(records) + 1)
             mapping = {h: v for h, v in zip(header, row, strict=False)}
             record = record_from_mapping(mapping, location=location)
             if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):

@@ -10,13 +10,15 @@ a generated table of contents ("TOC 1" styles) are dropped.
 
 import io
 import re
+from dataclasses import dataclass
 
 from interviews.importing import errors
 from interviews.importing.asking import asks
 from interviews.importing.blocks import Block, strip_invisible
 from interviews.importing.errors import ImportFileError
+from interviews.importing.limits import ImportLimits
 from interviews.importing.records import QuestionRecord
-from interviews.importing.structured import _field_for, record_from_mapping
+from interviews.importing.structured import field_for, record_from_mapping
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|제목|머리글)\s*(\d)$", re.IGNORECASE)
@@ -30,20 +32,57 @@ _MONOSPACE_FONT = re.compile(
     re.IGNORECASE,
 )
 _MAX_MONOSPACE_SHARE = 0.5
+_BROKEN_STYLE = (KeyError, ValueError, AttributeError)
 # A header-less table is questions and answers when most first cells ask.
 _MIN_ASKING_ROWS = 0.6
 
 
-def _style_name(paragraph) -> str:
+@dataclass(frozen=True)
+class _Style:
+    """What a paragraph style says: its name, its font, whether it is bold."""
+
+    name: str = ""
+    font: str | None = None
+    bold: bool = False
+
+
+class _StyleCache:
+    """Paragraph styles by style id, read once per document. python-docx resolves the
+    style on every access (for a paragraph without one, by scanning every style for the
+    default): that was most of a long .docx's reading time."""
+
+    def __init__(self) -> None:
+        self._styles: dict[str | None, _Style] = {}
+
+    def of(self, paragraph) -> _Style:
+        style_id = paragraph._p.style
+        style = self._styles.get(style_id)
+        if style is None:
+            style = self._styles[style_id] = _read_style(paragraph)
+        return style
+
+
+def _read_style(paragraph) -> _Style:
+    # A broken styles part reads as plain, each fact on its own.
     try:
-        return (paragraph.style.name or "") if paragraph.style is not None else ""
-    except (KeyError, ValueError, AttributeError):  # a broken styles part: treat as plain
-        return ""
+        style = paragraph.style
+    except _BROKEN_STYLE:
+        return _Style()
+    if style is None:
+        return _Style()
+    try:
+        name = style.name or ""
+    except _BROKEN_STYLE:
+        name = ""
+    try:
+        font, bold = style.font.name, bool(style.font.bold)
+    except _BROKEN_STYLE:
+        font, bold = None, False
+    return _Style(name=name, font=font, bold=bold)
 
 
-def _docx_paragraph_info(paragraph) -> tuple[int, tuple[str, int] | None, bool]:
+def _docx_paragraph_info(paragraph, style_name: str) -> tuple[int, tuple[str, int] | None, bool]:
     """(heading level, (numId, level) when Word numbers it, whether it is a bullet style)."""
-    style_name = _style_name(paragraph)
     heading = 0
     match = _HEADING_STYLE.match(style_name.strip())
     if match:
@@ -73,24 +112,20 @@ def _docx_paragraph_info(paragraph) -> tuple[int, tuple[str, int] | None, bool]:
     return heading, numbering, bullet
 
 
-def _is_code_style(paragraph) -> bool:
-    return bool(_CODE_STYLE.search(_style_name(paragraph)))
-
-
-def _in_monospace(paragraph) -> bool:
+def _in_monospace(runs: list, style: _Style) -> bool:
     """Every run in a monospace font: how most people paste code into Word."""
-    runs = [run for run in paragraph.runs if run.text.strip()]
     if not runs:
         return False
-    try:
-        style_font = paragraph.style.font.name if paragraph.style is not None else None
-    except (KeyError, ValueError, AttributeError):  # a broken styles part
-        style_font = None
-    return all(_MONOSPACE_FONT.search(run.font.name or style_font or "") for run in runs)
+    return all(_MONOSPACE_FONT.search(run.font.name or style.font or "") for run in runs)
 
 
-def blocks_from_docx(data: bytes) -> tuple[list[Block], list[QuestionRecord]]:
-    """Paragraphs and tables in document order; a table of questions is data."""
+def blocks_from_docx(
+    data: bytes, *, limits: ImportLimits | None = None
+) -> tuple[list[Block], list[QuestionRecord]]:
+    """Paragraphs and tables in document order; a table of questions is data. The archive
+    is checked against the limits before it is parsed, the paragraphs before the walk."""
+    limits = limits or ImportLimits.from_settings()
+    limits.check_docx_archive(data)
     try:
         import docx
         from docx.table import Table
@@ -101,43 +136,55 @@ def blocks_from_docx(data: bytes) -> tuple[list[Block], list[QuestionRecord]]:
         children = list(body.iterchildren())
     except Exception as exc:  # zip, XML and package errors all mean "not a usable .docx"
         raise ImportFileError(str(errors.BAD_DOCX)) from exc
+    # Paragraphs in tables count too: each cell's text becomes blocks or a record.
+    limits.check_paragraphs(sum(1 for _ in body.iter(f"{_W}p")))
 
     blocks: list[Block] = []
     table_records: list[QuestionRecord] = []
-    counters: dict[tuple[str, int], int] = {}
+    counters: dict[str, dict[int, int]] = {}  # numId → level → items so far
+    styles = _StyleCache()
     paragraph_number = 0
     table_number = 0
-    paragraphs = [
-        Paragraph(child, document)
-        for child in children
-        if child.tag == f"{_W}p" and "".join(child.itertext()).strip()
-    ]
-    monospace = {id(p._p) for p in paragraphs if _in_monospace(p)}
+    paragraphs = {
+        id(child): Paragraph(child, document) for child in children if child.tag == f"{_W}p"
+    }
+    # Each paragraph's text and runs with text, read once (python-docx rebuilds them on
+    # every access).
+    texts = {key: paragraph.text for key, paragraph in paragraphs.items()}
+    runs = {
+        key: [run for run in paragraph.runs if run.text.strip()]
+        for key, paragraph in paragraphs.items()
+    }
+    written = [p for p in paragraphs.values() if "".join(p._p.itertext()).strip()]
+    monospace = {id(p._p) for p in written if _in_monospace(runs[id(p._p)], styles.of(p))}
     # Notes written wholly in a coding font (D2Coding is popular) say nothing by font.
-    font_marks_code = len(monospace) <= _MAX_MONOSPACE_SHARE * len(paragraphs)
+    font_marks_code = len(monospace) <= _MAX_MONOSPACE_SHARE * len(written)
     in_code = False
     for child in children:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph_number += 1
-            paragraph = Paragraph(child, document)
+            paragraph, text = paragraphs[id(child)], texts[id(child)]
+            style = styles.of(paragraph)
             location = f"paragraph {paragraph_number}"
-            if _TOC_ENTRY_STYLE.match(_style_name(paragraph).strip()):
+            if _TOC_ENTRY_STYLE.match(style.name.strip()):
                 continue  # the table of contents repeats the headings that follow
-            code = bool(paragraph.text.strip()) and (
-                _is_code_style(paragraph) or (font_marks_code and id(child) in monospace)
+            code = bool(text.strip()) and (
+                bool(_CODE_STYLE.search(style.name)) or (font_marks_code and id(child) in monospace)
             )
-            if code != in_code and paragraph.text.strip():
+            if code != in_code and text.strip():
                 # Consecutive code paragraphs become one fenced block.
                 blocks.append(Block(text="```", location=location, code=True))
                 in_code = code
             if code:
                 blocks.extend(
                     Block(text=strip_invisible(line).rstrip(), location=location, code=True)
-                    for line in re.split(r"[\n\r\v]", paragraph.text)
+                    for line in re.split(r"[\n\r\v]", text)
                 )
                 continue
-            blocks.extend(_paragraph_blocks(paragraph, location, counters))
+            blocks.extend(
+                _paragraph_blocks(paragraph, text, runs[id(child)], style, location, counters)
+            )
         elif tag == "tbl":
             location = f"paragraph {paragraph_number}"
             if in_code:
@@ -155,20 +202,28 @@ def blocks_from_docx(data: bytes) -> tuple[list[Block], list[QuestionRecord]]:
     return blocks, table_records
 
 
-def _paragraph_blocks(paragraph, location: str, counters: dict) -> list[Block]:
-    heading, numbering, bullet = _docx_paragraph_info(paragraph)
+def _paragraph_blocks(
+    paragraph,
+    text: str,
+    runs: list,
+    style: _Style,
+    location: str,
+    counters: dict[str, dict[int, int]],
+) -> list[Block]:
+    heading, numbering, bullet = _docx_paragraph_info(paragraph, style.name)
     number = None
     if numbering is not None:
         # Word shows the count of items in this list at this level; deeper levels
         # restart when a shallower item appears.
         num_id, level = numbering
-        counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
-        for key in [k for k in counters if k[0] == num_id and k[1] > level]:
-            counters.pop(key)
-        number = counters[(num_id, level)]
-    bold = _all_bold(paragraph)
+        levels = counters.setdefault(num_id, {})
+        levels[level] = levels.get(level, 0) + 1
+        for deeper in [other for other in levels if other > level]:
+            del levels[deeper]
+        number = levels[level]
+    bold = _all_bold(runs, style)
     blocks = []
-    for index, line in enumerate(re.split(r"[\n\r\v]+", paragraph.text)):
+    for index, line in enumerate(re.split(r"[\n\r\v]+", text)):
         line = strip_invisible(line).strip()
         if not line:
             continue
@@ -190,7 +245,7 @@ def _paragraph_blocks(paragraph, location: str, counters: dict) -> list[Block]:
 def _table_records(rows: list[list[str]], table_number: int) -> list[QuestionRecord] | None:
     """Records when the table lists questions (by its header, or by rows that ask)."""
     header = rows[0] if rows else []
-    if header and any(_field_for(cell) == "text" for cell in header):
+    if header and any(field_for(cell) == "text" for cell in header):
         records = []
         for row_index, row in enumerate(rows[1:], start=2):
             if any(cell.strip() for cell in row):
@@ -243,15 +298,10 @@ def _table_cell(text: str) -> str:
     return " ".join(strip_invisible(text).split()).replace("|", "\\|")
 
 
-def _all_bold(paragraph) -> bool:
-    runs = [run for run in paragraph.runs if run.text.strip()]
+def _all_bold(runs: list, style: _Style) -> bool:
     if not runs:
         return False
-    try:
-        style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
-    except (KeyError, ValueError, AttributeError):  # a broken styles part
-        style_bold = False
-    return all(run.bold or (run.bold is None and style_bold) for run in runs)
+    return all(run.bold or (run.bold is None and style.bold) for run in runs)
 
 
 def _table_rows(table) -> list[list[str]]:

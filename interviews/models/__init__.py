@@ -13,12 +13,15 @@ from interviews.models.bank import (
     Topic,
     Track,
 )
+from interviews.models.imports import ImportJob, ImportJobStatus
 from interviews.models.reviews import TurnReview
 from interviews.models.sessions import InterviewSession, Turn
 
 __all__ = [
     "Difficulty",
     "FollowUp",
+    "ImportJob",
+    "ImportJobStatus",
     "InterviewSession",
     "InterviewerPersona",
     "KeyPoint",

@@ -41,16 +41,6 @@ def session_transcript_for_user(
     return session, list(turns)
 
 
-def turn_get_for_user(*, user: User, session_id: int, turn_id: int) -> Turn | None:
-    return (
-        Turn.objects.select_related("session", "topic")
-        .filter(pk=turn_id, session_id=session_id, session__candidate=user)
-        .first()
-        if user.is_authenticated
-        else None
-    )
-
-
 def session_list_for_user(
     *, user: User, track: str | None = None, status: str | None = None
 ) -> QuerySet[InterviewSession]:
@@ -83,8 +73,3 @@ def session_list_active_for_user(*, user: User, limit: int = 5) -> list[Intervie
 def tracks_of_user(*, user: User) -> QuerySet[Track]:
     """Tracks the user has interviews in (the history filter)."""
     return Track.objects.filter(sessions__candidate=user).distinct().order_by("order", "name")
-
-
-def session_current_turn(turns: list[Turn]) -> Turn | None:
-    """The last turn: the one waiting for the candidate or being evaluated."""
-    return turns[-1] if turns else None

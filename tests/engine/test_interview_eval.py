@@ -68,6 +68,16 @@ def test_grades_bank_and_adhoc_questions(tmp_path):
         ('{"question": "unknown?", "answer": "x"}', "line 2: a question not in the bank"),
         ('{"question": 999999, "answer": "x"}', "line 2: no bank question with id 999999"),
         ('{"question": "q?", "answer": "x", "key_points": [5]}', "line 2: each key point"),
+        ('{"question": "q?", "answer": "x", "key_points": [" "]}', "line 2: each key point"),
+        ('{"question": "q?", "answer": "x", "key_points": "k"}', "line 2: key_points must be"),
+        (
+            '{"question": "q?", "answer": "x", "key_points": [{"text": "k", "synonyms": [1]}]}',
+            "line 2: key point synonyms must be a list of strings",
+        ),
+        ('{"question": "q?", "answer": "x", "model_answer": 5}', "line 2: 'model_answer' must"),
+        ('{"question": true, "answer": "x"}', "line 2: 'question' must be"),
+        ('{"question": "  ", "answer": "x"}', "line 2: 'question' must be"),
+        ("[1, 2]", "line 2: expected a JSON object"),
     ],
 )
 def test_bad_line_stops_with_its_number(tmp_path, line, message):
@@ -77,6 +87,21 @@ def test_bad_line_stops_with_its_number(tmp_path, line, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(")):
         call_command("interview_eval", str(path), "--output", str(out))
     assert not out.exists()  # nothing half-written
+
+
+@pytest.mark.django_db
+def test_null_optional_fields_and_unknown_fields_are_accepted(tmp_path):
+    line = {
+        "question": "What is a closure?",
+        "answer": "A function that keeps the variables of the scope it was made in.",
+        "model_answer": None,
+        "key_points": [{"text": "keeps its enclosing scope", "synonyms": None}],
+        "language": "fr",  # not ko or en: detected from the text
+        "note": "ignored",
+    }
+    out = tmp_path / "out.jsonl"
+    call_command("interview_eval", str(_write(tmp_path, line)), "--output", str(out))
+    assert json.loads(out.read_text())["provider"] == "local"
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

@@ -406,3 +406,52 @@ def test_steps_named_without_an_order_are_not_an_ordering():
     # Naming the steps in passing, in any order, orders nothing.
     result = rubric.grade(SEQUENCE, "TLS handshake와 TCP 연결, DNS 조회가 모두 필요합니다.")
     assert result.key_points[0].status != KeyPointStatus.CONTRADICTED
+
+
+def test_an_answer_that_only_rephrases_the_question_is_flagged():
+    question = QuestionSpec(
+        text="얕은 복사와 깊은 복사의 차이를 설명해 주세요.",
+        language="ko",
+        model_answer="얕은 복사는 바깥 객체만 새로 만들고 안쪽 객체는 참조를 공유합니다. "
+        "깊은 복사는 안쪽 객체까지 재귀적으로 복사합니다.",
+        key_points=(
+            KeyPointSpec("얕은 복사는 안쪽 객체의 참조를 공유", ("참조 공유",)),
+            KeyPointSpec("깊은 복사는 재귀적으로 전부 복사", ("deepcopy",)),
+        ),
+    )
+    echo = rubric.grade(
+        question,
+        "얕은 복사와 깊은 복사가 있는데요, 얕은 복사는 얕게 복사하고 깊은 복사는 깊게 복사합니다.",
+    )
+    answer = rubric.grade(
+        question, "얕은 복사는 안쪽 객체의 참조를 공유하고, 깊은 복사는 재귀적으로 복사합니다."
+    )
+    assert echo.flag == AnswerFlag.COPIED_QUESTION and echo.score <= rubric.FLAG_CAP
+    assert answer.flag == AnswerFlag.NONE and answer.score >= 90
+
+
+def test_a_hedged_partial_is_graded_not_flagged_as_dont_know(ko_question):
+    unsure = rubric.grade(
+        ko_question, "잘 모르겠습니다. 프로세스 얘기인 것 같은데 다음에 찾아보겠습니다."
+    )
+    hedged = rubric.grade(
+        ko_question,
+        "정확히는 모르겠지만 스레드는 같은 프로세스 안에서 힙 메모리를 공유한다고 배웠습니다.",
+    )
+    assert unsure.flag == AnswerFlag.DONT_KNOW
+    assert hedged.flag == AnswerFlag.NONE and hedged.score > rubric.FLAG_CAP
+
+
+def test_only_the_negative_part_of_a_terse_key_point_is_judged_for_polarity():
+    question = QuestionSpec(
+        text="TCP와 UDP 중 실시간 음성 통화에는 무엇을 쓰겠습니까?",
+        language="ko",
+        model_answer="UDP는 순서를 보장하지 않지만 오버헤드와 지연이 적어 음성에 맞습니다.",
+        key_points=(
+            KeyPointSpec("UDP: 비연결형, 보장 없음, 오버헤드·지연 적음", ("지연이 적다",)),
+        ),
+    )
+    result = rubric.grade(
+        question, "UDP가 TCP보다 오버헤드가 적어서 지연이 짧기 때문에 UDP를 씁니다."
+    )
+    assert result.key_points[0].status in (KeyPointStatus.PARTLY, KeyPointStatus.COVERED)

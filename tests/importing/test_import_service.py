@@ -221,3 +221,32 @@ def test_notes_without_a_track_take_the_one_their_file_name_names(python_track, 
     assert named.created == 1 and Question.objects.get().track == python_track
     assert (unnamed.created, unnamed.skipped) == (0, 1)
     assert unnamed.problems[0].message == NO_TRACK
+
+
+def test_the_language_is_read_from_the_question_when_the_file_gives_none(python_track):
+    questions = [
+        "INNER JOIN과 LEFT JOIN의 차이",  # Korean, for all its English terms
+        "MRO(Method Resolution Order)는 무엇인가요?",
+        "What does the GIL (전역 인터프리터 락) prevent?",  # English, for its gloss
+        "GIL이란?",  # too short to weigh: any Hangul means Korean
+    ]
+    data = json.dumps([{"question": q, "answer": "…"} for q in questions]).encode()
+
+    _import(data, "q.json", track_slug="python")
+
+    languages = dict(Question.objects.values_list("text", "language"))
+    assert [languages[q] for q in questions] == ["ko", "ko", "en", "ko"]
+
+
+def test_a_keywords_column_becomes_synonyms_of_key_points_drafted_from_the_answer(python_track):
+    data = (
+        "question,answer,keywords\n"
+        '시스템 콜이란?,"사용자 프로그램이 커널의 기능을 쓰려고 커널 모드로 전환해 요청하는 '
+        '인터페이스입니다. 파일 읽기와 프로세스 생성이 그 예입니다.","커널, syscall"\n'
+    ).encode()
+    _import(data, "notes.csv", track_slug="python")
+
+    points = list(KeyPoint.objects.order_by("order"))
+    assert points and all(p.needs_review for p in points)
+    assert "커널, syscall" not in [p.text for p in points]
+    assert any("커널" in p.synonyms for p in points)

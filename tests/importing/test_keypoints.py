@@ -1,6 +1,6 @@
 """Draft key points from answers that came without any."""
 
-from interviews.importing.keypoints import draft_key_points
+from interviews.importing.keypoints import bare_keywords, draft_key_points, with_keywords
 
 KOREAN_ANSWER = (
     "프로세스는 운영체제로부터 독립된 메모리 공간을 할당받는 실행 단위입니다. "
@@ -63,3 +63,26 @@ def test_english_answer():
 def test_no_answer_no_points():
     assert draft_key_points(answer="", language="ko") == []
     assert draft_key_points(answer="https://example.com", language="en") == []
+
+
+def test_a_tag_list_is_keywords_and_a_claim_is_not():
+    assert bare_keywords([("TCP, window", [])]) == ["TCP", "window"]
+    assert bare_keywords([("TTL", []), ("cache-aside", []), ("write-through", [])]) == [
+        "TTL",
+        "cache-aside",
+        "write-through",
+    ]
+    # A claim, a curator's synonyms, or a lone terse point are key points as written.
+    assert bare_keywords([("TCP는 순서를 보장한다", []), ("UDP", [])]) == []
+    assert bare_keywords([("전역 락", ["global lock"]), ("CPU 바운드", [])]) == []
+    assert bare_keywords([("B-Tree 구조", [])]) == []
+
+
+def test_keywords_join_the_drafted_point_that_shares_their_words():
+    points, unplaced = with_keywords(
+        [("수신 윈도우로 흐름 제어", ["흐름 제어"]), ("혼잡 제어는 slow start", [])],
+        ["흐름 제어", "slow start", "Dijkstra"],
+    )
+    assert points[0] == ("수신 윈도우로 흐름 제어", ["흐름 제어"])
+    assert points[1] == ("혼잡 제어는 slow start", ["slow start"])
+    assert unplaced == ["Dijkstra"]

@@ -86,8 +86,7 @@ async def receive_until(comm: WebsocketCommunicator, kind: str, wait: float = 10
 
 async def drain_tasks() -> None:
     """Waits for feedback tasks that outlive their sockets (before the DB is flushed)."""
-    loop = asyncio.get_running_loop()
-    while tasks := [t for t in turn_streaming._running if t.get_loop() is loop]:
+    while tasks := turn_streaming.running_feedback_tasks():
         await asyncio.gather(*tasks, return_exceptions=True)
 
 

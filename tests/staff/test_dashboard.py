@@ -120,6 +120,18 @@ def test_dashboard_page_shows_reasons_heatmap_chart_and_invite(
     assert "style=" not in page  # the CSP forbids inline styles
 
 
+def test_heatmap_cells_and_names_are_escaped(client, cohort, cohort_staff, topic):
+    sneaky = _member(cohort, '<img src=x onerror="alert(1)">')
+    scored_session(sneaky, days_ago=1, score=92, topic=topic, turn_scores=[92])
+    client.force_login(cohort_staff)
+
+    page = client.get(reverse("staff:dashboard", args=[cohort.pk])).content.decode()
+
+    assert "<img src=x" not in page
+    assert '<th scope="row">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</th>' in page
+    assert '<td class="heat heat-top" title="1 answer">92</td>' in page
+
+
 def test_dashboard_query_count_is_constant_in_candidates(
     client, cohort, cohort_staff, topic, make_candidates
 ):

@@ -3,7 +3,6 @@
     search(query, *, k=5, kinds=("question", "chunk"), track=None, language=None)
         -> list[Hit]                  # raises RetrievalError; sync (may read the DB)
     asearch(...)                      # the same, for async callers
-    get_retriever(*, k=5, kinds=..., track=None, language=None) -> BaseRetriever
     mark_content_changed()            # after bulk writes that send no signals
     warm_up() -> int                  # builds the local index now (e.g. at startup)
 
@@ -13,13 +12,10 @@ Korean-aware) or "pinecone" (vectors). Hits with no relevance are never returned
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
-from langchain_core.retrievers import BaseRetriever
 
+from interviews.database import run_sync
 from interviews.engine.retrieval.types import CHUNK, KINDS, QUESTION, Hit, RetrievalError
 from interviews.engine.retrieval.version import mark_content_changed
 
@@ -31,7 +27,6 @@ __all__ = [
     "RetrievalError",
     "areference_passages",
     "asearch",
-    "get_retriever",
     "mark_content_changed",
     "search",
     "warm_up",
@@ -56,7 +51,7 @@ def _backend(name: str):
 
 
 def _backend_name() -> str:
-    return (settings.RETRIEVER_BACKEND or "local").strip().lower()
+    return settings.RETRIEVER_BACKEND
 
 
 def search_with_backend(
@@ -101,26 +96,11 @@ async def asearch(
     language: str | None = None,
 ) -> list[Hit]:
     """`search` for async code (consumers, streaming chains)."""
-    return await asearch_with_backend(
+    # In the thread pool, handing its connection back after: the local backend reads the
+    # bank from the database when it rebuilds.
+    return await run_sync(search_with_backend)(
         _backend_name(), query, k=k, kinds=tuple(kinds), track=track, language=language
     )
-
-
-async def asearch_with_backend(name: str, query: str, **options: Any) -> list[Hit]:
-    """`search_with_backend` on asgiref's sync thread, handing its connection back after.
-
-    The local backend reads the bank from the database when it (re)builds, and nothing
-    else sweeps that thread's connections (the interview socket skips Channels'
-    per-message sweep).
-    """
-    return await sync_to_async(_search_releasing_connections)(name, query, **options)
-
-
-def _search_releasing_connections(name: str, query: str, **options: Any) -> list[Hit]:
-    try:
-        return search_with_backend(name, query, **options)
-    finally:
-        close_old_connections()
 
 
 def warm_up() -> int:
@@ -134,21 +114,6 @@ def warm_up() -> int:
     from interviews.engine.retrieval.local import backend
 
     return len(backend.index())
-
-
-def get_retriever(
-    *,
-    k: int = 5,
-    kinds: Iterable[str] = KINDS,
-    track: str | None = None,
-    language: str | None = None,
-) -> BaseRetriever:
-    """A LangChain retriever for the backend configured now."""
-    from interviews.engine.retrieval.retriever import BankRetriever
-
-    name = _backend_name()
-    _backend(name)  # an unknown name fails here, not at the first query
-    return BankRetriever(backend=name, k=k, kinds=tuple(kinds), track=track, language=language)
 
 
 async def areference_passages(question_text: str, *, track: str = "", k: int = 3) -> list[str]:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 
 from interviews.engine.retrieval.types import CHUNK, QUESTION, SearchDocument
+from interviews.engine.text import is_hangul_word
 from interviews.models import KeyPoint, Question, QuestionStatus, ReferenceChunk
 
 # The question's own words matter most; key points and the topic name widen what
@@ -113,11 +114,7 @@ def bank_terms() -> set[str]:
     for values in synonyms:
         for value in values or []:
             word = str(value).strip()
-            if 2 <= len(word) <= 8 and _is_pure_hangul(word):
+            # "GIL은" or "2번" would teach Kiwi a word glued to a particle or a number.
+            if 2 <= len(word) <= 8 and is_hangul_word(word):
                 terms.add(word)
     return terms
-
-
-def _is_pure_hangul(word: str) -> bool:
-    # "GIL은" or "2번" would teach Kiwi a word glued to a particle or a number.
-    return all("가" <= ch <= "힣" for ch in word)

@@ -5,7 +5,6 @@ build it from any (id, text) pairs.
 """
 
 import logging
-import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -13,13 +12,10 @@ import bm25s
 import numpy as np
 
 from interviews.engine.retrieval.types import CHUNK, Hit, SearchDocument
-from interviews.engine.text import tokenize, tokenize_many
+from interviews.engine.text import needs_kiwi, tokenize, tokenize_many
 
 # bm25s sets its own logger to DEBUG, which would print a line on every rebuild.
 logging.getLogger("bm25s").setLevel(logging.INFO)
-
-# Text that Kiwi has to analyse (tokenize() sends only these to Kiwi as well).
-_NEEDS_KIWI = re.compile(r"[가-힣一-龥]")
 
 
 class LexicalIndex:
@@ -67,7 +63,7 @@ class LexicalIndex:
             if text in known_tokens:
                 tokens_of[text] = known_tokens[text]
         unknown = list(dict.fromkeys(t for _, t, _ in fields if t not in tokens_of))
-        korean = [t for t in unknown if _NEEDS_KIWI.search(t)]
+        korean = [t for t in unknown if needs_kiwi(t)]
         # Korean texts go to Kiwi as one batch (much faster than one call each);
         # the rest need only the ASCII pass, uncached so the shared cache is left alone.
         tokens_of.update(zip(korean, tokenize_many(korean), strict=True))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.importing import ImportFileError, ImportReport
 from interviews.importing import errors as import_errors
+from interviews.importing.limits import ImportLimits
 from interviews.services.bank import questions_import
 
 
@@ -34,7 +35,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(str(import_errors.FILE_NOT_FOUND % {"path": path}))
         try:
+            # The same limits as the admin's upload; the size before the file is read.
+            ImportLimits.from_settings().check_upload_size(path.stat().st_size)
             data = path.read_bytes()
+        except ImportFileError as exc:
+            raise CommandError(f"{path.name}: {exc}") from exc
         except OSError as exc:
             raise CommandError(str(import_errors.FILE_UNREADABLE % {"error": exc})) from exc
         try:

@@ -12,41 +12,23 @@ checked before anything is graded, so a bad line stops the run with its number.
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from pydantic import ValidationError
 
+from interviews.engine.answer_lines import AnswerLine, line_problem
 from interviews.engine.text import has_hangul, text_language
 from interviews.engine.types import KeyPointSpec, QuestionSpec
 
 
-def _key_points(raw: Any, line: int) -> tuple[KeyPointSpec, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise CommandError(f"line {line}: key_points must be a list")
-    points = []
-    for item in raw:
-        if isinstance(item, str) and item.strip():
-            points.append(KeyPointSpec(item.strip()))
-        elif isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
-            synonyms = item.get("synonyms") or []
-            if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
-                raise CommandError(f"line {line}: key point synonyms must be a list of strings")
-            points.append(KeyPointSpec(item["text"].strip(), tuple(synonyms)))
-        else:
-            raise CommandError(f"line {line}: each key point must be text or an object with a text")
-    return tuple(points)
-
-
-def _language(row: dict[str, Any], question: str, answer: str) -> str:
-    if row.get("language") in {"ko", "en"}:
-        return row["language"]
+def _language(row: AnswerLine, question: str, answer: str) -> str:
+    if row.language in {"ko", "en"}:
+        return row.language
     return text_language(answer or question, "ko" if has_hangul(question) else "en")
 
 
-def _bank_question(value: Any, line: int) -> QuestionSpec | None:
+def _bank_question(value: int | str, line: int) -> QuestionSpec | None:
     from interviews.models import Question
     from interviews.services.bank import question_spec
 
@@ -71,36 +53,27 @@ def _bank_question(value: Any, line: int) -> QuestionSpec | None:
 
 def parse_line(text: str, line: int) -> tuple[QuestionSpec, str, str]:
     try:
-        row = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(f"line {line}: not valid JSON ({error.msg})") from None
-    if not isinstance(row, dict):
-        raise CommandError(f"line {line}: expected a JSON object")
-    question, answer = row.get("question"), row.get("answer")
-    if isinstance(question, bool) or not isinstance(question, (int, str)) or question == "":
-        raise CommandError(f"line {line}: 'question' must be question text or a bank id")
-    if not isinstance(answer, str):
-        raise CommandError(f"line {line}: 'answer' must be a string")
-    model_answer = row.get("model_answer") or ""
-    if not isinstance(model_answer, str):
-        raise CommandError(f"line {line}: 'model_answer' must be a string")
-    key_points = _key_points(row.get("key_points"), line)
+        row = AnswerLine.model_validate_json(text)
+    except ValidationError as error:
+        raise CommandError(f"line {line}: {line_problem(error)}") from None
+    model_answer = row.model_answer or ""
+    key_points = tuple(KeyPointSpec(k.text, tuple(k.synonyms)) for k in row.key_points or ())
 
-    spec = _bank_question(question, line)
+    spec = _bank_question(row.question, line)
     if spec is None:
-        if isinstance(question, int):
-            raise CommandError(f"line {line}: no bank question with id {question}")
+        if isinstance(row.question, int):
+            raise CommandError(f"line {line}: no bank question with id {row.question}")
         if not key_points and not model_answer:
             raise CommandError(
                 f"line {line}: a question not in the bank needs key_points or a model_answer"
             )
         spec = QuestionSpec(
-            text=question.strip(),
-            language=_language(row, question, answer),
+            text=row.question,
+            language=_language(row, row.question, row.answer),
             model_answer=model_answer,
             key_points=key_points,
         )
-    return spec, answer, _language(row, spec.text, answer)
+    return spec, row.answer, _language(row, spec.text, row.answer)
 
 
 class Command(BaseCommand):

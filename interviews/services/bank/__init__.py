@@ -6,6 +6,7 @@ and idempotent: each question's identity is the file's external id or a hash of
 its normalised text, so a second import updates rather than duplicates.
 
 - `importing.py`: `questions_import` and the per-question rules;
+- `import_jobs.py`: the admin's upload as a background job (RQ, or inline without Redis);
 - `catalogue.py`: tracks and topics by slug or name;
 - `question_parts.py`: key points and follow-ups replaced in place;
 - `questions.py`: bulk curation and the engine's view of a question;

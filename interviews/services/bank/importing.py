@@ -2,6 +2,7 @@
 
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from tqdm import tqdm
 
+from interviews.engine.retrieval import mark_content_changed
+from interviews.engine.text import text_language
 from interviews.importing.errors import ImportFileError
-from interviews.importing.keypoints import draft_key_points
+from interviews.importing.keypoints import bare_keywords, draft_key_points, with_keywords
 from interviews.importing.normalise import (
-    detect_language,
     difficulty_choice,
     hashed_external_id,
     language_choice,
@@ -28,7 +30,6 @@ from interviews.services.bank.question_parts import (
     replace_key_points,
     replace_misconceptions,
 )
-from interviews.services.bank.questions import mark_content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +55,14 @@ def questions_import(
     encoding: str | None = None,
     force_status: str | None = None,
     progress: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Imports a question file; raises ImportFileError (writing nothing) if it is unusable.
+    """Imports a question file; raises ImportFileError (writing nothing) if it is unusable
+    or over a limit (`interviews.importing.limits`, from settings).
 
     A dry run does the whole import inside a transaction and rolls it back, so its
     report (created / updated / skipped, drafted key points) is exactly what a real
-    run would do.
+    run would do. `on_progress(done, total)` is called as questions are written.
     """
     forced_track = track_for_slug(track_slug) if track_slug else None
     forced_language = None
@@ -71,6 +74,7 @@ def questions_import(
     report = ImportReport(filename=Path(filename).name, file_format=file_format, dry_run=dry_run)
     importer = _Importer(
         report=report,
+        dry_run=dry_run,
         forced_track=forced_track,
         forced_language=forced_language,
         force_status=force_status,
@@ -99,8 +103,12 @@ def questions_import(
                 q.external_id: q
                 for q in Question.objects.filter(external_id__in=[e for e in external_ids if e])
             }
-            for record, external_id in zip(bar, external_ids, strict=True):
+            for done, (record, external_id) in enumerate(
+                zip(bar, external_ids, strict=True), start=1
+            ):
                 importer.import_one(record, external_id)
+                if on_progress is not None:
+                    on_progress(done, len(records))
             if dry_run:
                 transaction.set_rollback(True)
     finally:
@@ -113,6 +121,7 @@ def questions_import(
 @dataclass
 class _Importer:
     report: ImportReport
+    dry_run: bool
     forced_track: Track | None
     forced_language: str | None
     force_status: str | None
@@ -182,7 +191,7 @@ class _Importer:
         if language is None:
             self.warn(record, f"unknown language “{record.language}”; detected from the text")
         if not language:
-            language = question.language if not creating else detect_language(record.text)
+            language = question.language if not creating else text_language(record.text)
         question.language = language
 
         difficulty = difficulty_choice(record.difficulty)
@@ -231,7 +240,25 @@ class _Importer:
         self.existing[external_id] = question
 
         drafted = False
-        if record.key_points is not None:
+        keywords = bare_keywords(record.key_points or [])
+        if keywords and question.model_answer:
+            # Tags, not claims: draft the points from the answer and keep the tags as
+            # their synonyms.
+            points, unplaced = with_keywords(
+                draft_key_points(
+                    answer=question.model_answer, question=question.text, language=language
+                ),
+                keywords,
+            )
+            if points:
+                replace_key_points(question, points, needs_review=True)
+                key_point_count, drafted = len(points), True
+                if unplaced:
+                    self.warn(
+                        record,
+                        "keywords no drafted key point mentions: " + ", ".join(unplaced),
+                    )
+        if record.key_points is not None and not drafted:
             points = []
             for text, synonyms in record.key_points:
                 if len(text) > _KEY_POINT_MAX:
@@ -240,7 +267,7 @@ class _Importer:
                 points.append((text, synonyms))
             replace_key_points(question, points, needs_review=False)
             key_point_count = len(points)
-        else:
+        elif not drafted:
             key_point_count = 0 if creating else question.key_points.count()
             if key_point_count == 0:
                 points = draft_key_points(
@@ -280,5 +307,6 @@ class _Importer:
                 key_points=key_point_count,
                 drafted_key_points=drafted,
                 misconceptions=len(record.misconceptions or ()),
+                question_id=None if self.dry_run else question.pk,
             )
         )

@@ -3,17 +3,9 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
+from interviews.engine.retrieval import mark_content_changed
 from interviews.engine.types import KeyPointSpec, MisconceptionSpec, QuestionSpec
 from interviews.models import KeyPoint, Question, QuestionStatus
-
-
-def mark_content_changed() -> None:
-    """Tells the retriever the bank changed (bulk writes send no signals)."""
-    try:
-        from interviews.engine.retrieval.version import mark_content_changed as mark_version
-    except ImportError:  # the retriever is optional for importing
-        return
-    mark_version()
 
 
 def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:

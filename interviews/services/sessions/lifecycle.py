@@ -192,7 +192,7 @@ def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict:
     }
 
 
-def _outcomes(session: InterviewSession) -> list[TurnOutcome]:
+def turn_outcomes(session: InterviewSession) -> list[TurnOutcome]:
     """One outcome per graded turn. A key point a follow-up recovered counts as covered on
     its main question, marked as recovered ("after a follow-up")."""
     finished = (Turn.EvaluationStatus.DONE, Turn.EvaluationStatus.SKIPPED)
@@ -266,7 +266,7 @@ def session_finish(*, session_id: int) -> InterviewSession:
     session = InterviewSession.objects.select_related("track").get(pk=session_id)
     if session.status != InterviewSession.Status.ACTIVE:
         return session
-    outcomes = _outcomes(session)
+    outcomes = turn_outcomes(session)
     answered = [o for o in outcomes if not o.skipped]
     summary = engine.summarise(outcomes=outcomes, language=session.language) if answered else None
     counts = _question_counts(session)

@@ -51,7 +51,6 @@ from .streaming import (
     notify_after_advance,
     notify_turn,
     request_snapshot,
-    run_sync,
     start_feedback_task,
     turn_stream_feedback,
 )
@@ -78,7 +77,6 @@ __all__ = [
     "notify_turn",
     "request_snapshot",
     "retry_accept",
-    "run_sync",
     "session_end",
     "start_feedback_task",
     "turn_claim_generation",

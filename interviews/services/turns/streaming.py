@@ -6,19 +6,16 @@ What goes to the group is built by the caller's `Encode` from domain events
 
 import asyncio
 import contextlib
-import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connections
 
+from interviews.database import run_sync
 from interviews.engine.types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 from interviews.models import Turn
 from interviews.services.sessions import session_advance, session_group
@@ -41,28 +38,6 @@ from .generation import (
 from .limits import lease_release
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
-
-# Deltas are batched: the first goes out at once, then at most one frame per BATCH_SECONDS.
-BATCH_SECONDS = getattr(settings, "INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
-
-
-def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
-    """Runs a sync service in the thread pool and hands its connection back at the end.
-
-    Not thread-sensitive: engine calls made inside a service may wait on a model
-    server, and must not hold up every other socket's database work. The connection
-    is closed (returned to the pool) after every call, so a pool thread never keeps one.
-    """
-
-    @functools.wraps(func)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    return sync_to_async(call, thread_sensitive=False)
 
 
 # --- Events to the session's group --------------------------------------------------------
@@ -137,7 +112,15 @@ async def request_snapshot(*, worker: str, reply_to: str) -> None:
 
 # --- The streaming worker -----------------------------------------------------------------
 
+# Strong references to the tasks started here (the event loop keeps only weak ones).
 _running: set[asyncio.Task] = set()
+
+
+def running_feedback_tasks() -> list[asyncio.Task]:
+    """The feedback and relay-retry tasks still running on this event loop (the tests
+    wait for them before the database is flushed)."""
+    loop = asyncio.get_running_loop()
+    return [task for task in _running if task.get_loop() is loop]
 
 
 def start_feedback_task(
@@ -199,9 +182,11 @@ async def _flush(stream: _Stream) -> None:
 
 
 async def _flusher(stream: _Stream) -> None:
+    # Deltas are batched: the first goes out at once, then at most one frame per batch.
+    batch_seconds = settings.INTERVIEW_STREAM_BATCH_SECONDS
     while True:
         await stream.wake.wait()
-        wait = stream.last_flush + BATCH_SECONDS - time.monotonic()
+        wait = stream.last_flush + batch_seconds - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
         stream.wake.clear()

@@ -1,12 +1,11 @@
 """The interviewer persona admin: every save is a version; one persona is active."""
 
-import sys
-import types
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 
+from interviews.admin import persona_preview
 from interviews.models import InterviewerPersona, PersonaVersion
 from interviews.services.personas import persona_save
 from tests.factories import QuestionFactory
@@ -90,9 +89,7 @@ def test_prompt_preview_shows_the_engines_prompt(curator_client, monkeypatch):
         calls.append((persona, question, language))
         return f"### system\n{persona.instructions}\n### human\n{question.text}"
 
-    module = types.ModuleType("interviews.engine.prompts")
-    module.render_prompt_preview = fake_preview
-    monkeypatch.setitem(sys.modules, "interviews.engine.prompts", module)
+    monkeypatch.setattr(persona_preview, "render_prompt_preview", fake_preview)
 
     url = reverse("admin:interviews_interviewerpersona_prompt_preview", args=[persona.pk])
     response = curator_client.get(url, {"question": question.pk})
@@ -116,15 +113,19 @@ def test_prompt_preview_with_the_real_engine_or_a_note(curator_client):
     assert "Speak softly." in response.content.decode()  # no questions: a sample is used
 
 
-def test_prompt_preview_when_the_engine_lacks_it(curator_client, monkeypatch):
+def test_a_failing_prompt_preview_is_a_note_not_an_error_page(curator_client, monkeypatch):
     persona = persona_save(persona=InterviewerPersona(name="P", instructions="Speak softly."))
-    monkeypatch.setitem(sys.modules, "interviews.engine.prompts", types.ModuleType("empty"))
+
+    def broken_preview(**_kwargs):
+        raise ValueError("no template")
+
+    monkeypatch.setattr(persona_preview, "render_prompt_preview", broken_preview)
 
     url = reverse("admin:interviews_interviewerpersona_prompt_preview", args=[persona.pk])
     response = curator_client.get(url)
 
     assert response.status_code == HTTPStatus.OK
-    assert "not available yet" in response.content.decode()
+    assert "The prompt preview failed: no template" in response.content.decode()
 
 
 def test_versions_cannot_be_added_or_edited_by_curators(curator_client):

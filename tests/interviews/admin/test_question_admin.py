@@ -162,7 +162,9 @@ def test_import_page_dry_run_shows_report_and_writes_nothing(curator_client):
     upload = SimpleUploadedFile("notes.docx", build_docx(MESSY_NOTES))
 
     response = curator_client.post(
-        reverse(IMPORT), {"file": upload, "track": track.slug, "language": "", "dry_run": "on"}
+        reverse(IMPORT),
+        {"file": upload, "track": track.slug, "language": "", "dry_run": "on"},
+        follow=True,
     )
 
     assert response.status_code == HTTPStatus.OK
@@ -181,7 +183,7 @@ def test_import_page_imports_and_reports_problems(curator_client):
         "bank.csv", b"question,answer,track\nWhat is a list?,A sequence,python\nNo track?,x,\n"
     )
 
-    response = curator_client.post(reverse(IMPORT), {"file": upload, "track": ""})
+    response = curator_client.post(reverse(IMPORT), {"file": upload, "track": ""}, follow=True)
 
     html = response.content.decode()
     assert "Import finished" in html
@@ -193,7 +195,7 @@ def test_import_page_imports_and_reports_problems(curator_client):
 def test_import_page_broken_file_shows_error_and_writes_nothing(curator_client):
     upload = SimpleUploadedFile("notes.docx", b"this is not a docx")
 
-    response = curator_client.post(reverse(IMPORT), {"file": upload})
+    response = curator_client.post(reverse(IMPORT), {"file": upload}, follow=True)
 
     assert response.status_code == HTTPStatus.OK
     assert "could not be opened" in response.content.decode()
@@ -224,6 +226,7 @@ def test_import_page_refuses_bytes_that_are_not_the_chosen_encoding(curator_clie
     response = curator_client.post(
         reverse(IMPORT),
         {"file": SimpleUploadedFile("bank.csv", data), "track": "python", "encoding": "utf-8"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "is not valid UTF-8" in response.content.decode()

@@ -1,7 +1,5 @@
-"""Reference documents: saving one rebuilds its chunks through the reference service."""
+"""Reference documents: saving one rebuilds its chunks."""
 
-import sys
-import types
 from http import HTTPStatus
 
 import pytest
@@ -28,28 +26,21 @@ def _form(**overrides):
     return data
 
 
-def test_save_rechunks_the_document(client, curator, monkeypatch):
-    calls = []
-    module = types.ModuleType("interviews.services.references")
-    module.document_rechunk = lambda *, document: calls.append(document.pk) or 0
-    monkeypatch.setitem(sys.modules, "interviews.services.references", module)
+def test_saving_rebuilds_the_chunks_from_the_content_just_written(client, curator):
     client.force_login(curator)
+    client.post(reverse("admin:interviews_referencedocument_add"), _form())
+    document = ReferenceDocument.objects.get()
+    first = list(document.chunks.values_list("text", flat=True))
 
-    response = client.post(reverse("admin:interviews_referencedocument_add"), _form())
+    response = client.post(
+        reverse("admin:interviews_referencedocument_change", args=[document.pk]),
+        _form(content="프로세스는 메모리를 따로 씁니다."),
+    )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert calls == [ReferenceDocument.objects.get().pk]
-
-
-def test_save_without_the_reference_service_still_saves(client, curator, monkeypatch):
-    monkeypatch.setitem(sys.modules, "interviews.services.references", None)
-    client.force_login(curator)
-
-    response = client.post(reverse("admin:interviews_referencedocument_add"), _form(), follow=True)
-
-    assert response.status_code == HTTPStatus.OK
-    assert ReferenceDocument.objects.count() == 1
-    assert "were not rebuilt" in response.content.decode()
+    assert any("GIL" in text for text in first)
+    chunks = list(document.chunks.values_list("text", flat=True))
+    assert chunks == ["프로세스는 메모리를 따로 씁니다."]
 
 
 def test_real_rechunk_shows_chunks(client, curator):

@@ -187,7 +187,7 @@ def test_a_curated_follow_up_is_graded_on_its_own_rubric(candidate, start_sessio
 
 
 def test_a_key_point_recovered_in_a_follow_up_counts_as_covered(candidate, start_session):
-    from interviews.services.sessions.lifecycle import _outcomes
+    from interviews.services.sessions.lifecycle import turn_outcomes
 
     session = start_session(candidate)
     main = session.turns.get()
@@ -205,7 +205,7 @@ def test_a_key_point_recovered_in_a_follow_up_counts_as_covered(candidate, start
         score=80,
         key_point_results=[{"text": "functools.wraps keeps metadata", "status": "covered"}],
     )
-    outcome = _outcomes(session)[0]
+    outcome = turn_outcomes(session)[0]
     assert outcome.recovered == ("functools.wraps keeps metadata",)
     assert "functools.wraps keeps metadata" in outcome.covered
     assert outcome.missed == ("@ syntax reassigns the name",)

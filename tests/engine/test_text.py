@@ -1,0 +1,128 @@
+"""The shared text helpers: Hangul tests, the one language detector, the Kiwi entry points."""
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from interviews.engine import text
+from interviews.engine.text import (
+    has_hangul,
+    is_hangul_word,
+    kiwi_sentences,
+    kiwi_tokens,
+    kiwi_tokens_many,
+    needs_kiwi,
+    text_language,
+    tokenize,
+    tokenize_many,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_hangul_helpers():
+    assert has_hangul("GIL은 락입니다")
+    assert not has_hangul("GIL is a lock")
+    assert not has_hangul("ㅋㅋㅋ")  # jamo alone are no syllables
+    assert not has_hangul(None)
+    assert is_hangul_word("장고")
+    assert not is_hangul_word("GIL은")
+    assert not is_hangul_word("2번")
+    assert not is_hangul_word("")
+    assert needs_kiwi("漢字")
+    assert needs_kiwi("스레드")
+    assert not needs_kiwi("thread")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Korean questions full of English terms: each was called English by a plain
+        # letter count, which sent them to the wrong candidates when imported.
+        "@staticmethod와 @classmethod의 차이는?",
+        "TCP 3-way handshake 과정은?",
+        "INNER JOIN과 LEFT JOIN의 차이",
+        "MRO(Method Resolution Order)는 무엇인가요?",
+        "Mutex vs Semaphore 차이점은?",
+    ],
+)
+def test_korean_with_many_english_terms_is_korean(question):
+    assert text_language(question) == "ko"
+    assert text_language(question, "en") == "ko"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The GIL (Global Interpreter Lock, 전역 인터프리터 락) lets one thread run bytecode.",
+        "Process has its own memory, threads share the heap. 끝.",
+    ],
+)
+def test_english_with_a_korean_gloss_is_english(answer):
+    assert text_language(answer, "ko") == "en"
+
+
+def test_short_text_is_the_default_or_korean_when_it_holds_hangul():
+    assert text_language("모름", "en") == "en"
+    assert text_language("idk", "ko") == "ko"
+    assert text_language("모름") == "ko"
+    assert text_language("idk") == "en"
+    assert text_language("", "fr") == "en"  # only ko and en are languages here
+
+
+class _CountingLock:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.acquired = 0
+
+    def __enter__(self):
+        self.lock.acquire()
+        self.acquired += 1
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+
+
+def test_every_kiwi_call_holds_its_lock(monkeypatch):
+    lock = _CountingLock()
+    monkeypatch.setattr(text, "_KIWI_LOCK", lock)
+    tokenize.cache_clear()
+
+    assert [t.form for t in kiwi_tokens("스레드를 씁니다")][:1] == ["스레드"]
+    assert lock.acquired == 1
+    assert len(kiwi_tokens_many(["하나", "둘"])) == 2
+    assert lock.acquired == 2
+    assert kiwi_sentences("첫 문장입니다. 두 번째 문장입니다.") == [
+        "첫 문장입니다.",
+        "두 번째 문장입니다.",
+    ]
+    assert lock.acquired == 3
+    assert tokenize("데코레이터는 함수를 감쌉니다")
+    assert tokenize_many(["데코레이터", "제너레이터"])
+    assert lock.acquired == 5
+    text.add_user_words(["파이썬테스트단어"])
+    assert lock.acquired == 6
+
+
+def test_a_large_batch_goes_to_kiwi_in_slices(monkeypatch):
+    lock = _CountingLock()
+    monkeypatch.setattr(text, "_KIWI_LOCK", lock)
+    texts = [f"문장 {i}" for i in range(text.KIWI_BATCH * 2 + 1)]
+
+    tokens = kiwi_tokens_many(texts)
+
+    assert len(tokens) == len(texts)
+    assert [t.form for t in tokens[-1]] == ["문장", str(len(texts) - 1)]
+    assert lock.acquired == 3
+
+
+def test_only_the_text_module_touches_kiwi():
+    users = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("interviews", "accounts", "interview_bot", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        if "kiwipiepy" in path.read_text(encoding="utf-8")
+    ]
+    assert users == ["interviews/engine/text.py"]
