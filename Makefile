@@ -10,6 +10,7 @@ test:
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/djlint templates --lint
 
+# `-e … md`: the Markdown export (templates/interviews/export.md) is a template too.
 messages:
-	.venv/bin/python manage.py makemessages -l ko --ignore=.venv --ignore=staticfiles && \
+	.venv/bin/python manage.py makemessages -l ko -e html,txt,py,md --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=docs && \
 	.venv/bin/python manage.py compilemessages -l ko --ignore=.venv

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import DISPLAY_NAME_MAX_LENGTH, Language, User
@@ -12,9 +13,15 @@ class SignupProfileForm(forms.Form):
         max_length=DISPLAY_NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=Language.choices, initial=Language.KOREAN
-    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The page's language: someone signing up from the English page reads English.
+        page = (get_language() or "")[:2]
+        self.fields["preferred_language"].initial = (
+            page if page in Language.values else Language.KOREAN
+        )
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())

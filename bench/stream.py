@@ -171,7 +171,7 @@ def _seed(users_needed: int, idle_sessions: int):
 
     from accounts.models import User
     from interviews.models import KeyPoint, Question, Topic, Track
-    from interviews.services.sessions import session_start
+    from interviews.services.sessions import IfUnfinished, session_start
 
     track = Track.objects.create(slug="python", name="Python")
     topic = Topic.objects.create(track=track, slug="decorators", name="Decorators")
@@ -208,8 +208,15 @@ def _seed(users_needed: int, idle_sessions: int):
         return store.session_key
 
     def start(user) -> int:
+        # The idle user holds many open interviews at once: keep them all.
         return session_start(
-            user=user, track=track, level="junior", language="en", length=3, mode="practice"
+            user=user,
+            track=track,
+            level="junior",
+            language="en",
+            length=3,
+            mode="practice",
+            if_unfinished=IfUnfinished.KEEP,
         ).pk
 
     active = [(start(u), login(u)) for u in users]

@@ -138,7 +138,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         try:
             frame = frames.parse_client_frame(text_data if text_data is not None else bytes_data)
         except frames.FrameError as exc:
-            await self.send_json(frames.error_frame(exc.code))
+            await self.send_json(frames.error_frame(exc.code, language=self.language))
             return
         if frame.type == "sync":
             await self.sync_state()
@@ -146,13 +146,21 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if frame.type not in ("answer", "retry"):  # those check it in their one service call
             allowed = await run_sync(turn_services.action_allowed)(user_id=self.scope["user"].pk)
             if not allowed:
-                await self.send_json(frames.refusal_frame(Refusal.RATE_LIMITED, turn=frame.turn))
+                await self.send_json(
+                    frames.refusal_frame(
+                        Refusal.RATE_LIMITED, turn=frame.turn, language=self.language
+                    )
+                )
                 return
         handler = getattr(self, f"action_{frame.type}")
         try:
             await handler(frame)
         except InterviewActionError as exc:
-            await self.send_json(frames.refusal_frame(exc.reason, turn=exc.turn_id or frame.turn))
+            await self.send_json(
+                frames.refusal_frame(
+                    exc.reason, turn=exc.turn_id or frame.turn, language=self.language
+                )
+            )
             if exc.reason in STALE_VIEW:
                 await self.send_state()
 

@@ -239,7 +239,13 @@ def _demo_sessions_create(user, spec: DemoCandidate, by_topic: dict[int, list]) 
         session.ended_at = started + timedelta(minutes=4 * len(chosen) + 2)
         session.overall_score = round(sum(scores) / len(scores))
         session.questions_answered = len(scores)
-        session.summary = {"overall_score": session.overall_score, "demo": True}
+        session.summary = {
+            "overall_score": session.overall_score,
+            "planned": session.length,
+            "answered": len(scores),
+            "ended_early": len(scores) < session.length,
+            "demo": True,
+        }
         sessions.append(session)
     # auto_now_add overwrites created_at on insert: put the past times back afterwards.
     past_times = [turn.created_at for turn in turns]

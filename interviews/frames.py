@@ -49,6 +49,7 @@ Server → client:
         `retry` is true when a Retry button should be offered for `turn`.
 """
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -212,19 +213,22 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
 # --- Server → client ------------------------------------------------------------------
 
 
-def error_frame(code: str, *, turn: int | None = None, retry: bool = False) -> dict[str, Any]:
-    return {
-        "type": "error",
-        "code": code,
-        "message": str(ERROR_MESSAGES.get(code, ERROR_MESSAGES[INVALID])),
-        "turn": turn,
-        "retry": retry,
-    }
+def error_frame(
+    code: str, *, turn: int | None = None, retry: bool = False, language: str | None = None
+) -> dict[str, Any]:
+    """`language`: the socket's. A consumer runs outside any request, so no language is
+    active there and the message would otherwise be English on a Korean page."""
+    message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[INVALID])
+    with translation.override(language) if language else contextlib.nullcontext():
+        text = str(message)
+    return {"type": "error", "code": code, "message": text, "turn": turn, "retry": retry}
 
 
-def refusal_frame(reason: Refusal, *, turn: int | None = None) -> dict[str, Any]:
+def refusal_frame(
+    reason: Refusal, *, turn: int | None = None, language: str | None = None
+) -> dict[str, Any]:
     """An action the services refused (`InterviewActionError.reason`): nothing changed."""
-    return error_frame(REFUSAL_CODES[reason], turn=turn)
+    return error_frame(REFUSAL_CODES[reason], turn=turn, language=language)
 
 
 def why_frame(*, turn: int, point: int, offset: int, text: str) -> dict[str, Any]:
@@ -282,7 +286,7 @@ def group_message(event: TurnEvent, *, language: str) -> dict[str, Any]:
         case TurnEvaluated(turn=turn):
             sent = [done_frame(turn, language)]
         case TurnFailed(turn=turn, reason=reason):
-            failed = error_frame(FAILURE_CODES[reason], turn=turn.pk, retry=True)
+            failed = error_frame(FAILURE_CODES[reason], turn=turn.pk, retry=True, language=language)
             sent = [turn_frame(turn, language), failed]
         case SessionChanged():
             return {"type": SESSION_CHANGED}
@@ -305,7 +309,7 @@ def render_turn_html(turn: Turn, language: str) -> str:
 
 def render_transcript_html(session: InterviewSession, turns: list[Turn], language: str) -> str:
     """`interviews/_transcript.html`: every turn of the interview (topics loaded)."""
-    attach_rendered(turns=turns, session=session)
+    attach_rendered(turns=turns)
     with translation.override(language):
         return render_to_string(
             "interviews/_transcript.html", {"session": session, "turns": turns, "live": True}

@@ -56,9 +56,11 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
-def attach_rendered(*, turns: Iterable[Any] = (), session: Any = None) -> None:
-    """Sets `feedback_html` on evaluated turns and `summary_html` on a session, for the
-    templates (one place renders Markdown, so every page shows it the same way)."""
+def attach_rendered(*, turns: Iterable[Any] = ()) -> None:
+    """Sets `feedback_html` on evaluated turns, for the templates (one place renders
+    Markdown, so every page shows it the same way). The session summary is drawn from
+    its stored items by `_summary.html`, never from the engine's Markdown text: showing
+    both printed the summary twice."""
     from interviews import engine
 
     asks_model = engine.uses_language_model()
@@ -71,6 +73,3 @@ def attach_rendered(*, turns: Iterable[Any] = (), session: Any = None) -> None:
         for point in turn.key_point_results or ():
             if isinstance(point, dict) and point.get("explanation"):
                 point["explanation_html"] = render_markdown(point["explanation"])
-    if session is not None:
-        summary = session.summary or {}
-        session.summary_html = render_markdown(summary.get("text", ""))

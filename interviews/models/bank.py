@@ -35,7 +35,12 @@ class _BilingualName(models.Model):
 
     @property
     def display_name(self) -> str:
-        if (get_language() or "").startswith("ko") and self.name_ko:
+        """The name in the language of the current request."""
+        return self.name_in(get_language() or "")
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` (an interview's, say): Korean when it has a Korean name."""
+        if language.startswith("ko") and self.name_ko:
             return self.name_ko
         return self.name
 

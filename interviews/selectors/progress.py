@@ -127,8 +127,9 @@ def progress_for_user(*, user: User) -> Progress:
     ]
     weak_topic_ids = list(dict.fromkeys(tid for _t, tid in weakest if tid))
 
+    # The join on turns repeats a session once per turn: count the sessions themselves.
     counts = InterviewSession.objects.filter(candidate=user).aggregate(
-        interviews=Count("id"),
+        interviews=Count("id", distinct=True),
         answered=Count("turns", filter=Q(turns__evaluation_status=_DONE)),
     )
     return Progress(

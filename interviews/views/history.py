@@ -56,7 +56,7 @@ def history_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     session, turns = found
-    attach_rendered(turns=turns, session=session)
+    attach_rendered(turns=turns)
     return render(
         request,
         "interviews/history_detail.html",

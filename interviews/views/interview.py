@@ -11,11 +11,23 @@ from django.utils.translation import gettext as _
 from interviews.markdown import attach_rendered
 from interviews.models import Difficulty, InterviewSession, QuestionLanguage, Track
 from interviews.models.sessions import MAX_ANSWER_LENGTH, MAX_QUESTIONS, MIN_QUESTIONS
-from interviews.selectors.sessions import session_transcript_for_user
-from interviews.services.sessions import NoQuestionsError, session_start
+from interviews.selectors.sessions import (
+    session_list_active_for_user,
+    session_transcript_for_user,
+)
+from interviews.services.sessions import (
+    IfUnfinished,
+    NoQuestionsError,
+    UnfinishedInterviewError,
+    session_start,
+)
 
 NO_QUESTIONS_MESSAGE = gettext_lazy(
     "There are no published questions for this track yet. Please choose another track."
+)
+UNFINISHED_MESSAGE = gettext_lazy(
+    "You have an unfinished interview. Resume it, or start a new one: that ends the "
+    "unfinished one, and its answers stay in your history."
 )
 
 
@@ -43,6 +55,8 @@ class StartForm(forms.Form):
         initial=InterviewSession.Mode.PRACTICE,
         widget=forms.RadioSelect,
     )
+    # Sent only by the "start a new interview" button shown beside an unfinished one.
+    end_unfinished = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -64,12 +78,19 @@ def start(request: HttpRequest) -> HttpResponse:
                 language=data["language"],
                 length=data["length"],
                 mode=data["mode"],
+                if_unfinished=IfUnfinished.END if data["end_unfinished"] else IfUnfinished.REFUSE,
             )
         except NoQuestionsError:
             form.add_error("track", NO_QUESTIONS_MESSAGE)
+        except UnfinishedInterviewError:
+            form.add_error(None, UNFINISHED_MESSAGE)
         else:
             return redirect("interviews:interview", session_id=session.pk)
-    return render(request, "interviews/start.html", {"form": form})
+    return render(
+        request,
+        "interviews/start.html",
+        {"form": form, "active_sessions": session_list_active_for_user(user=request.user)},
+    )
 
 
 @login_required
@@ -78,7 +99,7 @@ def interview(request: HttpRequest, session_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     session, turns = found
-    attach_rendered(turns=turns, session=session)
+    attach_rendered(turns=turns)
     if session.status != InterviewSession.Status.ACTIVE and not turns:
         messages.info(request, _("This interview has ended."))
         return redirect("interviews:history")

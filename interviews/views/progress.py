@@ -9,7 +9,11 @@ from django.views.decorators.http import require_POST
 
 from interviews.charts import bar_chart_svg, line_chart_svg
 from interviews.selectors.progress import practice_plan_for_user, progress_for_user
-from interviews.services.sessions import NoQuestionsError, session_start
+from interviews.services.sessions import (
+    NoQuestionsError,
+    UnfinishedInterviewError,
+    session_start,
+)
 
 PRACTICE_LENGTH = 3
 
@@ -48,4 +52,8 @@ def practise(request: HttpRequest) -> HttpResponse:
     except NoQuestionsError:
         messages.error(request, _("There are no questions to practise these topics yet."))
         return redirect("interviews:progress")
+    except UnfinishedInterviewError:
+        # The start page offers to resume it, or to end it and start anew.
+        messages.info(request, _("Resume or end your unfinished interview first."))
+        return redirect("interviews:start")
     return redirect("interviews:interview", session_id=session.pk)

@@ -5,6 +5,8 @@ question; `specs` turns rows into the plain data the engine reads.
 """
 
 from .lifecycle import (
+    IfUnfinished,
+    UnfinishedInterviewError,
     session_advance,
     session_delete,
     session_finish,
@@ -14,7 +16,9 @@ from .questions import NoQuestionsError, choose_question
 from .specs import active_persona, session_group, turn_spec
 
 __all__ = [
+    "IfUnfinished",
     "NoQuestionsError",
+    "UnfinishedInterviewError",
     "active_persona",
     "choose_question",
     "session_advance",

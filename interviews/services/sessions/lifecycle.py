@@ -4,9 +4,11 @@ The engine is imported at call time (`from interviews import engine` inside the
 functions): its providers are chosen by settings when called, never at import.
 """
 
+import enum
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,6 +17,22 @@ from interviews.models import FollowUp, InterviewSession, Question, Topic, Track
 
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
+
+
+class IfUnfinished(enum.Enum):
+    """What starting an interview does with the candidate's unfinished ones."""
+
+    REFUSE = "refuse"  # raise UnfinishedInterviewError: the start page offers to resume
+    END = "end"  # end them first (session_finish), then start: "start a new one"
+    KEEP = "keep"  # leave them open (benchmarks opening many interviews for one user)
+
+
+class UnfinishedInterviewError(Exception):
+    """The candidate has an interview in progress (`session`, the latest one)."""
+
+    def __init__(self, session: InterviewSession) -> None:
+        super().__init__(session.pk)
+        self.session = session
 
 
 @transaction.atomic
@@ -27,9 +45,18 @@ def session_start(
     length: int,
     mode: str,
     focus_topics: Iterable[Topic] = (),
+    if_unfinished: IfUnfinished = IfUnfinished.REFUSE,
 ) -> InterviewSession:
     """Creates the session and its first question; raises NoQuestionsError if the
-    track has no published question in any level or language."""
+    track has no published question in any level or language.
+
+    An unfinished interview is not left behind unnoticed: by default starting is refused
+    (UnfinishedInterviewError); with IfUnfinished.END each unfinished interview is ended
+    first, as "End interview" ends it (completed with its summary, or abandoned when
+    nothing was answered). Nothing is ended when the new interview cannot start.
+    """
+    if if_unfinished is not IfUnfinished.KEEP:
+        _end_or_refuse_unfinished(user, end=if_unfinished is IfUnfinished.END)
     session = InterviewSession(
         candidate=user, track=track, level=level, language=language, length=length, mode=mode
     )
@@ -43,6 +70,21 @@ def session_start(
         raise NoQuestionsError(track.slug)
     turn_from_question(session, question, order=1)
     return session
+
+
+def _end_or_refuse_unfinished(user: User, *, end: bool) -> None:
+    # The candidate's row is the lock: two tabs starting at once cannot both find nothing
+    # unfinished and leave two interviews open.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    unfinished = list(
+        InterviewSession.objects.filter(candidate=user, status=InterviewSession.Status.ACTIVE)
+        .select_related("track")
+        .order_by("-started_at", "-id")
+    )
+    if unfinished and not end:
+        raise UnfinishedInterviewError(unfinished[0])
+    for session in unfinished:
+        session_finish(session_id=session.pk)
 
 
 def _locked_session(session_id: int) -> InterviewSession:
@@ -173,7 +215,8 @@ def turn_outcomes(session: InterviewSession) -> list[TurnOutcome]:
         outcomes.append(
             TurnOutcome(
                 question=turn.question_text,
-                topic=turn.topic.display_name if turn.topic else "",
+                # The summary is written in the interview's language, whoever ends it.
+                topic=turn.topic.name_in(session.language) if turn.topic else "",
                 score=turn.score,
                 missed=tuple(t for t in missed if t not in later),
                 covered=tuple(r["text"] for r in results if r.get("status") == "covered")
@@ -185,8 +228,24 @@ def turn_outcomes(session: InterviewSession) -> list[TurnOutcome]:
     return outcomes
 
 
-def _summary_dict(summary: SessionSummary) -> dict:
+def _question_counts(session: InterviewSession) -> dict:
+    """Planned and answered main questions (follow-ups aside), and whether the interview
+    ended before every planned question was answered or skipped."""
+    finished = (Turn.EvaluationStatus.DONE, Turn.EvaluationStatus.SKIPPED)
+    counts = session.turns.filter(kind=Turn.Kind.QUESTION).aggregate(
+        answered=Count("id", filter=Q(evaluation_status=Turn.EvaluationStatus.DONE)),
+        reached=Count("id", filter=Q(evaluation_status__in=finished)),
+    )
     return {
+        "planned": session.length,
+        "answered": counts["answered"],
+        "ended_early": counts["reached"] < session.length,
+    }
+
+
+def _summary_dict(summary: SessionSummary, counts: dict) -> dict:
+    return {
+        **counts,
         "overall_score": summary.overall_score,
         "topic_scores": dict(summary.topic_scores),
         "strengths": list(summary.strengths),
@@ -210,6 +269,7 @@ def session_finish(*, session_id: int) -> InterviewSession:
     outcomes = turn_outcomes(session)
     answered = [o for o in outcomes if not o.skipped]
     summary = engine.summarise(outcomes=outcomes, language=session.language) if answered else None
+    counts = _question_counts(session)
     with transaction.atomic():
         session = _locked_session(session_id)
         if session.status != InterviewSession.Status.ACTIVE:
@@ -221,7 +281,7 @@ def session_finish(*, session_id: int) -> InterviewSession:
         )
         session.ended_at = timezone.now()
         if summary is not None:
-            session.summary = _summary_dict(summary)
+            session.summary = _summary_dict(summary, counts)
             session.overall_score = (
                 None if summary.overall_score is None else max(0, min(100, summary.overall_score))
             )

@@ -3,11 +3,14 @@ import { BUSY, CLIENT, SERVER, STATUS, codePoints, newPart } from "./frames.js";
 import { ReconnectingSocket } from "./socket.js";
 import { Transcript } from "./transcript.js";
 import { setUpComposer } from "./composer.js";
+import { clearDraft, loadDraft, pruneDrafts, saveDraft } from "./drafts.js";
+import { Follower } from "./follow.js";
 
 const form = document.getElementById("composer");
 const transcript = new Transcript(document.getElementById("transcript"));
 const banner = document.getElementById("interview-error");
 const connection = document.getElementById("connection-status");
+const follower = new Follower(document.getElementById("jump-latest"));
 
 const finished = new Set(); // turns whose `done` arrived: later busy renders are stale
 const state = {
@@ -42,15 +45,48 @@ function offerRetry(turnId) {
   showError(form.dataset.textStalled);
 }
 
+// The current turn's unsent answer comes back into an empty box: after a reload, a
+// reconnect, or an answer that never reached the server (it is kept until the server
+// has it, so a send into a dying socket loses nothing).
+function restoreDraft() {
+  const { textarea } = composer;
+  if (state.status !== STATUS.AWAITING || textarea.value) return;
+  const draft = loadDraft(state.turn);
+  if (draft) {
+    textarea.value = draft;
+    composer.update();
+  }
+}
+
+// A turn that no longer waits for an answer (answered, skipped, from any tab) has no draft.
+function dropAnsweredDraft(turnId, status) {
+  if (status !== STATUS.AWAITING) clearDraft(turnId);
+}
+
+// The Hint button (practice mode) works only for a turn with a hint not shown yet; when
+// that is why it is disabled, the reason is shown beside it.
+const HINT_REASONS = { none: "textNone", shown: "textShown" };
+
+function renderHint(canAct) {
+  const button = form.querySelector('[data-action="hint"]');
+  const reason = document.getElementById("hint-reason");
+  if (!button || !reason) return;
+  const key = HINT_REASONS[transcript.turnElement(state.turn)?.dataset.hint];
+  const why = canAct && key ? reason.dataset[key] : "";
+  button.disabled = !canAct || Boolean(key);
+  reason.textContent = why;
+  reason.hidden = !why;
+}
+
 function render() {
+  restoreDraft();
   const waiting = state.status === STATUS.AWAITING;
   const busy = BUSY.has(state.status);
   const ready = state.connected && state.session === "active";
   const { textarea } = composer;
   textarea.disabled = !(ready && waiting);
   form.querySelector('[data-action="send"]').disabled = !(ready && waiting);
-  const hint = form.querySelector('[data-action="hint"]');
-  if (hint) hint.disabled = !(ready && waiting);
+  renderHint(ready && waiting);
   form.querySelector('[data-action="skip"]').disabled =
     !(ready && (waiting || state.status === STATUS.FAILED));
   form.querySelector('[data-action="end"]').disabled = !ready || busy;
@@ -72,25 +108,30 @@ const handlers = {
     transcript.replaceAll(frame.html);
     state.session = frame.status;
     if (frame.status !== "active") {
+      clearDraft(frame.turn ?? state.turn);
       form.hidden = true;
       socket.stop();
       document.getElementById("summary")?.scrollIntoView({ behavior: "smooth" });
       return;
     }
+    dropAnsweredDraft(frame.turn, frame.turn_status);
     state.turn = frame.turn;
     state.status = frame.stalled ? STATUS.FAILED : frame.turn_status;
     if (frame.stalled) offerRetry(frame.turn);
     render();
+    follower.update();
   },
   [SERVER.TURN](frame) {
     // The answer's "saved" render can overtake a very fast evaluation: never go back.
     if (finished.has(frame.turn) && BUSY.has(frame.status)) return;
     transcript.upsertTurn(frame.turn, frame.status, frame.html);
+    dropAnsweredDraft(frame.turn, frame.status);
     setCurrent(frame.turn, frame.status);
-    transcript.scrollToEnd();
+    follower.update();
   },
   [SERVER.DELTA](frame) {
     transcript.appendDelta(frame.turn, frame.offset, frame.text);
+    follower.update();
     if (frame.turn === state.turn && state.status === STATUS.PENDING) {
       state.status = STATUS.STREAMING;
       render();
@@ -98,7 +139,9 @@ const handlers = {
   },
   [SERVER.DONE](frame) {
     finished.add(frame.turn);
+    clearDraft(frame.turn);
     transcript.upsertTurn(frame.turn, STATUS.DONE, frame.html);
+    follower.update();
     if (frame.turn === state.turn) {
       state.status = STATUS.DONE;
       render();
@@ -167,10 +210,15 @@ const composer = setUpComposer(form, {
     transcript.showPending(state.turn, text, form.dataset.textSending);
     state.status = STATUS.PENDING;
     render();
-    transcript.scrollToEnd();
+    follower.follow();
     return true;
   },
 });
+
+composer.textarea.addEventListener("input", () => {
+  if (state.status === STATUS.AWAITING) saveDraft(state.turn, composer.textarea.value);
+});
+pruneDrafts();
 
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action]");

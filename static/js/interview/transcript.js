@@ -90,8 +90,4 @@ export class Transcript {
     turn.dataset.status = "pending";
     this.received.set(turnId, 0);
   }
-
-  scrollToEnd() {
-    this.root.lastElementChild?.scrollIntoView({ behavior: "smooth", block: "end" });
-  }
 }

@@ -159,3 +159,10 @@ def test_the_admin_login_cannot_bypass_the_lockout(client, curator, password):
     assert response.status_code == HTTPStatus.FOUND
     assert response.url.startswith(reverse("account_login"))
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("page_language", "offered"), [("en", "en"), ("ko", "ko")])
+def test_signup_offers_the_pages_language_as_preferred(client, page_language, offered):
+    page = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE=page_language)
+
+    assert page.context["form"]["preferred_language"].value() == offered

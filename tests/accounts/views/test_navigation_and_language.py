@@ -86,3 +86,37 @@ def test_profile_requires_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == HTTPStatus.FOUND
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_sign_in_message_speaks_the_language_of_the_page_showing_it(client, password):
+    from tests.factories import UserFactory
+
+    user = UserFactory(preferred_language="ko")
+
+    # Signed in from the English login page; the next page is in the profile's Korean.
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": password},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert '<html lang="ko">' in html
+    assert "로그인 되었습니다" in html
+    assert "Successfully signed in" not in html
+
+
+def test_an_explicit_language_choice_keeps_the_sign_in_message_in_it(client, password):
+    from tests.factories import UserFactory
+
+    user = UserFactory(preferred_language="ko")
+    client.cookies["django_language"] = "en"
+
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": password}, follow=True
+    )
+
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Successfully signed in" in html

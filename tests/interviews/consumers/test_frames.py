@@ -76,6 +76,18 @@ def test_turn_events_are_rendered_once_into_their_frames(candidate, start_sessio
     ]
 
 
+@pytest.mark.django_db
+def test_a_failure_is_announced_in_the_sockets_language(candidate, start_session):
+    session = start_session(candidate)
+    turn = Turn.objects.select_related("session", "topic").get(session=session)
+
+    failed = frames.group_message(TurnFailed(turn, GenerationFailure.ERROR), language="ko")
+
+    error = failed["frames"][-1]
+    assert error["code"] == frames.GENERATION_FAILED
+    assert error["message"].startswith("죄송합니다")
+
+
 def _imports(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -442,6 +442,25 @@ async def test_hint_is_refused_in_mock_mode(candidate, start_session, cookie_of)
     await comm.disconnect()
 
 
+async def test_a_korean_socket_gets_its_refusals_in_korean(start_session, cookie_of):
+    from tests.factories import UserFactory
+
+    korean = await database_sync_to_async(UserFactory)(preferred_language="ko")
+    session = await database_sync_to_async(start_session)(korean, mode="mock")
+    cookie = await database_sync_to_async(cookie_of)(korean)
+    comm, state = await _open(session, cookie)
+
+    await comm.send_json_to({"type": "hint", "turn": state["turn"]})
+    refused = await comm.receive_json_from(timeout=5)
+    await comm.send_json_to({"type": "nonsense"})
+    invalid = await comm.receive_json_from(timeout=5)
+
+    assert refused["message"] == "힌트는 연습 모드에서만 볼 수 있습니다."
+    assert invalid["code"] == frames.INVALID
+    assert "nothing was changed" not in invalid["message"]
+    await comm.disconnect()
+
+
 # --- "Why?" about a verdict --------------------------------------------------------------
 
 

@@ -300,3 +300,174 @@ def test_export_keeps_code_literal_and_numbers_unescaped():
     assert md_clean("```python\nif a < b:\n```") == "```python\nif a < b:\n```"
     assert md_clean("`List<T>` or <b>bold</b>") == "`List<T>` or &lt;b>bold&lt;/b>"
     assert md_quoted("1986. year") == "> 1986\\. year"
+
+
+# --- The end-of-interview summary ---------------------------------------------------------
+
+
+def _ended_after_one_of_five(user, start_session, *, language: str) -> InterviewSession:
+    from interviews.services.sessions import session_finish
+
+    session = start_session(user, language=language, length=5)
+    session.turns.update(
+        answer="An answer",
+        evaluation_status=S.DONE,
+        score=80,
+        key_point_results=[{"text": "wraps the original", "status": "covered"}],
+    )
+    return session_finish(session_id=session.pk)
+
+
+def _summary_section(html: str) -> str:
+    start = html.index('id="summary"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_summary_is_shown_once_with_planned_and_answered(client, candidate, start_session):
+    session = _ended_after_one_of_five(candidate, start_session, language="en")
+    client.force_login(candidate)
+
+    html = client.get(reverse("interviews:interview", args=[session.pk])).content.decode()
+    summary = _summary_section(html)
+
+    assert html.count('id="summary"') == 1
+    assert summary.count("Interview summary") == 1
+    assert summary.count("wraps the original") == 1  # the one strength, listed once
+    assert "1 of 5 answered, ended early" in summary
+    assert "1/1" not in summary
+
+
+def test_a_korean_interviews_summary_speaks_korean_on_an_english_page(
+    client, candidate, start_session
+):
+    session = _ended_after_one_of_five(candidate, start_session, language="ko")
+    topic = session.turns.get().topic
+    client.force_login(candidate)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("interviews:interview", args=[session.pk])).content.decode()
+    summary = _summary_section(html)
+
+    assert "Start another interview" in html  # the page itself stays English
+    assert "면접 요약" in summary
+    assert "5개 중 1개 답변, 중간에 종료" in summary
+    assert topic.name_ko in summary
+    assert topic.name not in summary
+
+
+def test_the_exported_summary_has_the_counts_in_the_interviews_language(
+    client, candidate, start_session
+):
+    session = _ended_after_one_of_five(candidate, start_session, language="ko")
+    client.force_login(candidate)
+    client.cookies["django_language"] = "en"
+
+    text = client.get(reverse("interviews:history_export", args=[session.pk])).content.decode()
+    summary = text[text.index("## 면접 요약") :]
+
+    assert text.count("면접 요약") == 1
+    assert "5개 중 1개 답변, 중간에 종료" in summary
+    assert f"- {session.turns.get().topic.name_ko}: 80/100" in summary
+
+
+# --- Starting while an interview is unfinished -----------------------------------------------
+
+
+START_FORM = {"level": "junior", "language": "en", "length": 3, "mode": "practice"}
+
+
+def test_the_start_page_offers_to_resume_the_unfinished_interview(
+    client, candidate, start_session, bank
+):
+    client.force_login(candidate)
+    fresh = client.get(reverse("interviews:start")).content.decode()
+    unfinished = start_session(candidate)
+
+    html = client.get(reverse("interviews:start")).content.decode()
+
+    assert 'name="end_unfinished"' not in fresh
+    assert reverse("interviews:interview", args=[unfinished.pk]) in html
+    assert 'name="end_unfinished"' in html
+    assert "Starting a new interview ends your unfinished one" in html
+
+
+def test_pressing_start_again_starts_nothing_and_offers_to_resume(
+    client, candidate, start_session, bank
+):
+    from interviews.views.interview import UNFINISHED_MESSAGE
+
+    unfinished = start_session(candidate)
+    client.force_login(candidate)
+
+    response = client.post(reverse("interviews:start"), {"track": bank["track"].pk, **START_FORM})
+
+    assert response.status_code == HTTPStatus.OK
+    assert list(InterviewSession.objects.filter(candidate=candidate)) == [unfinished]
+    html = response.content.decode()
+    assert str(UNFINISHED_MESSAGE) in html
+    assert reverse("interviews:interview", args=[unfinished.pk]) in html
+
+
+def test_starting_a_new_interview_explicitly_ends_the_unfinished_one(
+    client, candidate, start_session, bank
+):
+    unfinished = start_session(candidate)
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("interviews:start"),
+        {"track": bank["track"].pk, **START_FORM, "end_unfinished": "on"},
+    )
+
+    new = InterviewSession.objects.get(candidate=candidate, status="active")
+    assert response["Location"] == reverse("interviews:interview", args=[new.pk])
+    unfinished.refresh_from_db()
+    assert unfinished.status == InterviewSession.Status.ABANDONED
+
+
+def test_practise_with_an_unfinished_interview_goes_to_the_start_page(
+    client, candidate, start_session, bank
+):
+    _graded_session(candidate, bank["track"], score=30)
+    unfinished = start_session(candidate)
+    client.force_login(candidate)
+
+    response = client.post(reverse("interviews:practise"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("interviews:start")
+    assert "Resume or end your unfinished interview first." in response.content.decode()
+    assert InterviewSession.objects.filter(candidate=candidate, status="active").get() == unfinished
+
+
+# --- Korean pages and the Hint button ----------------------------------------------------
+
+
+def test_the_export_is_translated_on_a_korean_page(client, candidate, bank):
+    session = _graded_session(candidate, bank["track"], score=60, turns=1)
+    client.force_login(candidate)
+    client.cookies["django_language"] = "ko"
+
+    text = client.get(reverse("interviews:history_export", args=[session.pk])).content.decode()
+
+    assert "- 날짜: " in text
+    assert "### 피드백 (점수: 60/100)" in text
+    assert "Date:" not in text
+    assert "Feedback" not in text
+
+
+@pytest.mark.parametrize(
+    ("hint", "shown", "state"),
+    [("", False, "none"), ("Think of @", False, "available"), ("Think of @", True, "shown")],
+)
+def test_each_turn_says_whether_a_hint_is_left_to_show(
+    client, candidate, start_session, hint, shown, state
+):
+    session = start_session(candidate)
+    session.turns.update(hint=hint, hint_shown=shown)
+    client.force_login(candidate)
+
+    html = client.get(reverse("interviews:interview", args=[session.pk])).content.decode()
+
+    assert f'data-hint="{state}"' in html
+    assert 'aria-describedby="hint-reason"' in html
+    assert 'data-text-none="This question has no hint."' in html
