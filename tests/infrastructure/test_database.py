@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connections
 
 from accounts.models import User
 from interviews.database import run_sync
@@ -16,7 +16,7 @@ async def test_runs_off_the_event_loop_and_hands_its_connection_back():
 
     def count_users() -> int:
         seen["thread"] = threading.get_ident()
-        seen["connection"] = connection
+        seen["connection"] = connections["default"]  # this thread's wrapper, not the proxy
         return User.objects.count()
 
     assert await run_sync(count_users)() == 0
@@ -28,7 +28,7 @@ async def test_an_error_still_hands_the_connection_back():
     seen = {}
 
     def fail() -> None:
-        seen["connection"] = connection
+        seen["connection"] = connections["default"]  # this thread's wrapper, not the proxy
         User.objects.exists()
         raise LookupError("boom")
 
