@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from interviews.importing import ImportFileError
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
 from interviews.services.bank import (
+    NO_TRACK,
     key_points_mark_reviewed,
     questions_import,
     questions_set_status,
@@ -304,6 +305,8 @@ class QuestionAdmin(admin.ModelAdmin):
             "report": report,
             "error": error,
             "changelist_url": reverse("admin:interviews_question_changelist"),
+            # Shown in the form's own words instead (the service's names the CLI flag).
+            "no_track_message": NO_TRACK,
         }
         return TemplateResponse(request, "admin/interviews/question/import.html", context)
 
