@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "simple_history",
     "accounts",
     "interviews",
 ]
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the bank's audit trail (simple_history) record who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
