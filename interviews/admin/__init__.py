@@ -8,9 +8,11 @@ or styles, only Django admin's own static JavaScript.
 
 One module per part of the bank (`tracks`, `questions` with `question_forms`,
 `references`, `personas` with `persona_preview`); importing them here registers their
-model admins when Django's admin autodiscovers this package.
+model admins when Django's admin autodiscovers this package. `history` is the audit trail:
+every audited object's "History" page and the list of all changes (curators only).
 """
 
+from .history import AuditHistoryMixin, bank_changes_view
 from .persona_preview import NO_QUESTION_FOR_PREVIEW, PROMPT_PREVIEW_MISSING
 from .personas import InterviewerPersonaAdmin, PersonaForm, PersonaVersionInline
 from .question_forms import KeyPointForm, QuestionImportForm, SynonymsField
@@ -28,6 +30,7 @@ __all__ = [
     "NO_QUESTION_FOR_PREVIEW",
     "PROMPT_PREVIEW_MISSING",
     "RECHUNK_MISSING",
+    "AuditHistoryMixin",
     "FollowUpInline",
     "InterviewerPersonaAdmin",
     "KeyPointForm",
@@ -43,5 +46,6 @@ __all__ = [
     "TopicAdmin",
     "TopicInline",
     "TrackAdmin",
+    "bank_changes_view",
     "render_markdown",
 ]

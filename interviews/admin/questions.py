@@ -25,6 +25,7 @@ from interviews.services.bank import (
 )
 from interviews.services.bank.health import bank_health
 
+from .history import AuditHistoryMixin
 from .question_forms import KeyPointForm, QuestionImportForm
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -97,7 +98,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "short_text",
         "track",

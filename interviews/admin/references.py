@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import ReferenceChunk, ReferenceDocument
 
+from .history import AuditHistoryMixin
+
 RECHUNK_MISSING = _(
     "Saved. Reference chunks were not rebuilt: the reference service "
     "(interviews.services.references.document_rechunk) is not available yet."
@@ -28,7 +30,7 @@ class ReferenceChunkInline(admin.TabularInline):
 
 
 @admin.register(ReferenceDocument)
-class ReferenceDocumentAdmin(admin.ModelAdmin):
+class ReferenceDocumentAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "track", "language", "chunk_count", "updated_at"]
     list_filter = ["track", "language"]
     list_select_related = ["track"]
