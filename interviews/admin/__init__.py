@@ -9,9 +9,11 @@ or styles, only Django admin's own static JavaScript.
 One module per part of the bank (`tracks`, `questions` with `question_forms`,
 `references`, `personas` with `persona_preview`); importing them here registers their
 model admins when Django's admin autodiscovers this package. `history` is the audit trail:
-every audited object's "History" page and the list of all changes (curators only).
+every audited object's "History" page and the list of all changes; `analytics` how each
+question performs with candidates (both for curators only).
 """
 
+from .analytics import bank_analytics_view
 from .history import AuditHistoryMixin, bank_changes_view
 from .persona_preview import NO_QUESTION_FOR_PREVIEW, PROMPT_PREVIEW_MISSING
 from .personas import InterviewerPersonaAdmin, PersonaForm, PersonaVersionInline
@@ -46,6 +48,7 @@ __all__ = [
     "TopicAdmin",
     "TopicInline",
     "TrackAdmin",
+    "bank_analytics_view",
     "bank_changes_view",
     "render_markdown",
 ]

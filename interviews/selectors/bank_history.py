@@ -18,7 +18,6 @@ from datetime import datetime
 from functools import cache
 from itertools import pairwise
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
@@ -35,6 +34,7 @@ from interviews.models import (
     Topic,
     Track,
 )
+from interviews.selectors.curation import curator_check
 
 # Every audited model by its admin name, in the order the list's filter offers them.
 AUDITED: dict[str, type[models.Model]] = {
@@ -92,16 +92,11 @@ class BankChangeList:
     editor_id: int | None
 
 
-def _check_curator(user: User) -> None:
-    if not (user.is_authenticated and user.is_staff and user.is_curator):
-        raise PermissionDenied
-
-
 def bank_changes_for_curator(
     *, curator: User, model: str = "", editor_id: int | None = None, page: int | str = 1
 ) -> BankChangeList:
     """Every change to the bank, newest first, optionally of one model or by one person."""
-    _check_curator(curator)
+    curator_check(user=curator)
     keys = [model] if model in AUDITED else list(AUDITED)
     snapshots = []
     for key in keys:
@@ -138,7 +133,7 @@ def object_changes_for_curator(
 ) -> list[BankChange]:
     """One row's changes, and its parts' (a question's key points, follow-ups and
     misconceptions; a track's topics), newest first; also for a row since deleted."""
-    _check_curator(curator)
+    curator_check(user=curator)
     changes = _changes(model, model.history.filter(id=object_id), previous_in_rows=True)
     for part, parent_field in PARTS.get(model, {}).items():
         rows = part.history.filter(**{f"{parent_field}_id": object_id})
