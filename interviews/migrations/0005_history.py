@@ -4,6 +4,42 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+AUDITED = [
+    "track",
+    "topic",
+    "question",
+    "keypoint",
+    "followup",
+    "misconception",
+    "referencedocument",
+    "interviewerpersona",
+]
+INITIAL_STATE = "state when the audit trail began"
+
+
+def record_initial_state(apps, schema_editor):
+    """One snapshot of every existing row, so its first change shows what changed."""
+    now = timezone.now()
+    for name in AUDITED:
+        model = apps.get_model("interviews", name)
+        history = apps.get_model("interviews", f"historical{name}")
+        fields = [
+            f.attname for f in history._meta.concrete_fields if not f.name.startswith("history_")
+        ]
+        history.objects.bulk_create(
+            (
+                history(
+                    **{attname: getattr(row, attname) for attname in fields},
+                    history_date=now,
+                    history_type="+",
+                    history_change_reason=INITIAL_STATE,
+                )
+                for row in model.objects.all().iterator(chunk_size=2000)
+            ),
+            batch_size=2000,
+        )
 
 
 class Migration(migrations.Migration):
@@ -205,4 +241,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(record_initial_state, migrations.RunPython.noop, elidable=True),
     ]

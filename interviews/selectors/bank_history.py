@@ -59,6 +59,8 @@ _PARENT_FIELD = {part: field for parts in PARTS.values() for part, field in part
 CHANGES_PER_PAGE = 50
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# The reason migration 0005_history gives the snapshot it took of every existing row.
+TRAIL_START_REASON = "state when the audit trail began"
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class BankChange:
     model_label: str
     object_id: int
     object_label: str  # the row as it read after this change (before it, for a delete)
-    action: str  # "created" | "changed" | "deleted"
+    action: str  # "created" | "changed" | "deleted" | "recorded" (the trail's first snapshot)
     when: datetime
     who: User | None  # None: a command or the starter bank, with nobody signed in
     changes: list[FieldChange]
@@ -197,7 +199,11 @@ def _change(model, snapshot, before, labels: "_ForeignKeyLabels") -> BankChange:
         model_label=str(model._meta.verbose_name),
         object_id=snapshot.id,
         object_label=str(snapshot.history_object),  # built from the snapshot, no query
-        action=_ACTIONS.get(snapshot.history_type, snapshot.history_type),
+        action=(
+            "recorded"
+            if snapshot.history_change_reason == TRAIL_START_REASON
+            else _ACTIONS.get(snapshot.history_type, snapshot.history_type)
+        ),
         when=snapshot.history_date,
         who=snapshot.history_user,
         changes=changes,

@@ -315,3 +315,29 @@ def test_the_admin_home_links_the_trail_for_curators(client, request, role):
     _as(client, request, role)
     html = client.get(reverse("admin:index")).content.decode()
     assert (reverse(CHANGES) in html) == (role == "curator")
+
+
+def test_rows_from_before_the_trail_get_a_first_snapshot(curator, curator_client):
+    """Migration 0005 records every existing row once, so its first change has a diff."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("interviews.migrations.0005_history")
+    track = TrackFactory()
+    (question,) = Question.objects.bulk_create(  # bulk: no snapshot, like a row from before
+        [Question(track=track, text="Old question", language="en", external_id="old-1")]
+    )
+    assert not question.history.exists()
+
+    migration.record_initial_state(apps, None)
+
+    (first,) = question.history.all()
+    assert first.history_change_reason == migration.INITIAL_STATE
+    question.hint = "A new hint."
+    question.save()
+    changes = bank_changes_for_curator(curator=curator, model="question").changes
+    assert [c.action for c in changes] == ["changed", "recorded"]
+    assert [(f.field, f.old, f.new) for f in changes[0].changes] == [("hint", "", "A new hint.")]
+    html = curator_client.get(_history_url(question)).content.decode()
+    assert "as it was when the trail began" in html
