@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -40,11 +40,31 @@ def cohort_get_for_staff(*, staff: User, cohort_id: int) -> Cohort:
     return cohort
 
 
+def candidate_memberships() -> QuerySet[CohortMembership]:
+    """What makes someone a cohort's current candidate: the one definition behind every
+    cohort page's rows and the cohort list's counts, so the two never disagree."""
+    return CohortMembership.objects.filter(role=CohortMembership.Role.CANDIDATE)
+
+
 def cohort_candidate_ids(*, cohort: Cohort) -> QuerySet:
     """Ids of the cohort's current candidates (a subquery, evaluated by the caller's query)."""
-    return CohortMembership.objects.filter(
-        cohort=cohort, role=CohortMembership.Role.CANDIDATE
-    ).values("user_id")
+    return candidate_memberships().filter(cohort=cohort).values("user_id")
+
+
+def cohort_candidate_counts(*, cohort_ids: list[int]) -> dict[int, int]:
+    """How many current candidates each cohort has (one query; a cohort with none is absent).
+
+    Counted apart from the cohorts' own query: annotating `cohorts_for_staff`, which joins
+    the memberships to find the staff member's, counted only those staff rows.
+    """
+    rows = (
+        candidate_memberships()
+        .filter(cohort_id__in=cohort_ids)
+        .values("cohort_id")
+        .annotate(candidates=Count("id"))
+        .order_by()
+    )
+    return {row["cohort_id"]: row["candidates"] for row in rows}
 
 
 @dataclass(frozen=True)

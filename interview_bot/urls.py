@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from interview_bot import views
+from interviews.admin import bank_analytics_view, bank_changes_view
 
 # The admin's own login would bypass allauth's lockout (ACCOUNT_RATE_LIMITS): sign in
 # through allauth first, then the admin lets staff in.
@@ -14,6 +15,17 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("interviews/", include("interviews.urls")),
     path("staff/", include("interviews.staff_urls")),
+    # The bank's audit trail and analytics: admin pages (its login and permission checks).
+    path(
+        "admin/interviews/changes/",
+        admin.site.admin_view(bank_changes_view),
+        name="bank_changes",
+    ),
+    path(
+        "admin/interviews/analytics/",
+        admin.site.admin_view(bank_analytics_view),
+        name="bank_analytics",
+    ),
     path("admin/", admin.site.urls),
 ]
 

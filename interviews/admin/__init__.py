@@ -8,9 +8,13 @@ or styles, only Django admin's own static JavaScript.
 
 One module per part of the bank (`tracks`, `questions` with `question_forms`,
 `references`, `personas` with `persona_preview`); importing them here registers their
-model admins when Django's admin autodiscovers this package.
+model admins when Django's admin autodiscovers this package. `history` is the audit trail:
+every audited object's "History" page and the list of all changes; `analytics` how each
+question performs with candidates (both for curators only).
 """
 
+from .analytics import bank_analytics_view
+from .history import AuditHistoryMixin, bank_changes_view
 from .persona_preview import NO_QUESTION_FOR_PREVIEW
 from .personas import InterviewerPersonaAdmin, PersonaForm, PersonaVersionInline
 from .question_forms import KeyPointForm, QuestionImportForm, SynonymsField
@@ -25,6 +29,7 @@ from .tracks import TopicAdmin, TopicInline, TrackAdmin
 
 __all__ = [
     "NO_QUESTION_FOR_PREVIEW",
+    "AuditHistoryMixin",
     "FollowUpInline",
     "InterviewerPersonaAdmin",
     "KeyPointForm",
@@ -40,4 +45,6 @@ __all__ = [
     "TopicAdmin",
     "TopicInline",
     "TrackAdmin",
+    "bank_analytics_view",
+    "bank_changes_view",
 ]

@@ -29,6 +29,7 @@ from interviews.services.personas import (
     persona_version_is_current,
 )
 
+from .history import AuditHistoryMixin
 from .persona_preview import (
     NO_QUESTION_FOR_PREVIEW,
     preview_question_choices,
@@ -100,7 +101,7 @@ class PersonaForm(forms.ModelForm):
 
 
 @admin.register(InterviewerPersona)
-class InterviewerPersonaAdmin(admin.ModelAdmin):
+class InterviewerPersonaAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = PersonaForm
     list_display = ["name", "tone", "language", "is_active", "version_count", "updated_at"]
     list_filter = ["is_active", "tone", "language"]

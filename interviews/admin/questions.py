@@ -16,10 +16,11 @@ from interviews.importing import ImportFileError
 from interviews.markdown import render_markdown
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
 from interviews.selectors.import_jobs import import_job_get_for_user, import_jobs_recent_for_user
-from interviews.services.bank import key_points_mark_reviewed, questions_set_status
+from interviews.services.bank import NO_TRACK, key_points_mark_reviewed, questions_set_status
 from interviews.services.bank.health import bank_health
 from interviews.services.bank.import_jobs import import_job_create
 
+from .history import AuditHistoryMixin
 from .question_forms import KeyPointForm, QuestionImportForm
 
 
@@ -81,7 +82,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "short_text",
         "track",
@@ -301,6 +302,8 @@ class QuestionAdmin(admin.ModelAdmin):
             "report": state.report,
             "import_url": reverse("admin:interviews_question_import"),
             "changelist_url": reverse("admin:interviews_question_changelist"),
+            # Shown in the form's own words instead (the service's names the CLI flag).
+            "no_track_message": NO_TRACK,
         }
         return TemplateResponse(request, "admin/interviews/question/import_job.html", context)
 

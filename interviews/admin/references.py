@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import ReferenceChunk, ReferenceDocument
 from interviews.services.references import document_rechunk
 
+from .history import AuditHistoryMixin
+
 
 class ReferenceChunkInline(admin.TabularInline):
     model = ReferenceChunk
@@ -24,7 +26,7 @@ class ReferenceChunkInline(admin.TabularInline):
 
 
 @admin.register(ReferenceDocument)
-class ReferenceDocumentAdmin(admin.ModelAdmin):
+class ReferenceDocumentAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "track", "language", "chunk_count", "updated_at"]
     list_filter = ["track", "language"]
     list_select_related = ["track"]

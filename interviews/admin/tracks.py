@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Topic, Track
 
+from .history import AuditHistoryMixin
+
 
 class TopicInline(admin.TabularInline):
     model = Topic
@@ -16,7 +18,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "name_ko", "slug", "order", "question_count"]
     list_editable = ["order"]
     search_fields = ["name", "name_ko", "slug"]
@@ -32,7 +34,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "name_ko", "track", "slug", "question_count"]
     list_filter = ["track"]
     list_select_related = ["track"]

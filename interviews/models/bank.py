@@ -5,6 +5,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from interviews.models.audit import BankHistory
+
+# The audit trail (django-simple-history, see audit.py): every save of a curated row keeps
+# a snapshot with who and when. The timestamp the snapshot has anyway, and the figures the
+# rubric-health check computes, are left out so a diff shows only what a curator changed.
+_NOT_AUDITED = ["updated_at"]
+
 
 class QuestionLanguage(models.TextChoices):
     KOREAN = "ko", "한국어"
@@ -50,6 +57,8 @@ class Track(_BilingualName):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = BankHistory()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("track")
@@ -61,6 +70,8 @@ class Topic(_BilingualName):
         Track, on_delete=models.CASCADE, related_name="topics", verbose_name=_("track")
     )
     slug = models.SlugField(_("slug"), max_length=60)
+
+    history = BankHistory()
 
     class Meta:
         ordering = ["track", "name"]
@@ -110,6 +121,8 @@ class Question(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = BankHistory(excluded_fields=[*_NOT_AUDITED, "rubric_score", "rubric_healthy"])
+
     class Meta:
         ordering = ["track", "topic", "id"]
         verbose_name = _("question")
@@ -136,6 +149,8 @@ class KeyPoint(models.Model):
         default=False,
         help_text=_("Drafted automatically from the answer; a curator should check it."),
     )
+
+    history = BankHistory()
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -169,6 +184,8 @@ class FollowUp(models.Model):
         help_text=_('[{"text": "...", "synonyms": ["..."]}]; empty: the probed key point.'),
     )
 
+    history = BankHistory()
+
     class Meta:
         ordering = ["question", "order", "id"]
         verbose_name = _("follow-up")
@@ -200,6 +217,8 @@ class Misconception(models.Model):
         verbose_name=_("denies key point"),
     )
 
+    history = BankHistory()
+
     class Meta:
         ordering = ["question", "order", "id"]
         verbose_name = _("misconception")
@@ -226,6 +245,8 @@ class ReferenceDocument(models.Model):
     content = models.TextField(_("content"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = BankHistory(excluded_fields=_NOT_AUDITED)
 
     class Meta:
         ordering = ["title"]
@@ -274,6 +295,8 @@ class InterviewerPersona(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = BankHistory(excluded_fields=_NOT_AUDITED)
 
     class Meta:
         ordering = ["-is_active", "name"]

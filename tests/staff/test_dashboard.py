@@ -70,7 +70,7 @@ def test_heatmap_has_topic_by_candidate_averages(cohort, cohort_staff, varied):
     assert names == ["Concurrency", "Decorators"]
     stuck = next(h for h in data.heatmap if h.candidate.display_name == "Stuck")
     concurrency = stuck.cells[names.index("Concurrency")]
-    assert concurrency.average == 42  # (40 + 45) * 3 / 6 = 42.5, shown rounded
+    assert concurrency.average == 43  # (40 + 45) * 3 / 6 = 42.5, shown rounded half up
     assert concurrency.answers == 6
     assert concurrency.band == "low"
     assert stuck.cells[names.index("Decorators")].band == "none"

@@ -128,3 +128,25 @@ def test_comment_only_review_is_not_in_calibration(client, cohort, cohort_staff,
     client.force_login(cohort_staff)
     _post(client, cohort, turn, "Just a note")
     assert cohort_calibration_for_staff(staff=cohort_staff, cohort=cohort).overall.reviews == 0
+
+
+def test_largest_disagreements_link_to_the_answer(client, cohort, cohort_staff, candidate, topic):
+    session = scored_session(candidate, days_ago=1, score=80, topic=topic, turn_scores=[80, 90])
+    first, second = session.turns.order_by("order")
+    Turn.objects.filter(pk=second.pk).update(question_text="What does functools.wraps keep?")
+    client.force_login(cohort_staff)
+    _post(client, cohort, first, "", "40")
+    _post(client, cohort, second, "", "85")
+
+    page = client.get(reverse("staff:calibration", args=[cohort.pk])).content.decode()
+
+    transcript = reverse("staff:transcript", args=[cohort.pk, session.pk])
+    assert f'href="{transcript}#turn-{first.pk}">{first.question_text}</a>' in page
+    assert f'href="{transcript}#turn-{second.pk}">What does functools.wraps keep?</a>' in page
+    # The candidate's name goes to the candidate, not to one of their answers.
+    candidate_url = reverse("staff:candidate", args=[cohort.pk, candidate.pk])
+    assert f'<a href="{candidate_url}">Candidate One</a>' in page
+    assert f'href="{transcript}#turn-{first.pk}">Candidate One' not in page
+    # The anchor is the turn's own on the transcript.
+    transcript_page = client.get(transcript).content.decode()
+    assert f'id="turn-{first.pk}"' in transcript_page

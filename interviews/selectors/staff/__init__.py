@@ -20,6 +20,7 @@ from .activity import (
     TOPIC_WINDOW_DAYS,
     TREND_WINDOW,
     CandidateRow,
+    whole_points,
 )
 from .calibration import (
     CALIBRATION_TOLERANCE,
@@ -80,4 +81,5 @@ __all__ = [
     "session_get_for_staff",
     "session_turns_for_staff",
     "turn_get_for_staff",
+    "whole_points",
 ]

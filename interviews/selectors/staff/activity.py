@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.db.models.expressions import Window
@@ -32,13 +33,23 @@ STUCK_RECENT_DAYS = 14
 TOPIC_WINDOW_DAYS = 90  # the heatmap and "stuck" look at this many days of answers
 
 
+def whole_points(value: float) -> int:
+    """A score, average or difference as the whole number of points the pages show.
+
+    Every at-risk threshold is tested on this same number, so a reason never reads
+    "below 50 … (average 50)". Halves round away from zero, as the templates'
+    `floatformat` does (Python's `round` would send 42.5 to 42 but 43.5 to 44).
+    """
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @dataclass
 class CandidateRow:
     candidate: User
     sessions_7d: int = 0
     sessions_30d: int = 0
-    average: float | None = None  # mean session score, last 30 days
-    trend: float | None = None  # mean of the last sessions minus the ones before
+    average: float | None = None  # mean session score, last 30 days (unrounded)
+    trend: float | None = None  # mean of the last sessions minus the ones before (unrounded)
     last_activity: datetime | None = None
     risks: list[str] = field(default_factory=list)
 
@@ -48,12 +59,17 @@ class CandidateRow:
 
     @property
     def average_rounded(self) -> int | None:
-        return None if self.average is None else round(self.average)
+        return None if self.average is None else whole_points(self.average)
+
+    @property
+    def trend_rounded(self) -> int | None:
+        return None if self.trend is None else whole_points(self.trend)
 
     @property
     def trend_label(self) -> str:
         """The trend as signed whole points ("+7", "-20", "0")."""
-        return "" if self.trend is None else f"{round(self.trend):+d}".replace("+0", "0")
+        trend = self.trend_rounded
+        return "" if trend is None else f"{trend:+d}".replace("+0", "0")
 
     @property
     def last_activity_day(self) -> str:
@@ -64,13 +80,19 @@ class CandidateRow:
 
     @property
     def trend_direction(self) -> str:
-        if self.trend is None:
+        trend = self.trend_rounded
+        if trend is None:
             return "none"
-        if self.trend >= FALLING_DROP / 2:
+        if trend >= FALLING_DROP / 2:
             return "up"
-        if self.trend <= -FALLING_DROP / 2:
+        if trend <= -FALLING_DROP / 2:
             return "down"
         return "flat"
+
+    @property
+    def falling(self) -> bool:
+        trend = self.trend_rounded
+        return trend is not None and trend <= -FALLING_DROP
 
 
 @dataclass
@@ -85,7 +107,8 @@ def topic_stats(
     """Per candidate and topic, over the scored answers since `since`, in one aggregate:
     ({candidate id: {topic id: average and count}}, {candidate id: {topic id: average}} of
     the "stuck" topics: at least STUCK_MIN_ANSWERS answers averaging below STUCK_BELOW, and
-    still below it over the last STUCK_RECENT_DAYS if the topic was answered then).
+    still below it over the last STUCK_RECENT_DAYS if the topic was answered then; both
+    averages compared in `whole_points`, as they are shown).
 
     One hash aggregate rather than "the last N answers" by window function: on a big cohort
     the window's sort cost as much as the rest of the dashboard.
@@ -114,8 +137,8 @@ def topic_stats(
         recent_average = row["recent_average"]
         if (
             row["answers"] >= STUCK_MIN_ANSWERS
-            and average < STUCK_BELOW
-            and (recent_average is None or recent_average < STUCK_BELOW)
+            and whole_points(average) < STUCK_BELOW
+            and (recent_average is None or whole_points(float(recent_average)) < STUCK_BELOW)
         ):
             stuck[candidate_id][topic_id] = average
     return stats, stuck
@@ -154,7 +177,7 @@ def candidate_rows(
         row.last_activity = agg["last"]
         row.sessions_7d = agg["n7"]
         row.sessions_30d = agg["n30"]
-        row.average = round(float(agg["average"]), 1) if agg["average"] is not None else None
+        row.average = float(agg["average"]) if agg["average"] is not None else None
 
     # The last 2 * TREND_WINDOW scored sessions of each candidate, numbered newest first.
     recent: dict[int, list[int]] = defaultdict(list)
@@ -182,7 +205,7 @@ def candidate_rows(
         half = min(TREND_WINDOW, len(scores) // 2)
         if half:
             newer, older = scores[:half], scores[half : 2 * half]
-            row.trend = round(sum(newer) / half - sum(older) / half, 1)
+            row.trend = sum(newer) / half - sum(older) / half
         row.risks = _risks(row, stuck.get(row.candidate.pk, {}), topics, now)
     return [rows[c.pk] for c in candidates]
 
@@ -196,14 +219,19 @@ def _risks(
     elif row.last_activity < now - timedelta(days=INACTIVE_DAYS):
         days = (now - row.last_activity).days
         reasons.append(_("No practice for %(days)d days") % {"days": days})
-    if row.trend is not None and row.trend <= -FALLING_DROP:
+    if row.falling:
         reasons.append(
-            _("Scores falling (%(drop).0f points over the last sessions)") % {"drop": row.trend}
+            _("Scores falling (%(drop).0f points over the last sessions)")
+            % {"drop": -row.trend_rounded}
         )
     for topic_id, mean in sorted(stuck.items(), key=lambda item: item[1]):
         if topic_id in topics:
             reasons.append(
                 _("Stuck below %(limit)d in %(topic)s (average %(mean).0f)")
-                % {"limit": STUCK_BELOW, "topic": topics[topic_id].display_name, "mean": mean}
+                % {
+                    "limit": STUCK_BELOW,
+                    "topic": topics[topic_id].display_name,
+                    "mean": whole_points(mean),
+                }
             )
     return reasons

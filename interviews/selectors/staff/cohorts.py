@@ -5,11 +5,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Cohort, CohortMembership, User
-from accounts.selectors import cohort_candidate_ids, cohorts_for_staff
+from accounts.selectors import cohort_candidate_counts, cohort_candidate_ids, cohorts_for_staff
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,11 @@ class CohortSummary:
 
 
 def cohort_list_for_staff(*, staff: User) -> list[CohortSummary]:
-    cohorts = cohorts_for_staff(staff=staff).annotate(
-        candidate_count=Count(
-            "memberships", filter=Q(memberships__role=CohortMembership.Role.CANDIDATE)
-        )
-    )
-    return [CohortSummary(cohort=c, candidates=c.candidate_count) for c in cohorts]
+    """The cohorts `staff` follows, each with its number of current candidates (the
+    candidates its dashboard lists)."""
+    cohorts = list(cohorts_for_staff(staff=staff))
+    counts = cohort_candidate_counts(cohort_ids=[c.pk for c in cohorts])
+    return [CohortSummary(cohort=c, candidates=counts.get(c.pk, 0)) for c in cohorts]
 
 
 def cohort_check_for_staff(*, staff: User, cohort: Cohort) -> None:

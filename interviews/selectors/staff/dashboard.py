@@ -23,6 +23,7 @@ from .activity import (
     CandidateRow,
     candidate_rows,
     topic_stats,
+    whole_points,
 )
 from .cohorts import cohort_candidates, cohort_check_for_staff
 
@@ -42,7 +43,7 @@ FILTERS = ("all", "at_risk", "on_track")
 
 @dataclass(frozen=True)
 class TopicCell:
-    average: float | None
+    average: int | None  # whole points (`whole_points`), as shown and as "stuck" is judged
     answers: int
 
     @property
@@ -172,7 +173,7 @@ def cohort_progress_for_staff(
             HeatmapRow(
                 candidate=row.candidate,
                 cells=[
-                    TopicCell(average=round(per[t.pk].average), answers=per[t.pk].answers)
+                    TopicCell(average=whole_points(per[t.pk].average), answers=per[t.pk].answers)
                     if t.pk in per
                     else TopicCell(average=None, answers=0)
                     for t in ordered_topics

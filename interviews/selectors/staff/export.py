@@ -37,7 +37,7 @@ def cohort_export_rows_for_staff(*, staff: User, cohort: Cohort) -> Iterable[Exp
                 answers=cell.answers,
                 topic_average=cell.average,
                 sessions_30d=row.sessions_30d,
-                average_30d=row.average,
+                average_30d=None if row.average is None else round(row.average, 1),
                 last_activity=row.last_activity,
                 risks=row.risks,
             )

@@ -8,21 +8,35 @@ from interviews.engine.types import KeyPointSpec, MisconceptionSpec, QuestionSpe
 from interviews.models import KeyPoint, Question, QuestionStatus
 
 
+def _update_with_history(rows: QuerySet, **values: object) -> int:
+    """One UPDATE for all `rows`, then their audit-trail snapshots in one INSERT
+    (`QuerySet.update` sends no signals, so django-simple-history would miss it)."""
+    model = rows.model
+    ids = list(rows.order_by().values_list("pk", flat=True))
+    if not ids:
+        return 0
+    changed = model.objects.filter(pk__in=ids).update(**values)
+    model.history.bulk_history_create(list(model.objects.filter(pk__in=ids)), update=True)
+    return changed
+
+
 def questions_set_status(*, questions: QuerySet[Question], status: str) -> int:
     """Publishes, retires or drafts many questions in one statement."""
     if status not in QuestionStatus.values:
         raise ValueError(f"Unknown status {status!r}")
     with transaction.atomic():
-        changed = questions.exclude(status=status).update(status=status)
+        changed = _update_with_history(questions.exclude(status=status), status=status)
     if changed:
         mark_content_changed()
     return changed
 
 
 def key_points_mark_reviewed(*, questions: QuerySet[Question]) -> int:
-    changed = KeyPoint.objects.filter(question__in=questions, needs_review=True).update(
-        needs_review=False
-    )
+    with transaction.atomic():
+        changed = _update_with_history(
+            KeyPoint.objects.filter(question__in=questions, needs_review=True),
+            needs_review=False,
+        )
     if changed:
         mark_content_changed()
     return changed

@@ -231,3 +231,42 @@ def test_import_page_refuses_bytes_that_are_not_the_chosen_encoding(curator_clie
     assert response.status_code == 200
     assert "is not valid UTF-8" in response.content.decode()
     assert not Question.objects.exists()
+
+
+def test_import_results_link_to_the_questions_they_wrote(curator_client):
+    TrackFactory(slug="python", name="Python")
+    upload = SimpleUploadedFile(
+        "bank.csv", b"question,answer,track\nWhat is a list?,A sequence,python\nNo track?,x,\n"
+    )
+
+    html = curator_client.post(reverse(IMPORT), {"file": upload, "track": ""}).content.decode()
+
+    question = Question.objects.get()
+    link = f"{reverse(CHANGELIST)}?external_id={question.external_id}"
+    assert f'href="{link}">What is a list?</a>' in html
+    listed = curator_client.get(link)
+    assert list(listed.context["cl"].result_list) == [question]
+    # The skipped row has nothing to open.
+    assert ">No track?</a>" not in html
+
+
+def test_dry_run_results_link_nowhere(curator_client):
+    TrackFactory(slug="python", name="Python")
+    upload = SimpleUploadedFile("bank.csv", b"question,answer\nWhat is a list?,A sequence\n")
+
+    html = curator_client.post(
+        reverse(IMPORT), {"file": upload, "track": "python", "dry_run": "on"}
+    ).content.decode()
+
+    assert "What is a list?" in html
+    assert "?external_id=" not in html
+
+
+def test_import_page_names_its_own_track_field_not_the_cli_flag(curator_client):
+    TrackFactory(slug="python", name="Python")
+    upload = SimpleUploadedFile("bank.csv", b"question,answer\nNo track?,x\n")
+
+    html = curator_client.post(reverse(IMPORT), {"file": upload, "track": ""}).content.decode()
+
+    assert "--track" not in html
+    assert "choose one in the “track” field above" in html
