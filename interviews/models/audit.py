@@ -1,5 +1,9 @@
 """The audit trail's recorder: django-simple-history, minus saves that changed nothing."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from types import SimpleNamespace
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -22,3 +26,20 @@ class BankHistory(HistoricalRecords):
         names = [field.attname for field in self.fields_included(instance)]
         latest = getattr(instance, self.manager_name).values(*names).first()
         return latest is not None and all(latest[n] == getattr(instance, n) for n in names)
+
+
+@contextmanager
+def changes_recorded_as(user: models.Model | None) -> Iterator[None]:
+    """Work done outside a request (a background import) recorded under `user`, as the
+    history middleware records a request's work under the signed-in user."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user) if user is not None else None
+    try:
+        yield
+    finally:
+        if previous is None:
+            with suppress(AttributeError):
+                del context.request
+        else:
+            context.request = previous

@@ -26,6 +26,7 @@ from rq.timeouts import JobTimeoutException
 from interviews.importing import ImportFileError
 from interviews.importing.limits import ImportLimits
 from interviews.models import ImportJob, ImportJobStatus
+from interviews.models.audit import changes_recorded_as
 from interviews.selectors.import_jobs import progress_cache_key, user_can_import
 from interviews.services.bank.importing import questions_import
 
@@ -120,7 +121,11 @@ def import_job_run(*, job_id: int) -> None:
         return
     job = ImportJob.objects.get(pk=job_id)
     try:
-        with translation.override(job.locale or settings.LANGUAGE_CODE):
+        # Recorded in the bank's audit trail under the curator who uploaded it.
+        with (
+            translation.override(job.locale or settings.LANGUAGE_CODE),
+            changes_recorded_as(job.created_by),
+        ):
             _run(job)
     finally:
         cache.delete(progress_cache_key(job_id))

@@ -250,7 +250,7 @@ class _Importer:
                 ),
                 keywords,
             )
-            if points:
+            if len(points) >= 2:  # an answer too short to draft from keeps the tags
                 replace_key_points(question, points, needs_review=True)
                 key_point_count, drafted = len(points), True
                 if unplaced:
