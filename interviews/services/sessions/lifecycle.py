@@ -5,6 +5,7 @@ functions): its providers are chosen by settings when called, never at import.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -112,7 +113,7 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
     return None
 
 
-def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict:
+def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict[str, Any]:
     """The follow-up's own rubric (snapshot fields of its turn): a curated follow-up's key
     points and model answer, the key point it probes, or the gaps a generated one probes.
     Its answer is graded on these, never on the parent question's whole rubric."""
@@ -138,7 +139,7 @@ def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict:
         }
     gaps = [kp.text for kp in evaluation.key_points if kp.status != KeyPointStatus.COVERED]
     probe = text
-    if curated is not None and curated.key_point_id:
+    if curated is not None and curated.key_point is not None:
         probe = curated.key_point.text
         gaps = [probe]
     key_points, model_answer = engine.follow_up_rubric(question=parent, follow_up=probe, gaps=gaps)
@@ -185,7 +186,7 @@ def turn_outcomes(session: InterviewSession) -> list[TurnOutcome]:
     return outcomes
 
 
-def _summary_dict(summary: SessionSummary) -> dict:
+def _summary_dict(summary: SessionSummary) -> dict[str, Any]:
     return {
         "overall_score": summary.overall_score,
         "topic_scores": dict(summary.topic_scores),
