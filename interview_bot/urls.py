@@ -6,7 +6,7 @@ from interview_bot import views
 
 # The admin's own login would bypass allauth's lockout (ACCOUNT_RATE_LIMITS): sign in
 # through allauth first, then the admin lets staff in.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
