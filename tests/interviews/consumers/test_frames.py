@@ -77,7 +77,7 @@ def test_turn_events_are_rendered_once_into_their_frames(candidate, start_sessio
 
 
 def _imports(path: Path) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
