@@ -8,7 +8,8 @@ test:
 	bash scripts/test.sh
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/djlint templates --lint
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/djlint templates --lint && \
+	.venv/bin/mypy
 
 # `-e … md`: the Markdown export (templates/interviews/export.md) is a template too.
 messages:

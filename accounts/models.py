@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -48,9 +49,11 @@ class User(AbstractUser):
     to the question bank); bootcamp staff are in the Bootcamp staff group.
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing AbstractUser's fields: django-stubs types them as str, so each assignment
+    # is ignored (assignment) on purpose.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=DISPLAY_NAME_MAX_LENGTH)
     preferred_language = models.CharField(
@@ -59,9 +62,10 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # An email-only manager in place of AbstractUser's username one (a narrower API).
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")

@@ -91,7 +91,8 @@ def cohorts_for_candidate(*, user: User) -> list[CandidateCohort]:
         .order_by("cohort__name")
     )
     return [
-        CandidateCohort(membership=m, staff=[s.user for s in m.cohort.staff_members])
+        # `staff_members` is the Prefetch's to_attr, which the model does not declare.
+        CandidateCohort(membership=m, staff=[s.user for s in m.cohort.staff_members])  # type: ignore[attr-defined]
         for m in memberships
     ]
 

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +21,11 @@ def user_update_profile(*, user: User, display_name: str, preferred_language: st
     return user
 
 
-def user_set_language(*, user: User | None, language: str) -> str:
+def user_set_language(*, user: User | AnonymousUser | None, language: str) -> str:
     """Validates a language choice and remembers it on the profile of a logged-in user."""
     if language not in Language.values:
         language = translation.get_language() or Language.ENGLISH
-    if user is not None and user.is_authenticated and user.preferred_language != language:
+    if isinstance(user, User) and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return language

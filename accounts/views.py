@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import CohortMembership
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
@@ -58,7 +59,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 # --- Cohorts ---------------------------------------------------------------------------------
 @login_required
-def join_cohort(request: HttpRequest, code: str = "") -> HttpResponse:
+def join_cohort(request: AuthenticatedHttpRequest, code: str = "") -> HttpResponse:
     """The invite link or the code form: GET shows the cohort and its staff, POST joins."""
     if request.method == "POST":
         code = request.POST.get("code", code).strip()
@@ -96,7 +97,7 @@ def join_cohort(request: HttpRequest, code: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_cohort(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def leave_cohort(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     try:
         cohort = services.cohort_leave(user=request.user, cohort_id=cohort_id)
     except CohortMembership.DoesNotExist as exc:

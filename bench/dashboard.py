@@ -96,6 +96,7 @@ def _populate(candidates: int, interviews: int):
         sessions = InterviewSession.objects.bulk_create(sessions, batch_size=2000)
         turns = []
         for session in sessions:
+            assert session.overall_score is not None  # every bench interview has one
             for order, question in enumerate(rng.sample(questions, TURNS_PER_INTERVIEW), 1):
                 turns.append(
                     Turn(

@@ -139,7 +139,7 @@ def main() -> int:
     by_question = defaultdict(list)
     for row, evaluation in graded:
         by_question[row["qid"]].append((row["label"], evaluation.score, row))
-    pairs = defaultdict(lambda: [0, 0])  # language -> [correct, total]
+    pairs: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])  # language -> [correct, total]
     errors = []
     for qid, answers in by_question.items():
         for (la, sa, ra), (lb, sb, _rb) in combinations(answers, 2):
@@ -188,8 +188,8 @@ def main() -> int:
             )
         }
         verdict = "ok" if medians.get("wrong", 0) < medians.get("partial", 0) else "NOT MET"
-        row = "  ".join(f"{label} {value:5.1f}" for label, value in medians.items())
-        print(f"  {lang:4s} {row}   wrong<partial: {verdict}")
+        line = "  ".join(f"{label} {value:5.1f}" for label, value in medians.items())
+        print(f"  {lang:4s} {line}   wrong<partial: {verdict}")
     short = [
         e.score for r, e in graded if r["label"] == "partial" and len(r["answer"].split()) <= 12
     ]

@@ -141,10 +141,10 @@ def main() -> int:
     import django
 
     django.setup()
-    from interviews.engine.text import get_kiwi
+    from interviews.engine.text import warm_up
     from interviews.importing.readers import read_records
 
-    get_kiwi()  # loaded once per process: not part of any size's figure
+    warm_up()  # Kiwi is loaded once per process: not part of any size's figure
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     if args.profile:

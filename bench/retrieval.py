@@ -189,7 +189,7 @@ def _starter_questions() -> list[dict]:
 
 
 def _key_points(item: dict) -> list[tuple[str, list[str]]]:
-    points = []
+    points: list[tuple[str, list[str]]] = []
     for point in item.get("key_points") or []:
         if isinstance(point, str):
             points.append((point, []))
@@ -204,7 +204,8 @@ def bench_recall() -> None:
         return
     rows = read_labelled(GRADING_SET)
     starter = _starter_questions()
-    documents, pk_of_text = [], {}
+    documents: list[SearchDocument] = []
+    pk_of_text: dict[str, int] = {}
 
     def add(text: str, **fields) -> int:
         key = " ".join(text.split())

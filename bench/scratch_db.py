@@ -18,7 +18,7 @@ def database_url(name: str) -> str:
     return BASE_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def _admin(statement: sql.Composable) -> None:
+def _admin(statement: sql.Composed) -> None:
     with psycopg.connect(BASE_URL, autocommit=True) as conn:
         conn.execute(statement)
 

@@ -205,6 +205,7 @@ def _seed(users_needed: int, idle_sessions: int):
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
+        assert store.session_key is not None  # create() sets it
         return store.session_key
 
     def start(user) -> int:
@@ -242,10 +243,11 @@ class StreamResult:
 
 async def _open(base: str, session_id: int, cookie: str):
     from websockets.asyncio.client import connect
+    from websockets.typing import Origin
 
     return await connect(
         f"ws://{base}/ws/interviews/{session_id}/",
-        origin=f"http://{base}",
+        origin=Origin(f"http://{base}"),
         additional_headers={"Cookie": f"sessionid={cookie}"},
         open_timeout=30,
         max_size=2**20,
@@ -303,6 +305,7 @@ def _engine_first_token_ms(session_ids: list[int]) -> list[float]:
             for ms in Turn.objects.filter(
                 session_id__in=session_ids, order=1, first_token_ms__isnull=False
             ).values_list("first_token_ms", flat=True)
+            if ms is not None  # the filter leaves none out; the type allows None
         ]
     finally:
         connections.close_all()
@@ -391,7 +394,7 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
         sampler.cancel()
         cpu = (daphne.cpu_seconds() - cpu0) / (time.perf_counter() - wall0) * 100
         finished = [r for r in results if r.done is not None]
-        effs = [ideal / (r.done - r.sent) for r in finished]
+        effs = [ideal / (r.done - r.sent) for r in results if r.done is not None]
         ttft = [(r.first - r.sent - delay) * 1000 for r in finished if r.first is not None]
         lost = sum(1 for r in results if r.gaps or r.mismatch)
         errors = sum(1 for r in results if r.done is None)
@@ -473,6 +476,7 @@ def main() -> None:
             text=True,
         )  # fmt: skip
         processes.append(fake)
+        assert fake.stdout is not None  # stdout=PIPE
         fake_url = fake.stdout.readline().strip()
 
         port = _free_port()

@@ -23,6 +23,7 @@ threading.Thread(target=warm_up, name="kiwi-warm-up", daemon=True).start()
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # The routes are Django URLPatterns around ASGI apps (see interviews/routing.py).
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),  # type: ignore[arg-type]
     }
 )

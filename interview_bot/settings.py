@@ -5,6 +5,7 @@ fresh clone runs with no configuration at all. The README lists each variable.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -101,6 +102,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", "")
 REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", "interview_bot")
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

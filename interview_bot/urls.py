@@ -7,7 +7,7 @@ from interviews.admin import bank_analytics_view, bank_changes_view
 
 # The admin's own login would bypass allauth's lockout (ACCOUNT_RATE_LIMITS): sign in
 # through allauth first, then the admin lets staff in.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),

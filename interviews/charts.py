@@ -119,7 +119,7 @@ def line_chart_svg(
     for has_value, run in itertools.groupby(enumerate(points), key=lambda p: p[1][1] is not None):
         if not has_value:
             continue
-        coords = " ".join(f"{x_at(i):.1f},{y_at(v):.1f}" for i, (_n, v) in run)
+        coords = " ".join(f"{x_at(i):.1f},{y_at(v):.1f}" for i, (_n, v) in run if v is not None)
         parts.append(
             format_html(
                 '<polyline class="chart-line" points="{coords}" fill="none" '

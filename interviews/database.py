@@ -7,15 +7,16 @@ The one way this project leaves the event loop for the ORM.
 
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.db import connections
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+def run_sync(func: Callable[P, T]) -> Callable[P, Awaitable[T]]:
     """Runs `func` in the thread pool and hands its connection back at the end.
 
     Not thread-sensitive: engine calls made inside a service may wait on a model
@@ -25,7 +26,7 @@ def run_sync(func: Callable[..., T]) -> Callable[..., Awaitable[T]]:
     """
 
     @functools.wraps(func)
-    def call(*args: Any, **kwargs: Any) -> Any:
+    def call(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return func(*args, **kwargs)
         finally:

@@ -163,6 +163,20 @@ class ClientFrame:
     text: str = ""
     point: int | None = None
 
+    @property
+    def turn_id(self) -> int:
+        """The turn of a frame whose type names one (`parse_client_frame` required it)."""
+        if self.turn is None:
+            raise FrameError(INVALID)
+        return self.turn
+
+    @property
+    def point_index(self) -> int:
+        """The key point of a `why` frame (`parse_client_frame` required it)."""
+        if self.point is None:
+            raise FrameError(INVALID)
+        return self.point
+
 
 def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
     """Validates one client message; raises FrameError with the code to send back."""

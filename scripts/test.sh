@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: install what the tests need, lint, and run the whole suite against
-# PostgreSQL and Redis (started here when installed but down, installed with apt-get on
-# a bare Debian machine when this run may: scripts/_system.sh).
+# `make test`: install what the tests need, lint, type-check, and run the whole suite
+# against PostgreSQL and Redis (started here when installed but down, installed with
+# apt-get on a bare Debian machine when this run may: scripts/_system.sh).
 set -euo pipefail
 source "$(dirname "$0")/_venv.sh"
 source "$(dirname "$0")/_system.sh"
@@ -33,6 +33,8 @@ echo "==> Lint"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 "$VENV/bin/djlint" templates --lint
+# Types (config in pyproject.toml: strict on interviews/engine and interviews/services).
+"$VENV/bin/mypy"
 
 echo "==> Tests (PostgreSQL + Redis)"
 # pytest exits 5 when it collects nothing; set -e turns that into a failure.

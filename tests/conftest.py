@@ -16,7 +16,8 @@ from tests.factories import (
 def _clear_own_cache_keys() -> None:
     """Empties this run's cache keys only: other runs may share the Redis database."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        client = cache._cache.get_client(write=True)
+        # The Redis client is private to RedisCache (django-stubs does not declare it).
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
         if keys:
             client.delete(*keys)

@@ -8,7 +8,7 @@ from accounts.roles import BOOTCAMP_STAFF_GROUP, CURATOR_GROUP, role_groups_ensu
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -40,14 +40,14 @@ class StaffFactory(UserFactory):
             obj.groups.add(role_groups_ensure()[BOOTCAMP_STAFF_GROUP])
 
 
-class CohortFactory(factory.django.DjangoModelFactory):
+class CohortFactory(factory.django.DjangoModelFactory[Cohort]):
     class Meta:
         model = Cohort
 
     name = factory.Sequence(lambda n: f"Cohort {n}")
 
 
-class CohortMembershipFactory(factory.django.DjangoModelFactory):
+class CohortMembershipFactory(factory.django.DjangoModelFactory[CohortMembership]):
     class Meta:
         model = CohortMembership
 
@@ -67,7 +67,7 @@ from interviews.models import (  # noqa: E402 - grouped with their factories
 )
 
 
-class TrackFactory(factory.django.DjangoModelFactory):
+class TrackFactory(factory.django.DjangoModelFactory[Track]):
     class Meta:
         model = Track
         django_get_or_create = ("slug",)
@@ -77,7 +77,7 @@ class TrackFactory(factory.django.DjangoModelFactory):
     name_ko = factory.Sequence(lambda n: f"트랙 {n}")
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class TopicFactory(factory.django.DjangoModelFactory[Topic]):
     class Meta:
         model = Topic
 
@@ -87,7 +87,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name_ko = factory.Sequence(lambda n: f"주제 {n}")
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
     class Meta:
         model = Question
         skip_postgeneration_save = True
@@ -121,7 +121,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             KeyPoint.objects.create(question=obj, order=order, text=text, synonyms=synonyms)
 
 
-class InterviewSessionFactory(factory.django.DjangoModelFactory):
+class InterviewSessionFactory(factory.django.DjangoModelFactory[InterviewSession]):
     class Meta:
         model = InterviewSession
 
@@ -133,7 +133,7 @@ class InterviewSessionFactory(factory.django.DjangoModelFactory):
     length = 3
 
 
-class TurnFactory(factory.django.DjangoModelFactory):
+class TurnFactory(factory.django.DjangoModelFactory[Turn]):
     class Meta:
         model = Turn
 

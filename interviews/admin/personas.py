@@ -1,14 +1,17 @@
 """The interviewer persona: every save is kept as a version, one persona is active, and a
 curator can preview the prompt it produces or restore an earlier version."""
 
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +40,27 @@ from .persona_preview import (
     sample_question,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _VersionCount(TypedDict):
+    """What `get_queryset` annotates each persona with."""
+
+    _versions: int
+
+
+# Every column of a version, all read-only.
+_VERSION_COLUMNS = (
+    "version",
+    "name",
+    "tone",
+    "language",
+    "instructions",
+    "edited_by",
+    "created_at",
+)
+
 RESTORED = _("Restored version %(old)s of “%(name)s”; it is now version %(new)s.")
 
 
@@ -45,8 +69,8 @@ class PersonaVersionInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["version", "name", "tone", "language", "instructions", "edited_by", "created_at"]
-    readonly_fields = fields
+    fields = _VERSION_COLUMNS
+    readonly_fields = _VERSION_COLUMNS
     ordering = ["-version"]
     classes = ["collapse"]
     verbose_name_plural = _("versions (every save is kept)")
@@ -55,8 +79,9 @@ class PersonaVersionInline(admin.TabularInline):
         # Every row shows its editor and is compared with its persona: one query for all.
         return super().get_queryset(request).select_related("persona", "edited_by")
 
-    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        fields = list(super().get_fields(request, obj))
+    # Names only: a narrower list than the stubs' (invariant) list of field groups.
+    def get_fields(self, request: HttpRequest, obj=None) -> list[str]:  # type: ignore[override]
+        fields = list(_VERSION_COLUMNS)
         # The restore column only for those who may change the persona.
         if obj is not None and request.user.has_perm("interviews.change_interviewerpersona"):
             fields.append("restore")
@@ -72,7 +97,7 @@ class PersonaVersionInline(admin.TabularInline):
         return False
 
     @admin.display(description=_("restore"))
-    def restore(self, version: PersonaVersion) -> str:
+    def restore(self, version: PersonaVersion) -> str | Promise:
         if persona_version_is_current(version=version):
             return _("current text")
         url = reverse(
@@ -114,7 +139,7 @@ class InterviewerPersonaAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(_versions=Count("versions"))
 
     @admin.display(description=_("versions"), ordering="_versions")
-    def version_count(self, obj: InterviewerPersona) -> int:
+    def version_count(self, obj: "WithAnnotations[InterviewerPersona, _VersionCount]") -> int:
         return obj._versions
 
     def save_model(self, request, obj, form, change) -> None:
@@ -243,19 +268,22 @@ class InterviewerPersonaAdmin(AuditHistoryMixin, admin.ModelAdmin):
         )
 
 
-def _comparison(persona: InterviewerPersona, version: PersonaVersion) -> list[tuple[str, str, str]]:
+_ComparisonRow = tuple[str | Promise, str | Promise, str | Promise]
+
+
+def _comparison(persona: InterviewerPersona, version: PersonaVersion) -> list[_ComparisonRow]:
     """(field label, current value, the version's value) for what a restore brings back."""
-    labels = {
+    labels: dict[str, dict[str, str | Promise]] = {
         "tone": dict(InterviewerPersona.Tone.choices),
         "language": dict(QuestionLanguage.choices),
     }
-    rows = []
+    rows: list[_ComparisonRow] = []
     for name in ("name", "tone", "language", "instructions"):
         choices = labels.get(name, {})
         current, old = getattr(persona, name), getattr(version, name)
         rows.append(
             (
-                InterviewerPersona._meta.get_field(name).verbose_name,
+                cast("Field[Any, Any]", InterviewerPersona._meta.get_field(name)).verbose_name,
                 choices.get(current, current),
                 choices.get(old, old),
             )

@@ -20,7 +20,8 @@ class SynonymsField(forms.CharField):
         # Compare lists: an untouched blank row (None vs "") is not a change.
         return self.to_python(self.prepare_value(initial)) != self.to_python(data)
 
-    def to_python(self, value) -> list[str]:
+    # A CharField on the form whose cleaned value is a list: narrower than Field's.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         items: list[str] = []
         for item in text.replace("\n", ",").split(","):

@@ -1,6 +1,8 @@
 """Questions with their key points and follow-ups: status actions, file import and a
 preview of the question as a candidate sees it."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.importing import ImportFileError
 from interviews.markdown import render_markdown
 from interviews.models import FollowUp, KeyPoint, Misconception, Question, QuestionStatus, Topic
@@ -22,6 +25,16 @@ from interviews.services.bank.import_jobs import import_job_create
 
 from .history import AuditHistoryMixin
 from .question_forms import KeyPointForm, QuestionImportForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _RubricCounts(TypedDict):
+    """What `get_queryset` annotates each question with."""
+
+    _key_points: int
+    _needs_review: bool
 
 
 class KeyPointInline(admin.TabularInline):
@@ -173,11 +186,11 @@ class QuestionAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
 
     @admin.display(description=_("key points"), ordering="_key_points")
-    def key_point_count(self, obj: Question) -> int:
+    def key_point_count(self, obj: "WithAnnotations[Question, _RubricCounts]") -> int:
         return obj._key_points
 
     @admin.display(description=_("needs review"), boolean=True, ordering="_needs_review")
-    def review_flag(self, obj: Question) -> bool:
+    def review_flag(self, obj: "WithAnnotations[Question, _RubricCounts]") -> bool:
         return bool(obj._needs_review)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -255,7 +268,7 @@ class QuestionAdmin(AuditHistoryMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def import_view(self, request: HttpRequest) -> HttpResponse:
+    def import_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         """The upload: stored as a job, then the job's page shows how it goes."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied

@@ -1,5 +1,7 @@
 """Reference documents; saving one rebuilds its chunks for retrieval."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
@@ -9,6 +11,15 @@ from interviews.models import ReferenceChunk, ReferenceDocument
 from interviews.services.references import document_rechunk
 
 from .history import AuditHistoryMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ChunkCount(TypedDict):
+    """What `get_queryset` annotates each document with."""
+
+    _chunks: int
 
 
 class ReferenceChunkInline(admin.TabularInline):
@@ -37,7 +48,7 @@ class ReferenceDocumentAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(_chunks=Count("chunks"))
 
     @admin.display(description=_("chunks"), ordering="_chunks")
-    def chunk_count(self, obj: ReferenceDocument) -> int:
+    def chunk_count(self, obj: "WithAnnotations[ReferenceDocument, _ChunkCount]") -> int:
         return obj._chunks
 
     def save_related(self, request, form, formsets, change) -> None:

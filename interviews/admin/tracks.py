@@ -1,5 +1,7 @@
 """Tracks and their topics, each listed with its number of questions."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
@@ -8,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import Topic, Track
 
 from .history import AuditHistoryMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _QuestionCount(TypedDict):
+    """What `get_queryset` annotates each row with."""
+
+    _questions: int
 
 
 class TopicInline(admin.TabularInline):
@@ -29,7 +40,7 @@ class TrackAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(_questions=Count("questions"))
 
     @admin.display(description=_("questions"), ordering="_questions")
-    def question_count(self, obj: Track) -> int:
+    def question_count(self, obj: "WithAnnotations[Track, _QuestionCount]") -> int:
         return obj._questions
 
 
@@ -45,5 +56,5 @@ class TopicAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(_questions=Count("questions"))
 
     @admin.display(description=_("questions"), ordering="_questions")
-    def question_count(self, obj: Topic) -> int:
+    def question_count(self, obj: "WithAnnotations[Topic, _QuestionCount]") -> int:
         return obj._questions

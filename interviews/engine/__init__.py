@@ -4,7 +4,7 @@ Implemented in `interviews/engine/` modules (providers, retrieval, chains, gradi
 views, consumers and services import only from here and from `engine.types`.
 
     astream_evaluation(*, question, answer, persona=None, language, references=())
-        -> AsyncIterator[FeedbackDelta | FeedbackDone]   # raises EngineError on failure
+        -> AsyncGenerator[FeedbackDelta | FeedbackDone, None]  # raises EngineError on failure
     astream_explanation(*, verdict, answer, language) -> AsyncIterator[FeedbackDelta]
         # "why?" about one verdict; never raises
     uses_language_model() -> bool   # whether reference passages are worth fetching

@@ -71,4 +71,4 @@ def line_problem(validation: ValidationError) -> str:
             return "each key point must be text or an object with a text"
         return "key_points must be a list"
     field = location[0]
-    return PROBLEMS.get(field, f"'{field}': {error['msg'].lower()}")
+    return PROBLEMS.get(str(field), f"'{field}': {error['msg'].lower()}")

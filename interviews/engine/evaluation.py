@@ -1,7 +1,7 @@
 """Grading one answer through the grader port (`grader.py`): streamed for a live
 interview, whole for a batch. Feedback is written in the answer's own language."""
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 from asgiref.sync import async_to_sync
 
@@ -29,7 +29,7 @@ async def astream_evaluation(
     language: str,
     references: Sequence[str] = (),
     paced: bool = True,
-) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
+) -> AsyncGenerator[FeedbackDelta | FeedbackDone, None]:
     """Streams Markdown feedback, then one FeedbackDone. Raises EngineError on failure.
 
     `language` decides only when the answer is too short to tell its own language."""

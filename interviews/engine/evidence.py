@@ -2,6 +2,7 @@
 whether a quote an LLM gives as evidence really occurs in the answer."""
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from . import clauses, matching
@@ -36,7 +37,9 @@ REFERENCE_MAX_CHARS = 180
 QUOTE_MIN_CONTAINMENT = 0.9
 
 
-def reference_passage(question: QuestionSpec, key_point_text: str, synonyms=()) -> str:
+def reference_passage(
+    question: QuestionSpec, key_point_text: str, synonyms: Sequence[str] = ()
+) -> str:
     """The model-answer sentence closest to a key point ("" when none is close)."""
     best, best_value = "", 0.0
     for sentence in clauses.sentences(question.model_answer):

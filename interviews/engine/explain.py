@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 from . import prompts
 from .grader import get_grader
+from .llm_grader import LLMGrader
 from .types import FeedbackDelta, KeyPointResult, KeyPointStatus
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ def rubric_explanation(verdict: KeyPointResult, language: str) -> str:
     return "\n\n".join(lines)
 
 
-def explanation_messages(verdict: KeyPointResult, answer: str, language: str) -> list:
+def explanation_messages(
+    verdict: KeyPointResult, answer: str, language: str
+) -> list[tuple[str, str]]:
     names = {"ko": "Korean", "en": "English"}
     data = "\n\n".join(
         f"<{tag}>\n{prompts.data_block(value)}\n</{tag}>"
@@ -91,12 +94,13 @@ async def astream_explanation(
 ) -> AsyncIterator[FeedbackDelta]:
     """Streams the explanation of one verdict; never raises (falls back to the rubric's)."""
     grader = get_grader()
-    model = getattr(grader, "model", None)
-    if grader.uses_language_model and model is not None:
+    if isinstance(grader, LLMGrader):
         shown = ""
         try:
             async with asyncio.timeout(grader.config.deadline):
-                async for chunk in model().astream(explanation_messages(verdict, answer, language)):
+                async for chunk in grader.model().astream(
+                    explanation_messages(verdict, answer, language)
+                ):
                     if piece := chunk.text:
                         shown += piece
                         yield FeedbackDelta(piece)

@@ -11,7 +11,7 @@ its verdicts (`scoring.score`), so every provider scores the same way.
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 
@@ -41,10 +41,11 @@ class Grader(Protocol):
 LOCAL = "local"
 OPENAI = "openai"
 _REGISTRY: dict[str, Callable[[], Grader]] = {}
+GraderFactory = TypeVar("GraderFactory", bound=Callable[[], Grader])
 
 
-def register(name: str) -> Callable[[Callable[[], Grader]], Callable[[], Grader]]:
-    def decorator(factory: Callable[[], Grader]) -> Callable[[], Grader]:
+def register(name: str) -> Callable[[GraderFactory], GraderFactory]:
+    def decorator(factory: GraderFactory) -> GraderFactory:
         _REGISTRY[name] = factory
         return factory
 

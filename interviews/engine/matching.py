@@ -249,7 +249,7 @@ def char_similarity(a: str, b: str) -> float:
     ga, gb = _ngrams(canonical(a)), _ngrams(canonical(b))
     if not ga or not gb:
         return 0.0
-    return len(ga & gb) / ((len(ga) * len(gb)) ** 0.5)
+    return len(ga & gb) / float((len(ga) * len(gb)) ** 0.5)
 
 
 def containment(part: str, whole: str) -> float:

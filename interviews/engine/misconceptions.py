@@ -25,7 +25,7 @@ SWAP_AT = 0.75
 SUBJECT_MATCH = 0.85
 
 
-def _code_pattern(token: str) -> re.Pattern:
+def _code_pattern(token: str) -> re.Pattern[str]:
     escaped = re.escape(token)
     if not token[:1].isalnum():
         return re.compile(escaped)

@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Sequence
+from typing import TypedDict
 
 from langchain_core.runnables import RunnableLambda
 
@@ -69,7 +70,15 @@ def _tie_break(question: QuestionSpec, seed: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _rank(inputs: dict) -> QuestionSpec | None:
+class _RankInputs(TypedDict):
+    candidates: list[QuestionSpec]
+    asked_ids: set[int]
+    weak_topics: dict[str, float]
+    missed_key_points: list[str]
+    seed: int
+
+
+def _rank(inputs: _RankInputs) -> QuestionSpec | None:
     asked = inputs["asked_ids"]
     missed = _concepts_many(list(inputs["missed_key_points"]))
     weak = inputs["weak_topics"]
@@ -79,7 +88,7 @@ def _rank(inputs: dict) -> QuestionSpec | None:
     if missed:
         _concepts_many([text for q in pool for text in _kp_text(q)])  # warm the cache in one batch
 
-    def key(q: QuestionSpec) -> tuple:
+    def key(q: QuestionSpec) -> tuple[float, str]:
         value = _topic_weight(q.topic, weak) + _missed_similarity(q, missed)
         return (-round(value, 6), _tie_break(q, inputs["seed"]))
 

@@ -62,6 +62,7 @@ def opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -
     ]
     if not pivots:
         return False
+    best_terms: tuple[str, ...]
     best_value, best_terms = 0.0, ()
     for clause in clauses.clause_list(answer):
         terms = matching.analyse(clause).terms

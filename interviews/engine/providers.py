@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,12 @@ def openai_model(config: OpenAIConfig, *, http_async_client: Any = None) -> Base
 
     return ChatOpenAI(
         model=config.model,
-        api_key=config.api_key,
+        api_key=SecretStr(config.api_key),
         base_url=config.base_url,
         timeout=config.timeout,
         max_retries=config.max_retries,
-        max_tokens=config.max_tokens,
+        # ChatOpenAI's field `max_tokens`, under the name its constructor declares.
+        max_completion_tokens=config.max_tokens,
         temperature=0,
         stream_usage=True,
         http_async_client=http_async_client,

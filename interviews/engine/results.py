@@ -133,7 +133,7 @@ def _verdicts(
     for index, kp in enumerate(question.key_points, start=1):
         verdict = by_id.get(index)
         status, quote = KeyPointStatus.MISSED, ""
-        if verdict is not None and verdict.verdict != KeyPointStatus.MISSED:
+        if verdict is not None and KeyPointStatus(verdict.verdict) != KeyPointStatus.MISSED:
             quote = evidence.quote_in_answer(verdict.evidence, answer)
             if quote:
                 status = KeyPointStatus(verdict.verdict)
@@ -151,7 +151,7 @@ def _verdicts(
 def _misconceptions(
     payload: EvaluationPayload, question: QuestionSpec, answer: str
 ) -> tuple[MisconceptionHit, ...]:
-    hits = []
+    hits: list[MisconceptionHit] = []
     for found in payload.misconceptions:
         if found.id > len(question.misconceptions):
             continue

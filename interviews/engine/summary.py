@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TypedDict
 
 from langchain_core.runnables import RunnableLambda
 
@@ -36,7 +37,12 @@ _TEXT = {
 }
 
 
-def _summarise(inputs: dict) -> SessionSummary:
+class _SummaryInputs(TypedDict):
+    outcomes: list[TurnOutcome]
+    language: str
+
+
+def _summarise(inputs: _SummaryInputs) -> SessionSummary:
     outcomes: list[TurnOutcome] = inputs["outcomes"]
     t = _TEXT.get(inputs["language"], _TEXT["en"])
     graded = [o for o in outcomes if not o.skipped and o.score is not None]

@@ -20,6 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 from kiwipiepy import Kiwi
 
@@ -63,6 +64,19 @@ _user_words: set[str] = set()
 KIWI_BATCH = 256
 
 
+class KiwiToken(Protocol):
+    """What we read of a kiwipiepy `Token` (kiwipiepy ships no py.typed for mypy)."""
+
+    @property
+    def form(self) -> str: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def len(self) -> int: ...
+
+
 def _analyser() -> Kiwi:
     """The process's Kiwi (loading it costs about a second and 290 MB). Hold _KIWI_LOCK."""
     global _kiwi
@@ -71,15 +85,15 @@ def _analyser() -> Kiwi:
     return _kiwi
 
 
-def kiwi_tokens(text: str) -> list:
+def kiwi_tokens(text: str) -> list[KiwiToken]:
     """Kiwi's tokens (form, tag, start, len) for one text."""
     with _KIWI_LOCK:
         return list(_analyser().tokenize(text))
 
 
-def kiwi_tokens_many(texts: Sequence[str]) -> list[list]:
+def kiwi_tokens_many(texts: Sequence[str]) -> list[list[KiwiToken]]:
     """Kiwi's tokens for many texts: one batched call per slice, much faster than one each."""
-    result: list[list] = []
+    result: list[list[KiwiToken]] = []
     for start in range(0, len(texts), KIWI_BATCH):
         with _KIWI_LOCK:
             batch = _analyser().tokenize(list(texts[start : start + KIWI_BATCH]))
@@ -200,7 +214,7 @@ def english_terms(text: str) -> list[str]:
     return terms
 
 
-def _korean_terms(tokens: Iterable) -> Iterator[str]:
+def _korean_terms(tokens: Iterable[KiwiToken]) -> Iterator[str]:
     for token in tokens:
         tag = token.tag
         if tag == "MAG":
@@ -233,7 +247,7 @@ def tokenize(text: str) -> tuple[str, ...]:
 def tokenize_many(texts: Iterable[str]) -> list[tuple[str, ...]]:
     """Tokenises many texts, sending the Korean parts to Kiwi in batches."""
     texts = [normalise(t) for t in texts]
-    result = []
+    result: list[tuple[str, ...]] = []
     for text, tokens in zip(texts, kiwi_tokens_many(texts), strict=True):
         result.append(tuple(list(_korean_terms(tokens)) + english_terms(text)))
     return result

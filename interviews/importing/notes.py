@@ -214,6 +214,7 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
             )
             first_sentence_asks = split_inline_answer(text)[1] != "" or asks(text)
             if follow_up_mode and asks(text):
+                # follow_up_mode is only ever set while there is a current question.
                 current.follow_ups.append(text)  # type: ignore[union-attr]
                 answering_follow_up = text
                 continue
@@ -225,6 +226,7 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
                     next_question or current is None or line.after_break
                 )
             if not is_question:
+                # A numbered line always has its number and style (the type allows None).
                 list_last = (number, style)  # type: ignore[assignment]
         elif line.kind == "bold" and index in bold_titles:
             is_question = True

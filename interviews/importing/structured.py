@@ -95,9 +95,9 @@ def _key_points_from(value: object, record: QuestionRecord) -> list[tuple[str, l
     if isinstance(value, str):
         # "text | synonym, synonym" per line or per semicolon.
         for item in split_list(value):
-            text, _, synonyms = item.partition("|")
+            text, _, synonym_text = item.partition("|")
             if clean(text):
-                points.append((clean(text), split_synonyms(synonyms)))
+                points.append((clean(text), split_synonyms(synonym_text)))
         return points
     if not isinstance(value, list):
         record.warnings.append("key points are not a list; ignored")
@@ -316,7 +316,7 @@ def read_csv(
                 )
             )
         ignored = [h.strip() for h, f in zip(header, fields, strict=True) if not f and h.strip()]
-        records = []
+        records: list[QuestionRecord] = []
         start = reader.line_num + 1
         for row in reader:
             location = f"line {start}"

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from interviews.importing import ImportReport
 from interviews.models import ImportJob, ImportJobStatus
 
@@ -16,7 +18,7 @@ from interviews.models import ImportJob, ImportJobStatus
 _STALL_GRACE = timedelta(seconds=60)
 
 
-def user_can_import(user) -> bool:
+def user_can_import(user: User | AnonymousUser) -> bool:
     """What the admin's import page asks: staff who may add and change questions."""
     return bool(
         user.is_authenticated

@@ -80,7 +80,7 @@ def progress_for_user(*, user: User) -> Progress:
 
     # Key points: tally covered/partly/missed over recent turns, weakest first.
     seen: dict[tuple[str, int | None], int] = defaultdict(int)
-    missed: dict[tuple[str, int | None], int] = defaultdict(int)
+    missed: dict[tuple[str, int | None], float] = defaultdict(int)  # partly counts ½
     rows = turns.order_by("-evaluated_at").values_list(
         "pk", "parent_id", "topic_id", "key_point_results"
     )[:KEY_POINT_TURNS_LIMIT]

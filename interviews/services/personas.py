@@ -1,5 +1,6 @@
 """Writes to interviewer personas: every save is kept as a version; one is active."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -39,7 +40,9 @@ class PersonaRestoreError(Exception):
     """A restore refused for a reason the curator can read (message is translated)."""
 
 
-def persona_save(*, persona: InterviewerPersona, user=None) -> InterviewerPersona:
+def persona_save(
+    *, persona: InterviewerPersona, user: User | AnonymousUser | None = None
+) -> InterviewerPersona:
     """Saves the persona and records the saved state as a new PersonaVersion.
 
     Activating it deactivates every other persona in the same transaction (the
@@ -67,14 +70,16 @@ def persona_save(*, persona: InterviewerPersona, user=None) -> InterviewerPerson
                 instructions=persona.instructions,
                 tone=persona.tone,
                 language=persona.language,
-                edited_by=user if user is not None and user.is_authenticated else None,
+                edited_by=user if isinstance(user, User) else None,
             )
     except IntegrityError as exc:
         raise PersonaConflictError(ACTIVATION_CONFLICT) from exc
     return persona
 
 
-def persona_activate(*, persona: InterviewerPersona, user=None) -> InterviewerPersona:
+def persona_activate(
+    *, persona: InterviewerPersona, user: User | AnonymousUser | None = None
+) -> InterviewerPersona:
     persona.is_active = True
     return persona_save(persona=persona, user=user)
 
@@ -88,7 +93,9 @@ def persona_version_is_current(*, version: PersonaVersion) -> bool:
     return _has_text_of(version.persona, version)
 
 
-def persona_restore_version(*, version: PersonaVersion, user: User) -> PersonaVersion:
+def persona_restore_version(
+    *, version: PersonaVersion, user: User | AnonymousUser
+) -> PersonaVersion:
     """Makes an earlier version the persona's current text again; returns the new version.
 
     History is never rewritten: the restored text is saved through `persona_save`, which
@@ -110,10 +117,10 @@ def persona_restore_version(*, version: PersonaVersion, user: User) -> PersonaVe
         for name in _VERSIONED_FIELDS:
             setattr(persona, name, getattr(version, name))
         persona_save(persona=persona, user=user)
-        return persona.versions.order_by("-version").first()
+        return persona.versions.latest("version")
 
 
-def persona_create_default(*, user=None) -> InterviewerPersona:
+def persona_create_default(*, user: User | None = None) -> InterviewerPersona:
     persona = InterviewerPersona(
         name=DEFAULT_PERSONA_NAME,
         instructions=DEFAULT_PERSONA_INSTRUCTIONS,

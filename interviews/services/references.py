@@ -1,6 +1,7 @@
 """Reference documents: splitting their content into the chunks retrieval searches."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -100,7 +101,7 @@ def _paragraphs(content: str) -> list[tuple[str, bool]]:
     return [(text.strip("\n"), code) for text, code in paragraphs if text.strip()]
 
 
-def _pieces(content: str, *, max_chars: int):
+def _pieces(content: str, *, max_chars: int) -> Iterator[_Piece]:
     for paragraph, is_code in _paragraphs(content):
         if len(paragraph) <= max_chars:
             yield _Piece(paragraph, starts_paragraph=True)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.markdown import attach_rendered
 from interviews.models import InterviewSession
 from interviews.selectors.sessions import (
@@ -24,7 +25,7 @@ PAGE_SIZE = 20
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     tracks = list(tracks_of_user(user=request.user))
     track = request.GET.get("track", "")
     if track not in {t.slug for t in tracks}:
@@ -51,7 +52,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+def history_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     found = session_transcript_for_user(user=request.user, session_id=session_id, with_reviews=True)
     if found is None:
         raise Http404
@@ -65,7 +66,7 @@ def history_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def history_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+def history_delete(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = session_get_for_user(user=request.user, session_id=session_id)
     if session is None:
         raise Http404
@@ -77,7 +78,7 @@ def history_delete(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def history_export(request: HttpRequest, session_id: int) -> HttpResponse:
+def history_export(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     found = session_transcript_for_user(user=request.user, session_id=session_id, with_reviews=True)
     if found is None:
         raise Http404

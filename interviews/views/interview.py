@@ -1,13 +1,16 @@
 """Starting an interview and the live interview page (the chat runs over the socket)."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.markdown import attach_rendered
 from interviews.models import Difficulty, InterviewSession, QuestionLanguage, Track
 from interviews.models.sessions import MAX_ANSWER_LENGTH, MAX_QUESTIONS, MIN_QUESTIONS
@@ -58,15 +61,16 @@ class StartForm(forms.Form):
     # Sent only by the "start a new interview" button shown beside an unfinished one.
     end_unfinished = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = Track.objects.order_by("order", "name")
+        track_field = cast("forms.ModelChoiceField[Track]", self.fields["track"])
+        track_field.queryset = Track.objects.order_by("order", "name")
         current = (get_language() or "ko")[:2]
         self.fields["language"].initial = current if current in QuestionLanguage.values else "ko"
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -94,7 +98,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def interview(request: HttpRequest, session_id: int) -> HttpResponse:
+def interview(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     found = session_transcript_for_user(user=request.user, session_id=session_id)
     if found is None:
         raise Http404

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.charts import bar_chart_svg, line_chart_svg
 from interviews.selectors.progress import practice_plan_for_user, progress_for_user
 from interviews.services.sessions import (
@@ -19,7 +20,7 @@ PRACTICE_LENGTH = 3
 
 
 @login_required
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = progress_for_user(user=request.user)
     return render(
         request,
@@ -34,7 +35,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def practise(request: HttpRequest) -> HttpResponse:
+def practise(request: AuthenticatedHttpRequest) -> HttpResponse:
     topics, latest = practice_plan_for_user(user=request.user)
     if not topics or latest is None:
         messages.info(request, _("Answer a few questions first, then practise your weak spots."))

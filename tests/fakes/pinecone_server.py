@@ -114,7 +114,7 @@ class FakePinecone:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     @property
     def openai_url(self) -> str:

@@ -45,7 +45,8 @@ def _calls(data: bytes, filename: str) -> tuple[int, pstats.Stats]:
     profiler = cProfile.Profile()
     profiler.runcall(read_records, data, filename=filename)
     stats = pstats.Stats(profiler)
-    return stats.total_calls, stats
+    # `total_calls` is set on every Stats at run time; typeshed does not declare it.
+    return stats.total_calls, stats  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("shape", [_listed_notes, _contents_titles])

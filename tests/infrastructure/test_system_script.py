@@ -81,8 +81,10 @@ def machine(tmp_path):
 
         def run(self, functions: str, **extra: str) -> subprocess.CompletedProcess:
             script = f'source "{ROOT}/scripts/_system.sh"; {functions}'
+            bash = shutil.which("bash")
+            assert bash is not None
             return subprocess.run(  # noqa: S603 - our own script, with stand-in commands
-                [shutil.which("bash"), "-c", script],
+                [bash, "-c", script],
                 env={**env, **extra},
                 capture_output=True,
                 text=True,

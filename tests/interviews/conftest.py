@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
 from channels.layers import channel_layers
@@ -49,7 +50,12 @@ def bank(db):
 @pytest.fixture
 def start_session(bank) -> Callable[..., InterviewSession]:
     def start(user, **kwargs) -> InterviewSession:
-        options = {"level": "junior", "language": "en", "length": 3, "mode": "practice"}
+        options: dict[str, Any] = {
+            "level": "junior",
+            "language": "en",
+            "length": 3,
+            "mode": "practice",
+        }
         options.update(kwargs)
         return session_start(user=user, track=bank["track"], **options)
 

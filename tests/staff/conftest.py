@@ -20,7 +20,7 @@ from tests.factories import (
 def scored_session(candidate, *, days_ago: float, score: int, topic=None, turn_scores=None):
     """A completed interview `days_ago` days back whose turns carry scores and a topic."""
     topic = topic or TopicFactory()
-    session = InterviewSessionFactory(
+    session = InterviewSessionFactory.create(
         candidate=candidate,
         track=topic.track,
         status=InterviewSession.Status.COMPLETED,
@@ -28,7 +28,7 @@ def scored_session(candidate, *, days_ago: float, score: int, topic=None, turn_s
         questions_answered=len(turn_scores or [score]),
     )
     when = timezone.now() - timedelta(days=days_ago)
-    question = QuestionFactory(track=topic.track, topic=topic)
+    question = QuestionFactory.create(track=topic.track, topic=topic)
     for order, turn_score in enumerate(turn_scores or [score], start=1):
         Turn.objects.create(
             session=session,

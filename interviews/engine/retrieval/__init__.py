@@ -16,7 +16,14 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from interviews.database import run_sync
-from interviews.engine.retrieval.types import CHUNK, KINDS, QUESTION, Hit, RetrievalError
+from interviews.engine.retrieval.types import (
+    CHUNK,
+    KINDS,
+    QUESTION,
+    Backend,
+    Hit,
+    RetrievalError,
+)
 from interviews.engine.retrieval.version import mark_content_changed
 
 __all__ = [
@@ -37,16 +44,16 @@ logger = logging.getLogger(__name__)
 UNKNOWN_BACKEND = "Unknown RETRIEVER_BACKEND {name!r}: use 'local' or 'pinecone'."
 
 
-def _backend(name: str):
+def _backend(name: str) -> Backend:
     # Imported here: the pinecone backend pulls in its clients only when chosen.
     if name == "local":
-        from interviews.engine.retrieval.local import backend
+        from interviews.engine.retrieval.local import backend as local_backend
 
-        return backend
+        return local_backend
     if name == "pinecone":
-        from interviews.engine.retrieval.vector import backend
+        from interviews.engine.retrieval.vector import backend as pinecone_backend
 
-        return backend
+        return pinecone_backend
     raise RetrievalError(UNKNOWN_BACKEND.format(name=name))
 
 

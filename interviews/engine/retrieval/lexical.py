@@ -10,12 +10,15 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import bm25s
 import numpy as np
+from numpy.typing import NDArray
 
 from interviews.engine.retrieval.types import CHUNK, Hit, SearchDocument
 from interviews.engine.text import needs_kiwi, tokenize, tokenize_many
 
 # bm25s sets its own logger to DEBUG, which would print a line on every rebuild.
 logging.getLogger("bm25s").setLevel(logging.INFO)
+
+Mask = NDArray[np.bool_]  # one flag per document: does it pass the filters?
 
 
 class LexicalIndex:
@@ -117,7 +120,7 @@ class LexicalIndex:
 
     def _mask(
         self, *, kinds: Iterable[str] | None, track: str | None, language: str | None
-    ) -> np.ndarray | None:
+    ) -> Mask | None:
         mask = None
         if kinds is not None:
             mask = self._kinds.isin(kinds)
@@ -148,14 +151,14 @@ class _Codes:
         codes = [self._code_of.setdefault(v or "", len(self._code_of)) for v in values]
         self._codes = np.asarray(codes, dtype=np.int32)
 
-    def isin(self, values: Iterable[str]) -> np.ndarray:
+    def isin(self, values: Iterable[str]) -> Mask:
         wanted = [self._code_of[v] for v in values if v in self._code_of]
         if not wanted:
             return np.zeros(self._codes.shape, dtype=bool)
         if len(wanted) == 1:
-            return self._codes == wanted[0]
+            return np.equal(self._codes, wanted[0])
         return np.isin(self._codes, wanted)
 
 
-def _and(mask: np.ndarray | None, other: np.ndarray) -> np.ndarray:
+def _and(mask: Mask | None, other: Mask) -> Mask:
     return other if mask is None else mask & other

@@ -35,10 +35,10 @@ class LocalBackend:
                 terms = bank_terms()
                 add_user_words(terms)
                 # New Kiwi words can change any text's tokens: reuse none then.
-                reusable = self._index is not None and terms <= self._terms
+                reusable = self._index if terms <= self._terms else None
                 index = LexicalIndex(
                     bank_documents(),
-                    known_tokens=self._index.field_tokens if reusable else None,
+                    known_tokens=reusable.field_tokens if reusable is not None else None,
                 )
                 self._terms |= terms
                 logger.info(

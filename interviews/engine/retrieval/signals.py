@@ -4,6 +4,7 @@ Imported once from InterviewsConfig.ready(); `dispatch_uid` keeps a second impor
 from connecting twice.
 """
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from interviews.engine.retrieval.version import mark_content_changed
@@ -13,7 +14,7 @@ from interviews.models import KeyPoint, Question, ReferenceChunk, ReferenceDocum
 WATCHED_MODELS = (Question, KeyPoint, ReferenceDocument, ReferenceChunk, Topic, Track)
 
 
-def content_changed(sender, **kwargs) -> None:
+def content_changed(sender: type[Model], **kwargs: object) -> None:
     mark_content_changed()
 
 

@@ -1,8 +1,8 @@
 """Plain data the retrievers take and return: no model instances cross this line."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 QUESTION = "question"
 CHUNK = "chunk"
@@ -53,3 +53,19 @@ class SearchDocument:
 
 class RetrievalError(Exception):
     """The configured retriever failed or is not configured; the message says why."""
+
+
+class Backend(Protocol):
+    """A retriever behind `search`: the local BM25 index or the Pinecone vectors."""
+
+    name: str
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int,
+        kinds: Iterable[str],
+        track: str | None,
+        language: str | None,
+    ) -> list[Hit]: ...

@@ -16,6 +16,7 @@ from langchain_openai import OpenAIEmbeddings
 from langchain_pinecone import PineconeVectorStore
 from pinecone import Pinecone
 from pinecone.exceptions import PineconeException
+from pydantic import SecretStr
 
 from interviews.engine.retrieval.types import KINDS, Hit, RetrievalError, SearchDocument
 
@@ -104,7 +105,7 @@ def embeddings(config: PineconeConfig) -> OpenAIEmbeddings:
     return OpenAIEmbeddings(
         model=config.embedding_model,
         base_url=config.embedding_base_url or None,
-        api_key=config.embedding_api_key,
+        api_key=SecretStr(config.embedding_api_key),
         timeout=config.embedding_timeout,
         max_retries=config.embedding_max_retries,
         # The context-length check tokenises with tiktoken, which downloads its tables.

@@ -73,10 +73,10 @@ def write_report(command: BaseCommand, report: ImportReport, *, verbosity: int =
         label = "skipped" if problem.level == "error" else "warning"
         style = command.style.ERROR if problem.level == "error" else command.style.WARNING
         command.stdout.write(style(f"  {problem.location}: {label}: {problem.message}"))
-    drafted = sum(1 for item in report.items if item.drafted_key_points)
+    drafted_count = sum(1 for item in report.items if item.drafted_key_points)
     summary = f"{report.filename} ({report.file_format}): {report.summary()}"
-    if drafted:
-        summary += f"; drafted key points for {drafted} (needs review)"
+    if drafted_count:
+        summary += f"; drafted key points for {drafted_count} (needs review)"
     if report.misconceptions:
         summary += f"; {report.misconceptions} misconceptions read"
     if report.need_a_look:

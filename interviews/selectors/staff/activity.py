@@ -198,7 +198,8 @@ def candidate_rows(
         .order_by("candidate_id", "rank")
         .values_list("candidate_id", "overall_score")
     ):
-        recent[candidate_id].append(score)
+        if score is not None:  # always set (the filter above); the type allows None
+            recent[candidate_id].append(score)
 
     for row in rows.values():
         scores = recent.get(row.candidate.pk, [])

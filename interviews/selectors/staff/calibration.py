@@ -72,7 +72,7 @@ def cohort_calibration_for_staff(*, staff: User, cohort: Cohort) -> Calibration:
         ((topics.get(r["turn__topic_id"]), _stat(r)) for r in per_topic),
         key=lambda item: -(item[1].mean_absolute_difference or 0),
     )
-    largest = list(
+    largest: list[TurnReview] = list(
         reviews.annotate(gap=Abs(F("diff")))
         .select_related("turn__session__candidate", "turn__topic", "reviewer")
         .order_by("-gap", "-updated_at")[:10]

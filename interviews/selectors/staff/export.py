@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import Cohort, User
+from interviews.models import Topic
 
 from .dashboard import TopicCell, cohort_progress_for_staff
 
@@ -26,7 +27,9 @@ def cohort_export_rows_for_staff(*, staff: User, cohort: Cohort) -> Iterable[Exp
     """One row per candidate per topic answered (a candidate with none gets one blank row)."""
     dashboard = cohort_progress_for_staff(staff=staff, cohort=cohort, sort="name")
     for row, heat in zip(dashboard.rows, dashboard.heatmap, strict=True):
-        cells = [(t, c) for t, c in zip(dashboard.topics, heat.cells, strict=True) if c.answers]
+        cells: list[tuple[Topic | None, TopicCell]] = [
+            (t, c) for t, c in zip(dashboard.topics, heat.cells, strict=True) if c.answers
+        ]
         if not cells:
             cells = [(None, TopicCell(average=None, answers=0))]
         for topic, cell in cells:

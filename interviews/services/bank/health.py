@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from interviews.engine import rubric
+from interviews.engine import matching, rubric
 from interviews.engine.types import KeyPointStatus
 from interviews.models import KeyPoint, Misconception, Question, QuestionStatus
 from interviews.services.bank.questions import question_spec
@@ -33,12 +33,12 @@ class RubricHealth:
 def question_health(question: Question) -> RubricHealth:
     spec = question_spec(question)
     grade = rubric.grade(spec, spec.model_answer)
-    question_terms = frozenset(rubric.matching.analyse(spec.text).terms)
+    question_terms = frozenset(matching.analyse(spec.text).terms)
     unmatchable = tuple(
         kp.text
         for kp in spec.key_points
         if rubric.grade_key_point(
-            kp, kp.text, rubric.matching.analyse(kp.text).terms, question_terms
+            kp, kp.text, matching.analyse(kp.text).terms, question_terms
         ).status
         != KeyPointStatus.COVERED
     )

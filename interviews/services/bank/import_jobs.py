@@ -11,6 +11,7 @@ whatever goes wrong, the job ends done or failed, and no question is half-writte
 import logging
 import time
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from redis.exceptions import RedisError
 from rq import Queue
 from rq.timeouts import JobTimeoutException
 
+from accounts.models import User
 from interviews.importing import ImportFileError
 from interviews.importing.limits import ImportLimits
 from interviews.models import ImportJob, ImportJobStatus
@@ -56,7 +58,7 @@ def import_queue() -> Queue:
 
 def import_job_create(
     *,
-    user,
+    user: User,
     filename: str,
     data: bytes,
     track_slug: str = "",
@@ -154,7 +156,9 @@ def _run(job: ImportJob) -> None:
         _finish(job.pk, ImportJobStatus.DONE, report=report.to_json())
 
 
-def _finish(job_id: int, status: str, *, error: str = "", report: dict | None = None) -> None:
+def _finish(
+    job_id: int, status: str, *, error: str = "", report: dict[str, Any] | None = None
+) -> None:
     # The file is no longer needed once read: it is dropped with the result.
     ImportJob.objects.filter(pk=job_id).update(
         status=status, error=error, report=report, data=b"", finished_at=timezone.now()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Model
 from tqdm import tqdm
 
 from interviews.engine.retrieval import mark_content_changed
@@ -35,9 +36,18 @@ logger = logging.getLogger(__name__)
 
 # A progress bar only helps when there is time to watch it.
 PROGRESS_MIN_RECORDS = 25
-_KEY_POINT_MAX = KeyPoint._meta.get_field("text").max_length
-_SOURCE_MAX = Question._meta.get_field("source").max_length
-_EXTERNAL_ID_MAX = Question._meta.get_field("external_id").max_length
+
+
+def _max_length(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    if not isinstance(field, CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a CharField with a max_length")
+    return field.max_length
+
+
+_KEY_POINT_MAX = _max_length(KeyPoint, "text")
+_SOURCE_MAX = _max_length(Question, "source")
+_EXTERNAL_ID_MAX = _max_length(Question, "external_id")
 
 NO_TRACK = "no track: choose one (--track) or add a track column"
 UNKNOWN_TRACK_FOR_QUESTION = "unknown track “{track}”"
@@ -182,7 +192,7 @@ class _Importer:
 
         question = self.existing.get(external_id)
         creating = question is None
-        if creating:
+        if question is None:
             question = Question(external_id=external_id, status=QuestionStatus.DRAFT)
         question.track = track
         question.text = record.text
@@ -216,7 +226,7 @@ class _Importer:
         if (
             topic is not None
             or creating
-            or (question.topic_id and question.topic.track_id != track.pk)
+            or (question.topic is not None and question.topic.track_id != track.pk)
         ):
             question.topic = topic
 

@@ -54,7 +54,7 @@ def question_spec(question: Question) -> QuestionSpec:
         ),
         question_id=question.pk,
         track=question.track.slug if question.track_id else "",
-        topic=question.topic.slug if question.topic_id else "",
+        topic=question.topic.slug if question.topic is not None else "",
         difficulty=question.difficulty,
         hint=question.hint,
         follow_ups=tuple(f.text for f in question.follow_ups.all()),
@@ -70,7 +70,7 @@ def misconceptions_snapshot(question: Question) -> list[dict[str, str]]:
         {
             "text": m.text,
             "correction": m.correction,
-            "key_point": m.key_point.text if m.key_point_id else "",
+            "key_point": m.key_point.text if m.key_point is not None else "",
         }
         for m in question.misconceptions.all()
     ]

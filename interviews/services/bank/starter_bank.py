@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -44,7 +45,7 @@ class StarterBankResult:
         return sum(r.skipped for r in self.reports)
 
 
-def tracks_load(*, data: dict) -> tuple[int, int]:
+def tracks_load(*, data: dict[str, Any]) -> tuple[int, int]:
     """Creates or updates tracks and their topics from tracks.json's structure."""
     tracks = topics = 0
     for order, item in enumerate(data.get("tracks", []), start=1):
@@ -106,11 +107,12 @@ def starter_bank_load(
     return result
 
 
-def _read_optional(path: Path) -> dict:
+def _read_optional(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except (OSError, json.JSONDecodeError) as exc:
         raise ImportFileError(f"{path.name}: {exc}") from exc
 

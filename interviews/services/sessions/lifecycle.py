@@ -6,6 +6,7 @@ functions): its providers are chosen by settings when called, never at import.
 
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -154,7 +155,7 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
     return None
 
 
-def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict:
+def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict[str, Any]:
     """The follow-up's own rubric (snapshot fields of its turn): a curated follow-up's key
     points and model answer, the key point it probes, or the gaps a generated one probes.
     Its answer is graded on these, never on the parent question's whole rubric."""
@@ -180,7 +181,7 @@ def _follow_up_rubric(main: Turn, text: str, evaluation: Evaluation) -> dict:
         }
     gaps = [kp.text for kp in evaluation.key_points if kp.status != KeyPointStatus.COVERED]
     probe = text
-    if curated is not None and curated.key_point_id:
+    if curated is not None and curated.key_point is not None:
         probe = curated.key_point.text
         gaps = [probe]
     key_points, model_answer = engine.follow_up_rubric(question=parent, follow_up=probe, gaps=gaps)
@@ -228,7 +229,7 @@ def turn_outcomes(session: InterviewSession) -> list[TurnOutcome]:
     return outcomes
 
 
-def _question_counts(session: InterviewSession) -> dict:
+def _question_counts(session: InterviewSession) -> dict[str, Any]:
     """Planned and answered main questions (follow-ups aside), and whether the interview
     ended before every planned question was answered or skipped."""
     finished = (Turn.EvaluationStatus.DONE, Turn.EvaluationStatus.SKIPPED)
@@ -243,7 +244,7 @@ def _question_counts(session: InterviewSession) -> dict:
     }
 
 
-def _summary_dict(summary: SessionSummary, counts: dict) -> dict:
+def _summary_dict(summary: SessionSummary, counts: dict[str, Any]) -> dict[str, Any]:
     return {
         **counts,
         "overall_score": summary.overall_score,

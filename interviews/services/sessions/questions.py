@@ -3,7 +3,7 @@
 from collections import Counter
 from collections.abc import Sequence
 
-from django.db.models import Avg, Prefetch
+from django.db.models import Avg, Prefetch, QuerySet
 
 from accounts.models import User
 from interviews.models import (
@@ -25,7 +25,7 @@ WEAK_TOPICS_LIMIT = 3
 WEAK_TOPIC_SCORE_BELOW = 70
 MISSED_KEY_POINTS_LIMIT = 10
 
-_LEVELS = [Difficulty.JUNIOR, Difficulty.MID, Difficulty.SENIOR]
+_LEVELS: list[str] = [Difficulty.JUNIOR, Difficulty.MID, Difficulty.SENIOR]
 
 
 class NoQuestionsError(Exception):
@@ -43,13 +43,13 @@ def _question_tiers(session: InterviewSession) -> list[tuple[list[str], str]]:
     other = next(c for c in QuestionLanguage.values if c != session.language)
     neighbours = _neighbour_levels(session.level)
     rest = [lv for lv in _LEVELS if lv != session.level and lv not in neighbours]
-    tiers = []
+    tiers: list[tuple[list[str], str]] = []
     for language in (session.language, other):
         tiers += [([session.level], language), (neighbours, language), (rest, language)]
     return tiers
 
 
-def _published(track: Track, levels: Sequence[str], language: str):
+def _published(track: Track, levels: Sequence[str], language: str) -> QuerySet[Question]:
     return (
         Question.objects.filter(
             track=track,

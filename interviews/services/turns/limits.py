@@ -10,13 +10,14 @@ on the local-memory cache (which lives in one process) under a process-wide lock
 import json
 import threading
 import time
-from typing import Any
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from redis import Redis
 
 # Settings read when used, never at import: INTERVIEW_GENERATION_DEADLINE_SECONDS (the
 # overall deadline of one generation; the provider's timeout is per read only) and
@@ -36,41 +37,50 @@ return 0
 _local_lock = threading.Lock()
 
 
+class Lease(TypedDict):
+    turn: int
+    channel: str | None  # the worker's channel once one has claimed the turn
+
+
 def _lease_key(session_id: int) -> str:
     return f"interviews:generation:{session_id}"
 
 
-def _redis() -> Any | None:
+def _redis() -> Redis | None:
     """The Redis cache's own client (over its connection pool), or None for the
     local-memory cache. The lease is stored as JSON so the release script can read it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # Django's cache API has no compare-and-delete, nor a public raw client.
-        return backend._cache.get_client(write=True)
+        # Django's cache API has no compare-and-delete, nor a public raw client (`_cache`
+        # is private, so django-stubs does not declare it).
+        client: Redis = backend._cache.get_client(write=True)  # type: ignore[attr-defined]
+        return client
     if isinstance(backend, LocMemCache):
         return None
     raise ImproperlyConfigured("The generation lease needs the Redis or the local-memory cache.")
 
 
-def _owned(lease: dict[str, Any] | None, turn_id: int, channel: str | None) -> bool:
+def _owned(lease: Lease | None, turn_id: int, channel: str | None) -> bool:
     return bool(
         lease and lease.get("turn") == turn_id and (channel is None or lease["channel"] == channel)
     )
 
 
-def lease_get(session_id: int) -> dict[str, Any] | None:
+def lease_get(session_id: int) -> Lease | None:
     """{"turn": id, "channel": name | None} while a worker owns the interview's stream."""
     redis = _redis()
     if redis is None:
-        return cache.get(_lease_key(session_id))
+        stored: Lease | None = cache.get(_lease_key(session_id))
+        return stored
     held = redis.get(cache.make_and_validate_key(_lease_key(session_id)))
     try:
-        return json.loads(held) if held is not None else None
+        lease: Lease | None = json.loads(held) if held is not None else None
+        return lease
     except ValueError:  # not a lease this code wrote (one from before it stored JSON)
         return None
 
 
-def lease_on_turn(session_id: int, turn_id: int) -> dict[str, Any] | None:
+def lease_on_turn(session_id: int, turn_id: int) -> Lease | None:
     """The lease, if it is this turn's: without it a pending or streaming turn has no
     live worker (it stalled) and may be retried."""
     lease = lease_get(session_id)
@@ -78,7 +88,7 @@ def lease_on_turn(session_id: int, turn_id: int) -> dict[str, Any] | None:
 
 
 def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None:
-    lease = {"turn": turn_id, "channel": channel}
+    lease: Lease = {"turn": turn_id, "channel": channel}
     timeout = int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30
     redis = _redis()
     if redis is None:
@@ -113,4 +123,5 @@ def action_allowed(*, user_id: int) -> bool:
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=90)
         return True
-    return count <= settings.INTERVIEW_ACTIONS_PER_MINUTE
+    limit: int = settings.INTERVIEW_ACTIONS_PER_MINUTE
+    return count <= limit

@@ -12,8 +12,9 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from interviews.database import run_sync
 from interviews.engine.types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
@@ -46,8 +47,15 @@ logger = logging.getLogger(__name__)
 RELAY_RETRIES = (0.5, 2.0, 5.0)  # seconds before each background retry of an event
 
 
+def _channel_layer() -> BaseChannelLayer:
+    layer = get_channel_layer()
+    if layer is None:
+        raise ImproperlyConfigured("The interviews need a default channel layer (CHANNEL_LAYERS).")
+    return layer
+
+
 async def _group_send(session_id: int, message: dict[str, Any]) -> None:
-    await get_channel_layer().group_send(session_group(session_id), message)
+    await _channel_layer().group_send(session_group(session_id), message)
 
 
 async def notify(session_id: int, message: dict[str, Any]) -> None:
@@ -107,16 +115,16 @@ SNAPSHOT_REQUEST = "snapshot.request"
 
 async def request_snapshot(*, worker: str, reply_to: str) -> None:
     """Asks the worker streaming a turn to send `reply_to` the text streamed so far."""
-    await get_channel_layer().send(worker, {"type": SNAPSHOT_REQUEST, "reply_to": reply_to})
+    await _channel_layer().send(worker, {"type": SNAPSHOT_REQUEST, "reply_to": reply_to})
 
 
 # --- The streaming worker -----------------------------------------------------------------
 
 # Strong references to the tasks started here (the event loop keeps only weak ones).
-_running: set[asyncio.Task] = set()
+_running: set[asyncio.Task[None]] = set()
 
 
-def running_feedback_tasks() -> list[asyncio.Task]:
+def running_feedback_tasks() -> list[asyncio.Task[None]]:
     """The feedback and relay-retry tasks still running on this event loop (the tests
     wait for them before the database is flushed)."""
     loop = asyncio.get_running_loop()
@@ -130,7 +138,7 @@ def start_feedback_task(
     channel: str,
     encode: Encode,
     announced: asyncio.Event | None = None,
-) -> asyncio.Task:
+) -> asyncio.Task[None]:
     """Starts the generation in a task of its own: it outlives the socket that asked.
 
     `announced` is set once the saved answer was sent to the group; the worker's final
@@ -160,7 +168,7 @@ class _Stream:
     buffered: str = ""
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     last_flush: float = float("-inf")
-    inflight: asyncio.Future | None = None
+    inflight: asyncio.Future[None] | None = None
 
     @property
     def all_text(self) -> str:
@@ -195,7 +203,7 @@ async def _flusher(stream: _Stream) -> None:
 
 async def _snapshots(channel: str, stream: _Stream) -> None:
     """Answers a reconnecting socket with the text streamed so far (no DB write per token)."""
-    layer = get_channel_layer()
+    layer = _channel_layer()
     while True:
         message = await layer.receive(channel)
         reply_to = message.get("reply_to")
@@ -310,8 +318,8 @@ async def turn_stream_feedback(
             async with asyncio.timeout(5):
                 await announced.wait()
     if failure is not None:
-        reason, error = failure
-        failed = await run_sync(_fail_and_encode)(inputs, stream.all_text, error, reason, encode)
+        reason, detail = failure
+        failed = await run_sync(_fail_and_encode)(inputs, stream.all_text, detail, reason, encode)
         if failed is not None:
             await notify(session_id, failed)
         return

@@ -1,10 +1,11 @@
 """One candidate's progress, as their cohort's staff see it."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.charts import bar_chart_svg, line_chart_svg
 from interviews.selectors import staff as selectors
 
@@ -13,7 +14,9 @@ from .access import cohort_for_staff, staff_required
 
 @staff_required
 @require_GET
-def candidate_detail(request: HttpRequest, cohort_id: int, candidate_id: int) -> HttpResponse:
+def candidate_detail(
+    request: AuthenticatedHttpRequest, cohort_id: int, candidate_id: int
+) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
     progress = selectors.candidate_progress_for_staff(
         staff=request.user, cohort=cohort, candidate_id=candidate_id

@@ -4,12 +4,13 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
+from accounts.http import AuthenticatedHttpRequest
 from interviews.selectors import staff as selectors
 
 from .access import cohort_for_staff, staff_required
@@ -17,7 +18,7 @@ from .forms import CohortCreateForm, InviteRenewForm
 
 
 @staff_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CohortCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -26,7 +27,9 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 invite_valid_days=form.cleaned_data["invite_valid_days"],
             )
-        except (account_services.CohortError, ValidationError) as exc:
+        except account_services.CohortError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
             form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
         else:
             messages.success(
@@ -45,7 +48,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def invite_renew(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def invite_renew(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     form = InviteRenewForm(request.POST)
     days = form.cleaned_data["invite_valid_days"] if form.is_valid() else None
     if not form.is_valid():

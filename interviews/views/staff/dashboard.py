@@ -1,6 +1,6 @@
 """The cohort dashboard: candidates' rows, the topic heatmap, the timeline, the invite."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.charts import line_chart_svg
 from interviews.selectors import staff as selectors
 
@@ -17,7 +18,7 @@ from .forms import InviteRenewForm
 
 @staff_required
 @require_GET
-def dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
     data = selectors.cohort_progress_for_staff(
         staff=request.user,

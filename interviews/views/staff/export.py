@@ -2,11 +2,12 @@
 
 import csv
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.selectors import staff as selectors
 
 from .access import cohort_for_staff, staff_required
@@ -24,7 +25,7 @@ def csv_safe(value: object) -> object:
 
 @staff_required
 @require_GET
-def export_csv(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
     rows = selectors.cohort_export_rows_for_staff(staff=request.user, cohort=cohort)
     stamp = timezone.localtime().strftime("%Y%m%d")

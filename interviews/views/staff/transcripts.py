@@ -4,12 +4,13 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Cohort
 from interviews.models import InterviewSession
 from interviews.selectors import staff as selectors
@@ -21,7 +22,7 @@ from .forms import TurnReviewForm
 
 @staff_required
 @require_GET
-def transcript(request: HttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
+def transcript(request: AuthenticatedHttpRequest, cohort_id: int, session_id: int) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
     session = selectors.session_get_for_staff(
         staff=request.user, cohort=cohort, session_id=session_id
@@ -30,7 +31,7 @@ def transcript(request: HttpRequest, cohort_id: int, session_id: int) -> HttpRes
 
 
 def _render_transcript(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     cohort: Cohort,
     session: InterviewSession,
     *,
@@ -57,7 +58,7 @@ def _render_transcript(
 
 @staff_required
 @require_POST
-def turn_review(request: HttpRequest, cohort_id: int, turn_id: int) -> HttpResponse:
+def turn_review(request: AuthenticatedHttpRequest, cohort_id: int, turn_id: int) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
     turn = selectors.turn_get_for_staff(staff=request.user, cohort=cohort, turn_id=turn_id)
     form = TurnReviewForm(request.POST, prefix=f"turn-{turn.pk}")
