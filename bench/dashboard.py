@@ -205,7 +205,7 @@ def main() -> None:
         print(
             f"queries: page {len(page_queries)} (session, user and groups included), "
             f"selector {len(selector_queries)}; constant in the number of candidates "
-            "(guarded by tests/staff/test_dashboard.py)"
+            "(guarded by tests/interviews/staff/test_dashboard.py)"
         )
         if args.verbose:
             for query in selector_queries.captured_queries:

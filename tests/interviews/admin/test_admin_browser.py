@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TEST_PASSWORD, CuratorFactory, QuestionFactory, TrackFactory
-from tests.importing.conftest import MESSY_NOTES, build_docx
+from tests.interviews.importing.conftest import MESSY_NOTES, build_docx
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = os.environ.get("ADMIN_SCREENSHOTS", "")

@@ -14,7 +14,7 @@ from interviews.importing import errors as import_errors
 from interviews.models import ImportJob, ImportJobStatus, Question
 from interviews.selectors.import_jobs import progress_cache_key
 from tests.factories import CuratorFactory, TrackFactory, UserFactory
-from tests.importing.conftest import MESSY_NOTES, MESSY_QUESTIONS, build_docx
+from tests.interviews.importing.conftest import MESSY_NOTES, MESSY_QUESTIONS, build_docx
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from interviews.models import KeyPoint, Question
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory
-from tests.importing.conftest import MESSY_NOTES, build_docx
+from tests.interviews.importing.conftest import MESSY_NOTES, build_docx
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from interviews.services.bank.import_jobs import (
     import_queue,
 )
 from tests.factories import CuratorFactory, TrackFactory
-from tests.importing.conftest import MESSY_NOTES, build_docx
+from tests.interviews.importing.conftest import MESSY_NOTES, build_docx
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -1,7 +1,7 @@
 """Notes in the shapes other bootcamps keep them: contents pages, topic headings, tables."""
 
 from interviews.importing import read_records
-from tests.importing.conftest import build_docx
+from tests.interviews.importing.conftest import build_docx
 
 # A Word file with a contents page, a heading per topic, and answers holding lists,
 # code and tables, with the usual junk between.

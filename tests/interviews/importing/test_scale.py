@@ -11,7 +11,7 @@ import pstats
 import pytest
 
 from interviews.importing import read_records
-from tests.importing.conftest import build_docx
+from tests.interviews.importing.conftest import build_docx
 
 
 def _questions(count: int, start: int = 0) -> list[str]:

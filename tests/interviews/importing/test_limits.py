@@ -15,7 +15,7 @@ from interviews.importing import ImportFileError, notes, read_records, structure
 from interviews.importing import errors as import_errors
 from interviews.models import Question
 from interviews.services.bank import questions_import
-from tests.importing.conftest import MESSY_NOTES, build_docx
+from tests.interviews.importing.conftest import MESSY_NOTES, build_docx
 
 MB = 1024 * 1024
 

@@ -8,7 +8,7 @@ import pytest
 
 from interviews.importing import read_records
 
-DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+DATA = Path(__file__).resolve().parents[3] / "bench" / "data"
 SETS = ("realistic_notes", "realistic_notes_2")
 _ROW = re.compile(r"^\| (\d+) \| (.+?) \| ")
 _SECTION = re.compile(r"^## `(.+)`", re.MULTILINE)

@@ -8,7 +8,7 @@ from interviews.services.references import (
     document_rechunk,
     split_into_chunks,
 )
-from tests.engine.retrieval.conftest import make_document
+from tests.interviews.engine.retrieval.conftest import make_document
 
 KOREAN_SENTENCE = "데코레이터는 함수를 인자로 받아 새로운 함수를 반환하는 고차 함수입니다. "
 ENGLISH_SENTENCE = "A decorator wraps a function to add behaviour such as logging or caching. "

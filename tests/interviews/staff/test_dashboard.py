@@ -9,7 +9,7 @@ from accounts.models import CohortMembership
 from interviews.selectors.progress import progress_for_user
 from interviews.selectors.staff import candidate_progress_for_staff, cohort_progress_for_staff
 from tests.factories import CohortMembershipFactory, TopicFactory, UserFactory
-from tests.staff.conftest import scored_session
+from tests.interviews.staff.conftest import scored_session
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from interviews.views.staff import csv_safe
 from tests.factories import TopicFactory
-from tests.staff.conftest import scored_session
+from tests.interviews.staff.conftest import scored_session
 
 pytestmark = pytest.mark.django_db
 

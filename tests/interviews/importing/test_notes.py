@@ -4,7 +4,7 @@ import pytest
 
 from interviews.importing import read_records
 from interviews.importing.notes import asks, is_junk
-from tests.importing.conftest import MESSY_QUESTIONS, build_docx
+from tests.interviews.importing.conftest import MESSY_QUESTIONS, build_docx
 
 
 def test_messy_docx_finds_every_question_in_order(messy_docx):

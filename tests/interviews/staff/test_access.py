@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import CohortMembership
 from interviews.models import TurnReview
 from tests.factories import StaffFactory
-from tests.staff.conftest import scored_session
+from tests.interviews.staff.conftest import scored_session
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from interviews.services.reviews import (
     SCORE_OUT_OF_RANGE,
     turn_review_save,
 )
-from tests.staff.conftest import scored_session
+from tests.interviews.staff.conftest import scored_session
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from interviews.selectors.staff import (
     whole_points,
 )
 from tests.factories import CohortMembershipFactory, TopicFactory, UserFactory
-from tests.staff.conftest import scored_session
+from tests.interviews.staff.conftest import scored_session
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from interviews.engine.text import (
     tokenize_many,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_hangul_helpers():

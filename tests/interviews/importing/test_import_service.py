@@ -7,7 +7,7 @@ import pytest
 from interviews.importing import ImportFileError
 from interviews.models import FollowUp, KeyPoint, Question
 from interviews.services.bank import NO_TRACK, questions_import
-from tests.importing.conftest import MESSY_QUESTIONS, starter_style_json
+from tests.interviews.importing.conftest import MESSY_QUESTIONS, starter_style_json
 
 pytestmark = pytest.mark.django_db
 
