@@ -2,10 +2,11 @@
 filterable, for curators (`selectors.bank_analytics` checks)."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.models import QuestionLanguage, QuestionStatus
 from interviews.selectors import bank_analytics as selectors
 
@@ -33,7 +34,7 @@ def _columns(current: str) -> list[dict[str, str]]:
     return columns
 
 
-def bank_analytics_view(request: HttpRequest) -> HttpResponse:
+def bank_analytics_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     minimum = request.GET.get("min_attempts", "")
     data = selectors.bank_analytics_for_curator(
         curator=request.user,

@@ -1,14 +1,17 @@
 """The audit trail in the admin: each audited object's "History" page, and the list of
 every change to the bank. Curators only (`selectors.bank_history` checks)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.selectors.bank_history import (
     BankChange,
     bank_changes_for_curator,
@@ -23,13 +26,22 @@ def _opens(change: BankChange) -> str:
     return reverse(f"admin:interviews_{model}_history", args=[object_id])
 
 
-class AuditHistoryMixin:
+if TYPE_CHECKING:
+    from django.db import models
+
+    # Mixed into a `ModelAdmin`; mypy reads it as one, Django as a plain class.
+    _ModelAdmin = admin.ModelAdmin[models.Model]
+else:
+    _ModelAdmin = object
+
+
+class AuditHistoryMixin(_ModelAdmin):
     """Replaces the admin's "History" page (its own log of admin form saves) with the audit
     trail, which also has imports, bulk actions and, for a question, its key points,
     follow-ups and misconceptions."""
 
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    def history_view(  # type: ignore[override]  # the admin lets only signed-in staff in
+        self, request: AuthenticatedHttpRequest, object_id: str, extra_context: dict | None = None
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if not self.has_view_or_change_permission(request, obj):
@@ -55,7 +67,7 @@ class AuditHistoryMixin:
         return TemplateResponse(request, "admin/interviews/history/object_history.html", context)
 
 
-def bank_changes_view(request: HttpRequest) -> HttpResponse:
+def bank_changes_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every change to the question bank, newest first, filtered by model or editor."""
     editor = request.GET.get("editor", "")
     data = bank_changes_for_curator(

@@ -17,6 +17,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -117,6 +118,19 @@ class QuestionAnalytics:
         return [(text, share * 100) for text, share in self.missed]
 
 
+class _Figures(TypedDict, total=False):
+    """A question's figures from the aggregate: fields of its `QuestionAnalytics` row (none
+    for a question not yet answered, whose row keeps the defaults)."""
+
+    attempts: int
+    mean: float
+    spread: float
+    flagged: float
+    followed: float
+    discrimination_sample: int
+    discrimination: float | None
+
+
 @dataclass(frozen=True)
 class BankAnalytics:
     rows: list[QuestionAnalytics]
@@ -191,7 +205,7 @@ def bank_analytics_for_curator(
     )
 
 
-def _question_figures(*, fresh: bool) -> tuple[datetime, dict[int, dict[str, object]]]:
+def _question_figures(*, fresh: bool) -> tuple[datetime, dict[int, _Figures]]:
     """(when, every answered question's figures by question id), from the cache unless
     `fresh` or older than FIGURES_CACHE_SECONDS."""
     cached = None if fresh else cache.get(FIGURES_CACHE_KEY)
@@ -201,13 +215,13 @@ def _question_figures(*, fresh: bool) -> tuple[datetime, dict[int, dict[str, obj
     return cached
 
 
-def _aggregate_figures() -> dict[int, dict[str, object]]:
+def _aggregate_figures() -> dict[int, _Figures]:
     """Every answered question's figures, by question id, from one aggregate statement."""
     kinds = [Turn.Kind.FOLLOW_UP.value, Turn.Kind.QUESTION.value]
     with connection.cursor() as cursor:
         cursor.execute(_STATS_SQL, kinds)
         result = cursor.fetchall()
-    figures = {}
+    figures: dict[int, _Figures] = {}
     for question_id, attempts, total, total_square, flagged, followed, *sums in result:
         attempts = int(attempts)
         mean = float(total) / attempts

@@ -220,7 +220,7 @@ def _risks(
     elif row.last_activity < now - timedelta(days=INACTIVE_DAYS):
         days = (now - row.last_activity).days
         reasons.append(_("No practice for %(days)d days") % {"days": days})
-    if row.falling:
+    if row.falling and row.trend_rounded is not None:  # falling implies a trend
         reasons.append(
             _("Scores falling (%(drop).0f points over the last sessions)")
             % {"drop": -row.trend_rounded}

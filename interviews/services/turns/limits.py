@@ -10,6 +10,7 @@ on the local-memory cache (which lives in one process) under a process-wide lock
 import json
 import threading
 import time
+import uuid
 from typing import TypedDict
 
 from django.conf import settings
@@ -37,9 +38,39 @@ return 0
 _local_lock = threading.Lock()
 
 
-class Lease(TypedDict):
+class Lease(TypedDict, total=False):
     turn: int
     channel: str | None  # the worker's channel once one has claimed the turn
+    worker: str  # the process running it, alive while its heartbeat key is
+
+
+# This process, as a lease names it. A process that dies (SIGKILL, a crash, a deploy
+# that stops it) stops beating: its leases are stale within WORKER_HEARTBEAT_TTL seconds,
+# not after the generation's whole deadline.
+WORKER_ID = uuid.uuid4().hex
+WORKER_HEARTBEAT_SECONDS = 3.0
+WORKER_HEARTBEAT_TTL = 10
+
+
+def _heartbeat_key(worker: str) -> str:
+    return f"interviews:worker:{worker}"
+
+
+def worker_heartbeat() -> None:
+    """Marks this process alive for WORKER_HEARTBEAT_TTL seconds (Redis only: the
+    local-memory cache lives in one process, which is alive if it is asking)."""
+    redis = _redis()
+    if redis is not None:
+        key = cache.make_and_validate_key(_heartbeat_key(WORKER_ID))
+        redis.set(key, "1", ex=WORKER_HEARTBEAT_TTL)
+
+
+def _worker_alive(lease: Lease) -> bool:
+    worker = lease.get("worker")
+    redis = _redis()
+    if not worker or redis is None or worker == WORKER_ID:
+        return True
+    return bool(redis.exists(cache.make_and_validate_key(_heartbeat_key(worker))))
 
 
 def _lease_key(session_id: int) -> str:
@@ -84,11 +115,16 @@ def lease_on_turn(session_id: int, turn_id: int) -> Lease | None:
     """The lease, if it is this turn's: without it a pending or streaming turn has no
     live worker (it stalled) and may be retried."""
     lease = lease_get(session_id)
-    return lease if _owned(lease, turn_id, None) else None
+    if lease is None or not _owned(lease, turn_id, None) or not _worker_alive(lease):
+        return None  # a lease whose process stopped beating is as good as gone
+    return lease
 
 
 def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None:
     lease: Lease = {"turn": turn_id, "channel": channel}
+    if channel is not None:
+        lease["worker"] = WORKER_ID  # claimed: this process runs it, and beats for it
+        worker_heartbeat()
     timeout = int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30
     redis = _redis()
     if redis is None:

@@ -36,7 +36,7 @@ from .generation import (
     turn_store_and_load,
     turn_with_session,
 )
-from .limits import lease_release
+from .limits import WORKER_HEARTBEAT_SECONDS, lease_release, worker_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +201,16 @@ async def _flusher(stream: _Stream) -> None:
         await _flush(stream)
 
 
+async def _heartbeat() -> None:
+    """Keeps this process's leases live while it streams (see `limits.WORKER_ID`)."""
+    while True:
+        await asyncio.sleep(WORKER_HEARTBEAT_SECONDS)
+        try:
+            await run_sync(worker_heartbeat)()
+        except Exception as error:  # a Redis blip: the next beat tries again
+            logger.warning("worker heartbeat failed: %s", error)
+
+
 async def _snapshots(channel: str, stream: _Stream) -> None:
     """Answers a reconnecting socket with the text streamed so far (no DB write per token)."""
     layer = _channel_layer()
@@ -247,6 +257,7 @@ async def turn_stream_feedback(
     helpers = [
         asyncio.create_task(_flusher(stream)),
         asyncio.create_task(_snapshots(channel, stream)),
+        asyncio.create_task(_heartbeat()),
     ]
     started = time.monotonic()
     first_token_ms: int | None = None

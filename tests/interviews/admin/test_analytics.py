@@ -111,10 +111,11 @@ def test_per_question_figures(curator, bank):
 
 def _pearson_by_hand(question) -> float:
     """The definition, computed directly from every candidate's first answers."""
-    scores = {}
+    scores: dict[int, list[tuple[int, int]]] = {}
     for candidate, question_id, score in Turn.objects.filter(
         kind=Turn.Kind.QUESTION, score__isnull=False
     ).values_list("session__candidate_id", "question_id", "score"):
+        assert score is not None  # the filter above; the type allows None
         scores.setdefault(candidate, []).append((question_id, score))
     xs, ys = [], []
     for answers in scores.values():

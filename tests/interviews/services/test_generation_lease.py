@@ -7,7 +7,13 @@ import pytest
 from django.core.cache.backends.locmem import LocMemCache
 from redis import Redis
 
+from interviews.services.turns import limits
 from interviews.services.turns.limits import lease_get, lease_on_turn, lease_release, lease_set
+
+
+def _held(lease):
+    """Who holds a lease: (turn, channel)."""
+    return None if lease is None else (lease["turn"], lease["channel"])
 
 
 @pytest.fixture(params=["redis", "local-memory"])
@@ -29,9 +35,9 @@ def test_only_the_worker_holding_the_lease_releases_it(lease_backend):
     lease_set(9001, turn_id=5, channel="worker-b")  # a retry handed turn 5 to worker b
 
     assert lease_release(9001, 5, "worker-a") is False  # the stale worker a finishes late
-    assert lease_get(9001) == {"turn": 5, "channel": "worker-b"}
+    assert _held(lease_get(9001)) == (5, "worker-b")
     assert lease_release(9001, 6, "worker-b") is False  # not its turn either
-    assert lease_get(9001) == {"turn": 5, "channel": "worker-b"}
+    assert _held(lease_get(9001)) == (5, "worker-b")
     assert lease_release(9001, 5, "worker-b") is True
     assert lease_get(9001) is None
     assert lease_release(9001, 5, "worker-b") is False  # nothing left to end
@@ -69,7 +75,7 @@ def test_a_lease_taken_over_while_a_late_worker_releases_survives(lease_backend,
     takeover.join()
     monkeypatch.undo()
 
-    assert lease_get(9002) == {"turn": 5, "channel": "worker-b"}
+    assert _held(lease_get(9002)) == (5, "worker-b")
 
 
 def test_a_lease_in_another_format_reads_as_none_and_is_not_released(lease_backend):
@@ -84,3 +90,24 @@ def test_a_lease_in_another_format_reads_as_none_and_is_not_released(lease_backe
     assert lease_get(9004) is None
     assert lease_release(9004, 5, "worker-a") is False
     assert cache.get("interviews:generation:9004") == {"turn": 5, "channel": "worker-a"}
+
+
+def test_a_lease_whose_process_stopped_beating_is_stale_at_once(lease_backend, monkeypatch):
+    """A worker process killed mid-stream (a deploy, a crash) stops its heartbeat: the
+    turn may be retried within seconds, not after the generation's deadline."""
+    lease_set(9004, turn_id=3, channel="worker-a")
+    assert lease_get(9004)["worker"] == limits.WORKER_ID
+    assert lease_on_turn(9004, 3) is not None  # this process: alive
+
+    # Seen from another process, whose own id differs: alive while the key lives.
+    monkeypatch.setattr(limits, "WORKER_ID", "another-process")
+    if lease_backend == "local-memory":
+        assert lease_on_turn(9004, 3) is not None  # one process: nothing else to ask
+        return
+    assert lease_on_turn(9004, 3) is not None
+    from django.core.cache import cache
+
+    limits._redis().delete(
+        cache.make_and_validate_key(limits._heartbeat_key(lease_get(9004)["worker"]))
+    )
+    assert lease_on_turn(9004, 3) is None  # the process is gone: stale, retryable

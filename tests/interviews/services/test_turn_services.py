@@ -13,6 +13,7 @@ from interviews.services.turns import (
     turn_request_retry,
     turn_submit_answer,
 )
+from interviews.services.turns.limits import WORKER_ID
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_answer_accept_commits_and_claims_in_one_step(
     assert turn.evaluation_status == S.STREAMING
     assert turn.attempts == 1
     assert turn.answer == "My answer"
-    assert lease_get(session.pk) == {"turn": turn.pk, "channel": "c1"}
+    assert lease_get(session.pk) == {"turn": turn.pk, "channel": "c1", "worker": WORKER_ID}
     assert turn_claim_generation(turn_id=turn.pk) is None  # already owned
 
 

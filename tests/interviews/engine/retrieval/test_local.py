@@ -11,8 +11,8 @@ from interviews.engine.retrieval.lexical import LexicalIndex
 from interviews.engine.retrieval.local import LocalBackend
 from interviews.engine.retrieval.version import VERSION_KEY, content_version
 from interviews.models import KeyPoint, Question
-from tests.interviews.engine.retrieval.conftest import make_document
 from tests.factories import QuestionFactory, TrackFactory
+from tests.interviews.engine.retrieval.conftest import make_document
 
 
 def _ids(hits: list[Hit]) -> list[tuple[str, int]]:

@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 
 from interviews.engine.retrieval import RetrievalError, asearch, search
 from interviews.engine.retrieval.vector import NOT_CONFIGURED
-from tests.interviews.engine.retrieval.conftest import make_document
 from tests.fakes.pinecone_server import fake_embedding
+from tests.interviews.engine.retrieval.conftest import make_document
 
 NAMESPACE = "test"
 
