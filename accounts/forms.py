@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ class SignupProfileForm(forms.Form):
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The page's language: someone signing up from the English page reads English.
         page = (get_language() or "")[:2]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from itertools import pairwise
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -38,7 +39,7 @@ from interviews.selectors.curation import curator_check
 
 # Every audited model by its admin name, in the order the list's filter offers them.
 AUDITED: dict[str, type[models.Model]] = {
-    model._meta.model_name: model
+    str(model._meta.model_name): model
     for model in (
         Question,
         KeyPoint,
@@ -102,7 +103,7 @@ def bank_changes_for_curator(
     keys = [model] if model in AUDITED else list(AUDITED)
     snapshots = []
     for key in keys:
-        rows = AUDITED[key].history.all()
+        rows = _history(AUDITED[key]).all()
         if editor_id is not None:
             rows = rows.filter(history_user_id=editor_id)
         snapshots.append(
@@ -116,7 +117,7 @@ def bank_changes_for_curator(
         wanted[row["kind"]].append(row["history_id"])
     by_id: dict[tuple[str, int], BankChange] = {}
     for key, ids in wanted.items():
-        for change in _changes(AUDITED[key], AUDITED[key].history.filter(history_id__in=ids)):
+        for change in _changes(AUDITED[key], _history(AUDITED[key]).filter(history_id__in=ids)):
             by_id[(key, change.history_id)] = change
     changes = [by_id[(row["kind"], row["history_id"])] for row in current.object_list]
     editors = list(User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).order_by("email"))
@@ -136,11 +137,17 @@ def object_changes_for_curator(
     """One row's changes, and its parts' (a question's key points, follow-ups and
     misconceptions; a track's topics), newest first; also for a row since deleted."""
     curator_check(user=curator)
-    changes = _changes(model, model.history.filter(id=object_id), previous_in_rows=True)
+    changes = _changes(model, _history(model).filter(id=object_id), previous_in_rows=True)
     for part, parent_field in PARTS.get(model, {}).items():
-        rows = part.history.filter(**{f"{parent_field}_id": object_id})
+        rows = _history(part).filter(**{f"{parent_field}_id": object_id})
         changes += _changes(part, rows, previous_in_rows=True)
     return sorted(changes, key=lambda c: (c.when, c.history_id), reverse=True)
+
+
+def _history(model: type[models.Model]) -> Any:
+    """`model.history`, the snapshot manager each audited model declares (`BankHistory`
+    in `models/bank.py`); django-simple-history has no types, and `Model` no `history`."""
+    return model.history  # type: ignore[attr-defined]
 
 
 def _changes(
@@ -149,7 +156,7 @@ def _changes(
     """The changes the snapshots `rows` of `model` made. With `previous_in_rows`, `rows`
     holds every snapshot of its rows, so each one's predecessor is among them; otherwise
     the predecessors are looked up (one query)."""
-    history = model.history.model
+    history = _history(model).model
     rows = rows.select_related("history_user")
     if previous_in_rows:
         snapshots = list(rows.order_by("id", "history_date", "history_id"))
@@ -239,14 +246,15 @@ class _ForeignKeyLabels:
     """Names for the foreign-key values of some snapshots: one query per related model."""
 
     def __init__(self, model, snapshots: Iterable, previous: Iterable) -> None:
-        self.names: dict[type[models.Model], dict[int, str]] = {}
+        self.names: dict[type[models.Model], dict[object, str]] = {}
         ids: dict[type[models.Model], set[int]] = defaultdict(set)
         relations = [f for f in _audited_fields(model) if f.is_relation]
         for snapshot in [*snapshots, *previous]:
             for field in relations:
                 value = getattr(snapshot, field.attname)
                 if value is not None:
-                    ids[field.related_model].add(value)
+                    # A model class by now ("self" and "app.Model" are resolved).
+                    ids[cast("type[models.Model]", field.related_model)].add(value)
         for related, wanted in ids.items():
             self.names[related] = {
                 pk: str(obj) for pk, obj in related._default_manager.in_bulk(wanted).items()

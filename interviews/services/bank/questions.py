@@ -8,9 +8,7 @@ from interviews.engine.types import KeyPointSpec, MisconceptionSpec, QuestionSpe
 from interviews.models import KeyPoint, Question, QuestionStatus
 
 
-def _update_with_history(
-    rows: QuerySet[Question] | QuerySet[KeyPoint], **values: object
-) -> int:
+def _update_with_history(rows: QuerySet[Question] | QuerySet[KeyPoint], **values: object) -> int:
     """One UPDATE for all `rows`, then their audit-trail snapshots in one INSERT
     (`QuerySet.update` sends no signals, so django-simple-history would miss it)."""
     model = rows.model
