@@ -59,3 +59,27 @@ def test_an_unsent_answer_survives_a_reload_and_is_dropped_once_sent(daphne, bro
     turn.refresh_from_db()
     assert turn.answer == DRAFT
     assert page.errors == [], page.errors
+
+
+def test_logging_out_forgets_the_drafts(daphne, browser_page):
+    track = TrackFactory(slug="drafts-logout-e2e", name="Drafts logout")
+    topic = TopicFactory(track=track, slug="decorators", name="Decorators")
+    for i in range(3):
+        QuestionFactory(track=track, topic=topic, text=f"What does a decorator return? ({i})")
+    user = UserFactory()
+    session = session_start(
+        user=user, track=track, level="junior", language="en", length=3, mode="practice"
+    )
+    key = f"interview-draft:{session.turns.get().pk}"
+    page = browser_page
+    _log_in(page, daphne, user)
+    page.goto(f"{daphne}/interviews/{session.pk}/")
+    page.wait_for_selector("#answer:not([disabled])")
+    page.locator("#answer").press_sequentially(DRAFT)
+    assert DRAFT in _stored(page, key)
+
+    # A shared computer: the next person must not find the answer in the box.
+    # (The menu may be folded at this width: submit the navigation's logout form itself.)
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('form[data-clears-drafts]').requestSubmit()")
+    assert _stored(page, key) is None

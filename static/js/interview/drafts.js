@@ -66,3 +66,12 @@ export function pruneDrafts(now = Date.now()) {
     if (!draft || !(now - draft.savedAt < MAX_AGE_MS)) storage.removeItem(key);
   }
 }
+
+// Logging out forgets every draft: the next person at a shared computer sees none.
+export function clearDrafts() {
+  const storage = store();
+  if (!storage) return;
+  for (const key of Object.keys(storage)) {
+    if (key.startsWith(PREFIX)) storage.removeItem(key);
+  }
+}
