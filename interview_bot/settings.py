@@ -302,6 +302,9 @@ RETRIEVER_BACKEND = env.str("RETRIEVER_BACKEND", "local").lower() or "local"
 INTERVIEW_STREAM_BATCH_SECONDS = env.float("INTERVIEW_STREAM_BATCH_SECONDS", 0.04)
 # One feedback generation may take at most this long before the turn is marked failed.
 INTERVIEW_GENERATION_DEADLINE_SECONDS = env.float("INTERVIEW_GENERATION_DEADLINE_SECONDS", 120.0)
+# Tokens (prompt + completion) the language model may spend on one user's answers per day
+# (TIME_ZONE's day); past it the offline interviewer grades, marked as such. 0: no limit.
+LLM_DAILY_TOKENS_PER_USER = env.int("LLM_DAILY_TOKENS_PER_USER", 200_000)
 # Answers, retries, hints and skips per user per minute before a polite refusal.
 INTERVIEW_ACTIONS_PER_MINUTE = env.int("INTERVIEW_ACTIONS_PER_MINUTE", 20)
 PINECONE_API_KEY = env.str("PINECONE_API_KEY", "")

@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator, Sequence
 from asgiref.sync import async_to_sync
 
 from . import feedback
-from .grader import GradingRequest, get_grader
+from .grader import LOCAL, GradingRequest, get_grader
 from .llm_grader import ERROR_INCOMPLETE, ERROR_PROVIDER, ERROR_TIMEOUT
 from .results import InvalidOutput
 from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone, PersonaSpec, QuestionSpec
@@ -29,6 +29,7 @@ async def astream_evaluation(
     language: str,
     references: Sequence[str] = (),
     paced: bool = True,
+    offline: bool = False,
 ) -> AsyncGenerator[FeedbackDelta | FeedbackDone, None]:
     """Streams Markdown feedback, then one FeedbackDone. Raises EngineError on failure.
 
@@ -40,9 +41,13 @@ async def astream_evaluation(
         persona=persona,
         references=tuple(references),
         paced=paced,
+        offline=offline,
     )
+    grader = get_grader()
+    if offline and grader.uses_language_model:
+        grader = get_grader(LOCAL)
     try:
-        async for item in get_grader().astream(request):
+        async for item in grader.astream(request):
             yield item
     except EngineError:
         raise

@@ -71,7 +71,7 @@ class RubricGrader:
             request.question,
             request.answer,
             request.language,
-            graded_offline=graded_offline,
+            graded_offline=graded_offline or request.offline,
         )
         pace = self.chars_per_second if request.paced else 0.0
         for word in _WORD_CHUNKS.findall(evaluation.feedback):

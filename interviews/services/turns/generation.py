@@ -4,9 +4,11 @@ evaluation (one write) or the failure with the partial text (retryable)."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
+from django.conf import settings
+from django.db.models import F, Sum
 from django.utils import timezone
 
+from interviews.engine.grader import LOCAL, provider_name
 from interviews.engine.types import Evaluation
 from interviews.models import Turn
 from interviews.services.sessions import active_persona, turn_spec
@@ -27,6 +29,8 @@ class GenerationInputs:
     language: str
     question: Any  # QuestionSpec
     persona: Any  # PersonaSpec | None
+    # The candidate is past today's LLM budget: the offline interviewer grades.
+    over_budget: bool = False
 
 
 def turn_claim_generation(*, turn_id: int) -> GenerationInputs | None:
@@ -49,7 +53,28 @@ def generation_inputs(turn: Turn) -> GenerationInputs:
         language=turn.session.language,
         question=turn_spec(turn),
         persona=active_persona(),
+        over_budget=llm_budget_spent(user_id=turn.session.candidate_id),
     )
+
+
+def llm_tokens_today(*, user_id: int) -> int:
+    """Tokens the language model spent today (TIME_ZONE's day) on this user's answers."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    spent = Turn.objects.filter(
+        session__candidate_id=user_id, evaluated_at__gte=start, graded_offline=False
+    ).aggregate(
+        prompt=Sum("prompt_tokens", default=0), completion=Sum("completion_tokens", default=0)
+    )
+    return int(spent["prompt"]) + int(spent["completion"])
+
+
+def llm_budget_spent(*, user_id: int) -> bool:
+    """Whether the user has used up LLM_DAILY_TOKENS_PER_USER (0: no limit) today. Past
+    it the offline interviewer grades their answers, marked as such, until midnight."""
+    limit = int(settings.LLM_DAILY_TOKENS_PER_USER)
+    if limit <= 0 or provider_name() == LOCAL:
+        return False  # no limit, or no language model to spend on
+    return llm_tokens_today(user_id=user_id) >= limit
 
 
 def turn_store_evaluation(

@@ -265,7 +265,7 @@ async def turn_stream_feedback(
     failure: tuple[GenerationFailure, str] | None = None
     try:
         references: list[str] = []
-        if engine.uses_language_model():
+        if engine.uses_language_model() and not inputs.over_budget:
             references = await areference_passages(
                 inputs.question.text, track=inputs.question.track
             )
@@ -275,6 +275,7 @@ async def turn_stream_feedback(
             persona=inputs.persona,
             language=inputs.language,
             references=references,
+            offline=inputs.over_budget,
         )
         async with (
             asyncio.timeout(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS),

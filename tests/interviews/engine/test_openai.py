@@ -347,3 +347,20 @@ async def test_an_asserted_misconception_contradicts_its_key_point(fake, en_ques
     assert evaluation.score == 50 - 15
     prompt = fake.requests[0]["json"]["messages"][1]["content"]
     assert "An index makes writes faster" in prompt  # the LLM receives the misconceptions
+
+
+@pytest.mark.asyncio
+async def test_an_offline_request_is_graded_by_the_rubric_without_calling_the_model(
+    fake, en_question
+):
+    # A user past their LLM budget: the rubric grades, marked as such, and no call is made.
+    items = [
+        item
+        async for item in astream_evaluation(
+            question=en_question, answer=ANSWER, language="en", offline=True
+        )
+    ]
+    evaluation = items[-1].evaluation
+    assert evaluation.provider == "local"
+    assert evaluation.graded_offline is True
+    assert fake.requests == []
