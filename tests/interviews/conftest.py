@@ -124,7 +124,7 @@ def fake_stream(
     """A stand-in for engine.astream_evaluation: fixed chunks, optional pause or failure."""
 
     async def astream_evaluation(
-        *, question, answer, persona=None, language, references=()
+        *, question, answer, persona=None, language, references=(), offline=False
     ) -> AsyncIterator:
         sent = ""
         for index, chunk in enumerate(chunks):

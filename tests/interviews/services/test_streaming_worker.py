@@ -109,3 +109,31 @@ async def test_a_stale_worker_neither_stores_nor_announces_its_result(
     assert [e for e in events if not isinstance(e, FeedbackStreamed)] == []
     await database_sync_to_async(turn.refresh_from_db)()
     assert (turn.evaluation_status, turn.feedback, turn.score) == (S.STREAMING, "", None)
+
+
+async def test_a_user_past_the_llm_budget_is_graded_offline_without_a_model_call(
+    candidate, start_session, monkeypatch
+):
+    """The worker hands the budget's verdict to the engine: the offline grader is asked
+    for, so the stored turn says graded offline."""
+    from dataclasses import replace
+
+    asked = {}
+    real = engine.astream_evaluation
+
+    def recording(**kwargs):
+        asked.update(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(engine, "astream_evaluation", recording)
+    session, turn, inputs = await _claimed(candidate, start_session)
+    await turn_stream_feedback(
+        session_id=session.pk,
+        inputs=replace(inputs, over_budget=True),
+        channel="w",
+        encode=_recording([]),
+    )
+
+    assert asked["offline"] is True
+    await database_sync_to_async(turn.refresh_from_db)()
+    assert turn.graded_offline is True and turn.evaluation_status == S.DONE
