@@ -28,6 +28,7 @@ from bench.scratch_db import (  # noqa: E402
     create_database,
     drop_database,
 )
+from bench.timing import percentile, timed  # noqa: E402
 
 BENCH_DB = "bench_bank_analytics"
 P95_TARGET_MS = 300.0
@@ -150,21 +151,6 @@ def _populate(n_questions: int, n_turns: int):
     return curator, len(turns), len(follow_ups)
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def _timed(call, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=1000)
@@ -214,10 +200,10 @@ def main() -> None:
         def page(query: dict | None = None) -> None:
             assert client.get(url, query or {}).status_code == 200
 
-        page_ms = _timed(page, args.runs)
-        by_attempts_ms = _timed(lambda: page({"sort": "-attempts"}), max(5, args.runs // 3))
-        cold_ms = _timed(lambda: page({"fresh": "1"}), args.runs)
-        selector_ms = _timed(
+        page_ms = timed(page, args.runs)
+        by_attempts_ms = timed(lambda: page({"sort": "-attempts"}), max(5, args.runs // 3))
+        cold_ms = timed(lambda: page({"fresh": "1"}), args.runs)
+        selector_ms = timed(
             lambda: bank_analytics_for_curator(curator=curator, fresh=True), args.runs
         )
         data = bank_analytics_for_curator(curator=curator)
@@ -232,7 +218,7 @@ def main() -> None:
         with CaptureQueriesContext(connection) as selector_queries:
             bank_analytics_for_curator(curator=curator, fresh=True)
 
-        p95 = _percentile(page_ms, 95)
+        p95 = percentile(page_ms, 95)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"machine: {os.cpu_count()} CPUs, load average {load} (others' work skews p95)")
         print(
@@ -242,9 +228,9 @@ def main() -> None:
         )
         print(
             f"sorted by attempts: p50 {statistics.median(by_attempts_ms):.1f} ms, "
-            f"p95 {_percentile(by_attempts_ms, 95):.1f} ms"
+            f"p95 {percentile(by_attempts_ms, 95):.1f} ms"
         )
-        cold_p95 = _percentile(cold_ms, 95)
+        cold_p95 = percentile(cold_ms, 95)
         print(
             f"page recomputing the figures (fresh=1, {args.runs} runs): "
             f"p50 {statistics.median(cold_ms):.1f} ms, p95 {cold_p95:.1f} ms "
@@ -254,7 +240,7 @@ def main() -> None:
         print(
             "selector bank_analytics_for_curator(fresh=True): "
             f"p50 {statistics.median(selector_ms):.1f} ms, "
-            f"p95 {_percentile(selector_ms, 95):.1f} ms"
+            f"p95 {percentile(selector_ms, 95):.1f} ms"
         )
         print(
             f"first page: discrimination {min(shown):.2f} … {max(shown):.2f} "

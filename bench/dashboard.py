@@ -26,6 +26,7 @@ from bench.scratch_db import (  # noqa: E402
     drop_database,
     past_timestamps,
 )
+from bench.timing import percentile  # noqa: E402
 
 BENCH_DB = "bench_dashboard"
 P95_TARGET_MS = 300.0
@@ -116,12 +117,6 @@ def _populate(candidates: int, interviews: int):
     return staff, cohort, len(sessions), len(turns)
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=200)
@@ -189,7 +184,7 @@ def main() -> None:
             client.get(reverse("staff:export", args=[cohort.pk]))
             export_ms.append((time.perf_counter() - t0) * 1000)
 
-        p95 = _percentile(page_ms, 95)
+        p95 = percentile(page_ms, 95)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"machine: {os.cpu_count()} CPUs, load average {load} (others' work skews p95)")
         print(
@@ -199,7 +194,7 @@ def main() -> None:
         )
         print(
             f"selector cohort_progress_for_staff: p50 {statistics.median(selector_ms):.1f} ms, "
-            f"p95 {_percentile(selector_ms, 95):.1f} ms"
+            f"p95 {percentile(selector_ms, 95):.1f} ms"
         )
         print(f"CSV export: p50 {statistics.median(export_ms):.1f} ms")
         print(

@@ -97,3 +97,18 @@ def other_staff(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True, display_name="Root")
+
+
+@pytest.fixture
+def openai_server(settings):
+    """The local OpenAI-compatible test server, with the interviewer configured to use it."""
+    from tests.fakes.openai_server import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        settings.INTERVIEWER_PROVIDER = "openai"
+        settings.OPENAI_API_KEY = "test-key"
+        settings.OPENAI_BASE_URL = server.url
+        settings.OPENAI_MODEL = "fake-model"
+        settings.OPENAI_TIMEOUT_SECONDS = 1.0
+        settings.OPENAI_MAX_RETRIES = 0
+        yield server

@@ -27,8 +27,8 @@ class GradingRequest:
     references: Sequence[str] = ()
     # Live interviews read the offline feedback at a reading pace; batches never wait.
     paced: bool = True
-    # The rubric grades even though an LLM is configured (a user past their LLM budget);
-    # the evaluation is marked graded offline.
+    # The rubric grades although an LLM is configured (the LLM failed, or the user is past
+    # their LLM budget): the evaluation is marked graded offline.
     offline: bool = False
 
 

@@ -73,7 +73,7 @@ class LLMGrader:
             guard = AnswerFlag.INJECTION
         if guard in {AnswerFlag.EMPTY, AnswerFlag.JUNK}:
             # Nothing to send: the rubric's verdict on an empty or gibberish answer is final.
-            async for item in self.offline.astream(request, graded_offline=True):
+            async for item in self.offline.astream(replace(request, offline=True)):
                 yield item
             return
 
@@ -151,7 +151,7 @@ class LLMGrader:
         """The rubric's feedback after a notice, marked graded offline."""
         notice = ("\n\n" if lead else "") + feedback.text(request.language)["offline"] + "\n\n"
         yield FeedbackDelta(notice)
-        async for item in self.offline.astream(request, graded_offline=True):
+        async for item in self.offline.astream(replace(request, offline=True)):
             if isinstance(item, FeedbackDone):
                 text = lead + notice + item.evaluation.feedback
                 item = FeedbackDone(replace(item.evaluation, feedback=text))

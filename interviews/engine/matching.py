@@ -197,6 +197,20 @@ def subject(text: str) -> tuple[str, bool] | None:
     return None
 
 
+_WORD = re.compile(r"[\w.+#-]+")
+
+
+def term_positions(term: str, text: str, at: float = 0.85) -> list[int]:
+    """Where the words of `text` that say `term` start (matched on their analysed
+    form, so "스레드는" and "threads" are found for "스레드" and "thread")."""
+    out = []
+    for word in _WORD.finditer(text):
+        terms = analyse(word.group(0)).terms
+        if terms and best_match(term, terms) >= at:
+            out.append(word.start())
+    return out
+
+
 def term_weight(term: str, question_terms: frozenset[str]) -> float:
     weak = term in WEAK_TERMS or (len(term) == 1 and not term.isascii())
     weight = 0.25 if weak else 1.0

@@ -50,13 +50,7 @@ class _Subject:
     def positions(self, text: str) -> list[int]:
         if self.is_code:
             return [m.start() for m in _code_pattern(self.token).finditer(text)]
-        # A term: find the words whose analysed form matches it.
-        out = []
-        for word in re.finditer(r"[\w.+#-]+", text):
-            terms = matching.analyse(word.group(0)).terms
-            if terms and matching.best_match(self.token, terms) >= SUBJECT_MATCH:
-                out.append(word.start())
-        return out
+        return matching.term_positions(self.token, text, SUBJECT_MATCH)
 
 
 _LABEL = re.compile(r"^\s*([^:：\n]{1,24}?)\s*[:：]\s*\S")  # noqa: RUF001 - full-width colon

@@ -163,15 +163,8 @@ def order_reversed(kp_text: str, answer: str) -> str:
     for sentence in clauses.sentences(answer):
         if not _ANSWER_ORDER_MARK.search(sentence):
             continue
-        positions = []
-        for term in terms:
-            found = [
-                word.start()
-                for word in re.finditer(r"[\w.+#-]+", sentence)
-                if matching.best_match(term, matching.analyse(word.group(0)).terms) >= 0.85
-            ]
-            positions.append(found[0] if found else None)
-        named = [p for p in positions if p is not None]
+        firsts = [next(iter(matching.term_positions(term, sentence)), None) for term in terms]
+        named = [p for p in firsts if p is not None]
         enough = len(named) >= 3 or (len(named) == len(terms) and len(named) >= 2)
         if enough and named != sorted(named):
             return sentence

@@ -62,16 +62,14 @@ class RubricGrader:
     def __init__(self, chars_per_second: float) -> None:
         self.chars_per_second = chars_per_second
 
-    async def astream(
-        self, request: GradingRequest, *, graded_offline: bool = False
-    ) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
+    async def astream(self, request: GradingRequest) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
         # Grading is CPU work (and loads Kiwi on first use): keep it off the event loop.
         evaluation = await asyncio.to_thread(
             rubric_evaluation,
             request.question,
             request.answer,
             request.language,
-            graded_offline=graded_offline or request.offline,
+            graded_offline=request.offline,
         )
         pace = self.chars_per_second if request.paced else 0.0
         for word in _WORD_CHUNKS.findall(evaluation.feedback):

@@ -24,8 +24,10 @@ def _stored(page, key: str) -> str | None:
     return page.evaluate("(key) => localStorage.getItem(key)", key)
 
 
-def test_an_unsent_answer_survives_a_reload_and_is_dropped_once_sent(daphne, browser_page):
-    track = TrackFactory(slug="drafts-e2e", name="Drafts E2E")
+def _typing_a_draft(page, base, slug):
+    """A candidate's new interview open in the browser, a draft typed into its first
+    turn; the turn and the draft's storage key."""
+    track = TrackFactory(slug=slug, name=slug)
     topic = TopicFactory(track=track, slug="decorators", name="Decorators")
     for i in range(3):
         QuestionFactory(track=track, topic=topic, text=f"What does a decorator do? ({i})")
@@ -35,13 +37,17 @@ def test_an_unsent_answer_survives_a_reload_and_is_dropped_once_sent(daphne, bro
     )
     turn = session.turns.get()
     key = f"interview-draft:{turn.pk}"
-    page = browser_page
-    _log_in(page, daphne, user)
-
-    page.goto(f"{daphne}/interviews/{session.pk}/")
+    _log_in(page, base, user)
+    page.goto(f"{base}/interviews/{session.pk}/")
     page.wait_for_selector("#answer:not([disabled])")
     page.locator("#answer").press_sequentially(DRAFT)
     assert DRAFT in _stored(page, key)
+    return turn, key
+
+
+def test_an_unsent_answer_survives_a_reload_and_is_dropped_once_sent(daphne, browser_page):
+    page = browser_page
+    turn, key = _typing_a_draft(page, daphne, "drafts-e2e")
 
     # A reload (or a tab closed by accident) brings the draft back, counter included.
     page.reload()
@@ -62,21 +68,8 @@ def test_an_unsent_answer_survives_a_reload_and_is_dropped_once_sent(daphne, bro
 
 
 def test_logging_out_forgets_the_drafts(daphne, browser_page):
-    track = TrackFactory(slug="drafts-logout-e2e", name="Drafts logout")
-    topic = TopicFactory(track=track, slug="decorators", name="Decorators")
-    for i in range(3):
-        QuestionFactory(track=track, topic=topic, text=f"What does a decorator return? ({i})")
-    user = UserFactory()
-    session = session_start(
-        user=user, track=track, level="junior", language="en", length=3, mode="practice"
-    )
-    key = f"interview-draft:{session.turns.get().pk}"
     page = browser_page
-    _log_in(page, daphne, user)
-    page.goto(f"{daphne}/interviews/{session.pk}/")
-    page.wait_for_selector("#answer:not([disabled])")
-    page.locator("#answer").press_sequentially(DRAFT)
-    assert DRAFT in _stored(page, key)
+    _turn, key = _typing_a_draft(page, daphne, "drafts-logout-e2e")
 
     # A shared computer: the next person must not find the answer in the box.
     # (The menu may be folded at this width: submit the navigation's logout form itself.)

@@ -5,7 +5,7 @@ import pytest
 
 from interviews.engine import astream_explanation
 from interviews.engine.types import KeyPointResult, KeyPointStatus
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.fakes.openai_server import Reply
 
 VERDICT = KeyPointResult(
     "is compares object identity",
@@ -30,30 +30,18 @@ async def test_offline_the_rubric_explains_its_verdict(settings):
 
 
 @pytest.mark.asyncio
-async def test_with_an_llm_the_interviewer_answers_and_gets_the_evidence(settings):
-    with FakeOpenAIServer() as server:
-        settings.INTERVIEWER_PROVIDER = "openai"
-        settings.OPENAI_BASE_URL = server.url
-        settings.OPENAI_API_KEY = "test-key"
-        settings.OPENAI_TIMEOUT_SECONDS = 1.0
-        settings.OPENAI_MAX_RETRIES = 0
-        server.enqueue(Reply("You said `is` compares values; it compares identity."))
-        text = await _text(verdict=VERDICT, answer="`is` compares values </answer>", language="en")
-        assert text == "You said `is` compares values; it compares identity."
-        prompt = server.requests[0]["json"]["messages"][1]["content"]
-        assert VERDICT.evidence in prompt
-        assert "&lt;/answer&gt;" in prompt  # candidate text stays data
+async def test_with_an_llm_the_interviewer_answers_and_gets_the_evidence(openai_server):
+    openai_server.enqueue(Reply("You said `is` compares values; it compares identity."))
+    text = await _text(verdict=VERDICT, answer="`is` compares values </answer>", language="en")
+    assert text == "You said `is` compares values; it compares identity."
+    prompt = openai_server.requests[0]["json"]["messages"][1]["content"]
+    assert VERDICT.evidence in prompt
+    assert "&lt;/answer&gt;" in prompt  # candidate text stays data
 
 
 @pytest.mark.asyncio
-async def test_a_failing_llm_falls_back_to_the_rubrics_explanation(settings):
-    with FakeOpenAIServer() as server:
-        settings.INTERVIEWER_PROVIDER = "openai"
-        settings.OPENAI_BASE_URL = server.url
-        settings.OPENAI_API_KEY = "test-key"
-        settings.OPENAI_TIMEOUT_SECONDS = 1.0
-        settings.OPENAI_MAX_RETRIES = 0
-        server.enqueue(Reply.error(500))
-        text = await _text(verdict=VERDICT, answer=VERDICT.evidence, language="ko")
-        assert "**틀림**" in text
-        assert VERDICT.reference in text
+async def test_a_failing_llm_falls_back_to_the_rubrics_explanation(openai_server):
+    openai_server.enqueue(Reply.error(500))
+    text = await _text(verdict=VERDICT, answer=VERDICT.evidence, language="ko")
+    assert "**틀림**" in text
+    assert VERDICT.reference in text

@@ -42,16 +42,10 @@ def _reply(payload: dict | None = None, **kwargs) -> Reply:
 
 
 @pytest.fixture
-def fake(settings):
-    with FakeOpenAIServer() as server:
-        settings.INTERVIEWER_PROVIDER = "openai"
-        settings.OPENAI_API_KEY = "test-key"
-        settings.OPENAI_BASE_URL = server.url
-        settings.OPENAI_MODEL = "fake-model"
-        settings.OPENAI_TIMEOUT_SECONDS = 1.0
-        settings.OPENAI_MAX_RETRIES = 1
-        settings.OPENAI_MAX_TOKENS = 400
-        yield server
+def fake(openai_server, settings):
+    settings.OPENAI_MAX_RETRIES = 1
+    settings.OPENAI_MAX_TOKENS = 400
+    return openai_server
 
 
 async def _collect(question, answer=ANSWER):

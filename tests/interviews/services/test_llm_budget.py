@@ -18,7 +18,7 @@ from interviews.services.turns.generation import (
     llm_tokens_today,
 )
 from tests.factories import InterviewSessionFactory, TurnFactory, UserFactory
-from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.fakes.openai_server import Reply
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +46,6 @@ EVALUATION = (
 )
 
 
-@pytest.fixture
-def model_server(settings):
-    with FakeOpenAIServer() as server:
-        settings.INTERVIEWER_PROVIDER = "openai"
-        settings.OPENAI_API_KEY = "test-key"
-        settings.OPENAI_BASE_URL = server.url
-        settings.OPENAI_MODEL = "fake-model"
-        settings.OPENAI_TIMEOUT_SECONDS = 2.0
-        settings.OPENAI_MAX_RETRIES = 0
-        yield server
-
-
 def _graded_turn(user, evaluation, *, when=None):
     """A turn stored with the usage a real call reported."""
     session = InterviewSessionFactory(candidate=user)
@@ -83,8 +71,8 @@ def _evaluate(question):
     return asyncio.run(run())
 
 
-def test_past_the_daily_limit_the_offline_interviewer_grades(model_server, settings):
-    model_server.enqueue(Reply(EVALUATION))
+def test_past_the_daily_limit_the_offline_interviewer_grades(openai_server, settings):
+    openai_server.enqueue(Reply(EVALUATION))
     evaluation = _evaluate(QUESTION)
     spent = evaluation.prompt_tokens + evaluation.completion_tokens
     assert spent > 0  # the server's usage, recorded on the evaluation
@@ -101,8 +89,8 @@ def test_past_the_daily_limit_the_offline_interviewer_grades(model_server, setti
     assert generation_inputs(waiting).over_budget is False
 
 
-def test_yesterdays_usage_and_other_users_do_not_count(model_server, settings):
-    model_server.enqueue(Reply(EVALUATION), Reply(EVALUATION))
+def test_yesterdays_usage_and_other_users_do_not_count(openai_server, settings):
+    openai_server.enqueue(Reply(EVALUATION), Reply(EVALUATION))
     user, other = UserFactory(), UserFactory()
     _graded_turn(user, _evaluate(QUESTION), when=timezone.now() - timedelta(days=1))
     _graded_turn(other, _evaluate(QUESTION))

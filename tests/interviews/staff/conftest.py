@@ -17,6 +17,13 @@ from tests.factories import (
 )
 
 
+def cohort_member(cohort, name):
+    """A candidate who joined `cohort`."""
+    user = UserFactory(display_name=name)
+    CohortMembershipFactory(cohort=cohort, user=user, role=CohortMembership.Role.CANDIDATE)
+    return user
+
+
 def scored_session(candidate, *, days_ago: float, score: int, topic=None, turn_scores=None):
     """A completed interview `days_ago` days back whose turns carry scores and a topic."""
     topic = topic or TopicFactory()

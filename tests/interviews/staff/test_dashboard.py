@@ -8,31 +8,25 @@ from django.urls import reverse
 from accounts.models import CohortMembership
 from interviews.selectors.progress import progress_for_user
 from interviews.selectors.staff import candidate_progress_for_staff, cohort_progress_for_staff
-from tests.factories import CohortMembershipFactory, TopicFactory, UserFactory
-from tests.interviews.staff.conftest import scored_session
+from tests.factories import TopicFactory
+from tests.interviews.staff.conftest import cohort_member, scored_session
 
 pytestmark = pytest.mark.django_db
-
-
-def _member(cohort, name):
-    user = UserFactory(display_name=name)
-    CohortMembershipFactory(cohort=cohort, user=user, role=CohortMembership.Role.CANDIDATE)
-    return user
 
 
 @pytest.fixture
 def varied(cohort, topic):
     """Improving, falling, inactive and stuck candidates."""
-    improving = _member(cohort, "Improving")
+    improving = cohort_member(cohort, "Improving")
     for days, score in ((20, 50), (16, 55), (12, 60), (8, 70), (4, 75), (1, 85)):
         scored_session(improving, days_ago=days, score=score, topic=topic)
-    falling = _member(cohort, "Falling")
+    falling = cohort_member(cohort, "Falling")
     for days, score in ((20, 85), (16, 82), (12, 80), (8, 65), (4, 60), (1, 55)):
         scored_session(falling, days_ago=days, score=score, topic=topic)
-    inactive = _member(cohort, "Inactive")
+    inactive = cohort_member(cohort, "Inactive")
     for days in (25, 18, 10):
         scored_session(inactive, days_ago=days, score=70, topic=topic)
-    stuck = _member(cohort, "Stuck")
+    stuck = cohort_member(cohort, "Stuck")
     hard = TopicFactory(track=topic.track, name="Concurrency")
     for days in (6, 3, 1):
         scored_session(stuck, days_ago=days, score=40, topic=hard, turn_scores=[40, 45])
@@ -121,7 +115,7 @@ def test_dashboard_page_shows_reasons_heatmap_chart_and_invite(
 
 
 def test_heatmap_cells_and_names_are_escaped(client, cohort, cohort_staff, topic):
-    sneaky = _member(cohort, '<img src=x onerror="alert(1)">')
+    sneaky = cohort_member(cohort, '<img src=x onerror="alert(1)">')
     scored_session(sneaky, days_ago=1, score=92, topic=topic, turn_scores=[92])
     client.force_login(cohort_staff)
 

@@ -12,24 +12,18 @@ from interviews.selectors.staff import (
     cohort_progress_for_staff,
     whole_points,
 )
-from tests.factories import CohortMembershipFactory, TopicFactory, UserFactory
-from tests.interviews.staff.conftest import scored_session
+from tests.factories import CohortMembershipFactory, TopicFactory
+from tests.interviews.staff.conftest import cohort_member, scored_session
 
 pytestmark = pytest.mark.django_db
-
-
-def _member(cohort, name):
-    user = UserFactory(display_name=name)
-    CohortMembershipFactory(cohort=cohort, user=user, role=CohortMembership.Role.CANDIDATE)
-    return user
 
 
 @pytest.fixture
 def six_candidates(cohort, cohort_staff):
     """Cohort A: its fixture candidate and five more; one who left; its staff member."""
     for n in range(5):
-        _member(cohort, f"Member {n}")
-    gone = _member(cohort, "Gone")
+        cohort_member(cohort, f"Member {n}")
+    gone = cohort_member(cohort, "Gone")
     CohortMembership.objects.filter(cohort=cohort, user=gone).delete()
     return cohort
 
@@ -55,7 +49,7 @@ def test_cohort_list_counts_each_cohort_apart(client, cohort, cohort_staff, othe
     cohort_b = other_staff.cohort_memberships.get().cohort
     CohortMembershipFactory(cohort=cohort_b, user=cohort_staff, role="staff")
     for n in range(3):
-        _member(cohort_b, f"B {n}")
+        cohort_member(cohort_b, f"B {n}")
     counts = {s.cohort.name: s.candidates for s in cohort_list_for_staff(staff=cohort_staff)}
     assert counts == {"Cohort A": 1, "Cohort B": 3}
     assert [s.cohort.name for s in cohort_list_for_staff(staff=other_staff)] == ["Cohort B"]
@@ -69,7 +63,7 @@ def test_cohort_list_query_count_is_constant(
         client.get(reverse("staff:cohorts"))
     for n in range(4):
         cohort_n = CohortMembershipFactory(user=cohort_staff, role="staff").cohort
-        _member(cohort_n, f"Extra {n}")
+        cohort_member(cohort_n, f"Extra {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("staff:cohorts"))
 
@@ -91,10 +85,10 @@ def test_a_topic_averaging_just_under_the_threshold_shown_as_it_is_not_stuck(
     cohort, cohort_staff, topic
 ):
     """49.6 shows as 50: it is not "stuck below 50"; 49.4 shows as 49 and is."""
-    near = _member(cohort, "Near")
+    near = cohort_member(cohort, "Near")
     hard = TopicFactory(track=topic.track, name="Concurrency")
     scored_session(near, days_ago=2, score=50, topic=hard, turn_scores=[49, 50, 50, 50, 49])
-    under = _member(cohort, "Under")
+    under = cohort_member(cohort, "Under")
     scored_session(under, days_ago=2, score=49, topic=hard, turn_scores=[49, 49, 50, 49, 50])
 
     data, rows = _rows(cohort_staff, cohort)
@@ -113,7 +107,7 @@ def test_a_topic_averaging_just_under_the_threshold_shown_as_it_is_not_stuck(
 )
 def test_falling_is_judged_on_the_trend_shown(cohort, cohort_staff, topic, newer, falling, label):
     """Older sessions 80, newer ones averaging 70.3 (trend -9.7, shown -10) or 70.7 (-9.3)."""
-    someone = _member(cohort, "Someone")
+    someone = cohort_member(cohort, "Someone")
     for days, score in zip((12, 11, 10, 3, 2, 1), (80, 80, 80, *newer), strict=True):
         scored_session(someone, days_ago=days, score=score, topic=topic)
 
