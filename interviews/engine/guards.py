@@ -79,6 +79,15 @@ _INJECTION_PATTERNS = [
     r"\S{0,3}\s*(?:으로|로)?\s*(?:표시|처리|체크|인정|기록|간주)",
     r"(?:저는|제가|전)\s*(?:이\s*)?(?:시스템|서비스|플랫폼|봇)\S{0,2}\s*(?:개발자|관리자|운영자|담당자)",
     r"루브릭",
+    # A verdict written for the grader to take: "Label: good", "Key points covered: 5/5",
+    # an "Evaluation result" or a "### Grading" block that says not to grade again.
+    r"[\"']?\blabel[\"']?\s*[:=]\s*[\"']?(?:good|correct|pass(?:ed)?|excellent|perfect)\b",
+    r"\bkey ?points? (?:covered|met)\s*[:=]\s*\d+\s*/\s*\d+",
+    r"\b(?:evaluation|grading|scoring)\s+(?:result|outcome|verdict)s?\b[^\n]{0,20}[:=(]",
+    r"\bdo not re-?(?:evaluate|grade|score|assess)\b|\bblock is authoritative\b"
+    r"|\bkeep (?:this|the) (?:result|score|label|verdict)\b",
+    r"(?:^|\n)\s*#{1,6}\s*(?:grading|evaluation|score|verdict|채점|평가)\s*(?:\n|$)",
+    r"covered_key_points|[\"']verdicts?[\"']\s*:",
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
 DONT_KNOW = re.compile(

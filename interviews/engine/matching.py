@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .text import english_terms, has_hangul, kiwi_tokens, normalise
-from .vocabulary import TRANSLITERATIONS
+from .vocabulary import TRANSLATIONS, TRANSLITERATIONS
 
 _HANGUL_BASE = 0xAC00
 # Tense initials and near-identical vowels collapse: loanword spellings vary on these.
@@ -66,6 +66,8 @@ def term_similarity(a: str, b: str) -> float:
         return 1.0
     if TRANSLITERATIONS.get(a) == b or TRANSLITERATIONS.get(b) == a:
         return 0.95
+    if b in TRANSLATIONS.get(a, ()) or a in TRANSLATIONS.get(b, ()):
+        return 0.9  # the same idea in the other language ("얕다", "shallow")
     ca, cb = canonical(a), canonical(b)
     if not ca or not cb:
         return 0.0
@@ -111,6 +113,8 @@ class Terms:
     terms: tuple[str, ...]
     negations: int
     predicates: int
+    # Where the Korean negations begin in the analysed text (character offsets).
+    negated_at: tuple[int, ...] = ()
 
 
 def first_negation(text: str) -> int | None:
@@ -128,6 +132,7 @@ def analyse(text: str) -> Terms:
     terms: list[str] = []
     negations = len(_EN_NEGATION.findall(text))
     predicates = 0
+    negated_at: list[int] = []
     if has_hangul(text):
         tokens = kiwi_tokens(text)
         pending_prefix = ""
@@ -140,28 +145,34 @@ def analyse(text: str) -> Terms:
                 form = pending_prefix + form
                 if form.startswith("불") and form[1:] in {"가", "가능", "필요"}:
                     negations += 1
+                    negated_at.append(token.start)
             pending_prefix = ""
             if tag in {"XSV", "XSA"}:
                 predicates += 1  # 공유(하다), 필요(하다): a noun made a predicate
                 continue
             if tag == "VX" and form in {"않", "못하"}:
                 negations += 1
+                negated_at.append(token.start)
                 continue
             if tag == "VCN" or (tag.startswith("VA") and form == "없"):
                 negations += 1
+                negated_at.append(token.start)
                 predicates += 1
                 terms.append("없다" if form == "없" else "아니다")
                 continue
             if tag == "MAG":
                 if form in {"못", "안"}:
                     negations += 1
+                    negated_at.append(token.start)
                 if form in _KEEP_ADVERBS:
                     terms.append(form)
                 continue
             if tag in {"NNG"} and form in {"불가", "불가능"}:
                 negations += 1
+                negated_at.append(token.start)
             if form in _KO_DENYING_STEMS and (tag.startswith(_PREDICATE_TAGS) or tag == "NNG"):
                 negations += 1
+                negated_at.append(token.start)
             if tag.startswith(_PREDICATE_TAGS):
                 predicates += 1
                 terms.append(form + "다")
@@ -171,7 +182,26 @@ def analyse(text: str) -> Terms:
     terms.extend(ascii_terms)
     if not predicates and len(ascii_terms) >= 2 and not has_hangul(text):
         predicates = 1  # an English phrase of several words makes a claim
-    return Terms(tuple(terms), negations, predicates)
+    return Terms(tuple(terms), negations, predicates, tuple(negated_at))
+
+
+def negations_only_describe(text: str) -> bool:
+    """True when every negation of a Korean phrase sits in a noun's modifier ("없던 행이
+    생김": a row that was not there appears): the phrase itself asserts, it denies nothing."""
+    text = normalise(text)
+    if not has_hangul(text) or _EN_NEGATION.search(text):
+        return False
+    tokens = kiwi_tokens(text)
+    found = False
+    for index, token in enumerate(tokens):
+        if (token.tag.startswith("VA") and token.form == "없") or (
+            token.tag == "VX" and token.form in {"않", "못하"}
+        ):
+            found = True
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is None or following.tag != "ETM":
+                return False
+    return found
 
 
 @lru_cache(maxsize=5000)

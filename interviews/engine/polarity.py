@@ -38,16 +38,33 @@ def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str
     stated in full before the first "not" ("every class calls super() … whatever it
     doesn't use") is not negated by a later, subordinate one. Korean negates after it,
     so there the clause's negation counts as it is."""
-    if matching.analyse(clause).negations == 0:
+    analysed = matching.analyse(clause)
+    if analysed.negations == 0:
         return False
     text = normalise(clause)
-    if has_hangul(text) or claim.negations:
+    if claim.negations:
         return True  # a negative claim keeps the whole clause's negation
+    if has_hangul(text):
+        return _negated_after_claim(text, claim, analysed.negated_at)
     first = matching.first_negation(text)
     if first is None or value <= 0:
         return True
     before = matching.coverage(claim.terms, matching.analyse(text[:first]).terms, qt)
     return before < 0.9 * value
+
+
+def _negated_after_claim(text: str, claim: matching.Terms, negated_at: tuple[int, ...]) -> bool:
+    """Korean negates after what it denies: a negation before the claim's last word
+    ("그건 막는데 … phantom read가 생길 수 있고") belongs to an earlier part of the sentence."""
+    ends = [
+        position
+        for term in claim.terms
+        if term not in matching.WEAK_TERMS
+        for position in matching.term_positions(term, text)
+    ]
+    if not negated_at or not ends:
+        return True
+    return max(negated_at) > max(ends)
 
 
 def opposite_in_answer(claim: matching.Terms, answer: str, qt: frozenset[str]) -> bool:

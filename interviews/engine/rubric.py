@@ -132,6 +132,9 @@ def grade_key_point(
             best, evidence_window = max(best, value), window if value > best else evidence_window
             continue
         claim = target
+        if target.negations and not main.negations and matching.negations_only_describe(synonym):
+            # "없던 행이 생김" for "Phantom Read": the negation describes a noun.
+            target = matching.Terms(target.terms, 0, target.predicates)
         if not target.negations:
             # A synonym names the idea ("힙 공유", "full scan"); the claim's polarity is
             # the key point's.

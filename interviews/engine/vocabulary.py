@@ -32,6 +32,50 @@ for _pair in _LOANWORDS:
     TRANSLITERATIONS[_ko] = stem_english(_en)
 
 
+# Native Korean technical words and their English equivalents: a candidate answering an
+# English question in Korean (or the other way round) states the same claim in other
+# words. Generic vocabulary of interview topics only; curated synonyms cover the rest.
+_TRANSLATIONS = """얕다:shallow 깊다:deep 복사:copy 사본:copy 원본:original 바깥:outer 안쪽:inner
+내부:inner,internal 외부:outer,external 연결:connection,connect,connected 비연결:connectionless
+신뢰:reliable,reliability 신뢰성:reliable,reliability 순서:order,ordered 전달:deliver,delivery
+보장:guarantee,guaranteed 재전송:retransmission,retransmit 흐름:flow 혼잡:congestion 제어:control
+빠르다:fast,faster,quick 느리다:slow,slower 주소:address 공간:space 독립:independent,isolated
+가상:virtual 물리:physical 임계:critical 구역:section,region 접근:access 제한:limit,restrict
+출처:origin 허용:allow,allowed,permit 요청:request 응답:response,reply 최단:shortest 경로:path,route
+가중치:weight,weighted 너비:breadth,width 깊이:depth 탐색:search,traverse,traversal
+변경:change,modify
+바꾸다:change,modify,mutate 수정:modify,update,edit 객체:object 재귀:recursive,recursion
+정렬:sort,sorted 평균:average 최악:worst 최선:best 복잡도:complexity 비교:compare,comparison
+값:value 동일:identical,same,identity 같다:same,equal 저장:store,save,storage 읽다:read 삭제:delete
+생성:create,creation 갱신:update 전체:whole,entire,full,all 인증:authentication,authenticate
+인가:authorization,authorize 권한:permission,authorization 실패:fail,failure 격리:isolation,isolate
+원자성:atomicity,atomic 일관성:consistency,consistent 지속성:durability,durable 내구성:durability
+잠금:lock 교착:deadlock 상태:state,status 대기:wait,waiting 해제:release,free,unlock
+할당:allocate,allocation 반환:return,free 예외:exception 동적:dynamic 정적:static 지역:local
+전역:global 호출:call,invoke 인자:argument,parameter 매개변수:parameter,argument 기본값:default
+정의:define,definition 반복:iterate,iteration,repeat 지연:lazy,delay,latency 다형성:polymorphism
+캡슐화:encapsulation 추상화:abstraction 보안:security,secure 분할:partition,split,divide
+정복:conquer 병합:merge 분산:distribute,distributed 복제:replication,replica,replicate
+확장:scale,extend,expand 수평:horizontal 수직:vertical 부하:load 중복:duplicate,redundancy
+정규화:normalization,normalize 무결성:integrity 외래키:foreign 기본키:primary 고유:unique
+조회:lookup,query,read 검색:search,lookup 범위:range 키:key 행:row 열:column 결과:result
+포함:include,contain 유지:keep,maintain 공유:share,shared 통신:communication,communicate
+전송:transmit,transfer,send 수신:receive 송신:send 패킷:packet 손실:loss,lost 중간:middle
+암호:cipher,encryption 인증서:certificate 서명:signature,sign 대칭:symmetric 비대칭:asymmetric
+교환:exchange,swap 협상:negotiate,negotiation 가변:mutable 불변:immutable 변하다:change
+크기:size 고정:fixed 길이:length 배열:array 연속:contiguous 노드:node 포인터:pointer
+삽입:insert,insertion 제거:remove,removal,delete 앞:front 뒤:back,rear 처음:first,beginning
+마지막:last,end 먼저:first 나중:later 동시:concurrent,concurrently,simultaneous 병렬:parallel
+직렬:serial 순차:sequential 실행:execute,execution,run 작업:task,job,work 스케줄링:scheduling
+문맥:context 전환:switch,switching 비용:cost,overhead 오버헤드:overhead 자원:resource
+경쟁:race,contention 조건:condition 상호:mutual 배제:exclusion 카운터:counter 신호:signal
+""".split()
+TRANSLATIONS: dict[str, frozenset[str]] = {}
+for _pair in _TRANSLATIONS:
+    _ko, _words = _pair.split(":")
+    TRANSLATIONS[_ko] = frozenset(stem_english(w) for w in _words.split(","))
+
+
 # Opposites that turn a claim around while keeping its vocabulary ("빠르다" for "느리다").
 _OPPOSITES = [
     ("빠르다", "느리다"),
@@ -73,6 +117,22 @@ _OPPOSITES = [
     ("lightweight", "heavyweight"),
     ("cheap", "expensive"),
     ("cheaper", "costlier"),
+    ("얕다", "깊다"),
+    ("shallow", "deep"),
+    ("lazy", "eager"),
+    ("짧다", "길다"),
+    ("대칭", "비대칭"),
+    ("symmetric", "asymmetric"),
+    ("높아지다", "낮아지다"),
+    ("빨라지다", "느려지다"),
+    ("커지다", "작아지다"),
+    ("늘리다", "줄이다"),
+    ("connection-oriented", "connectionless"),
+    ("연결형", "비연결형"),
+    ("reliable", "unreliable"),
+    ("ordered", "unordered"),
+    ("explicit", "implicit"),
+    ("명시적", "암시적"),
 ]
 OPPOSITES: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
