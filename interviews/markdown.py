@@ -11,10 +11,9 @@ ports, and DOMPurify) mirrors the policy below, and
 `tests/e2e/test_streamed_markdown.py` compares the two.
 """
 
+import re
 from collections.abc import Iterable
 from typing import Any
-
-import re
 
 import nh3
 from django.utils.html import escape

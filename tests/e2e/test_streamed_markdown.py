@@ -35,10 +35,10 @@ MARKDOWN_SAMPLES = [
     "```python\ndef __eq__(self, other):\n    return '<b>' == other\n```",
     "| a | b |\n|:--|--:|\n| `x` | **y** |",
     "3. third\n4. fourth\n\n> quoted **text**\n\n---",
-    "[docs](https://docs.python.org \"Docs\") [rel](/interviews/) [mail](mailto:a@b.c)",
+    '[docs](https://docs.python.org "Docs") [rel](/interviews/) [mail](mailto:a@b.c)',
     "[bad](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) <javascript:x>",
     "![tracker](https://evil.example/pixel.png) <https://example.com/a>",
-    "<script>alert(1)</script> <img src=x onerror=alert(1)> <a href=\"javascript:x\">y</a>",
+    '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:x">y</a>',
     "한국어 **굵게** 와 `코드`, 그리고 O(log n)   \n줄바꿈",
 ]
 
@@ -53,7 +53,8 @@ HTML_SAMPLES = [
     '<img src="x" onerror="alert(1)"><iframe src="https://e.example"></iframe>z',
     '<div id="d"><strong aria-label="x">kept</strong> <span>text</span></div>',
     "<h1>h1</h1><h2>h2</h2><h3 id='x'>h3</h3><!-- comment --><del>d</del><hr><br>",
-    '<blockquote cite="https://x.example"><pre><code class="language-py">x</code></pre></blockquote>',
+    '<blockquote cite="https://x.example">'
+    '<pre><code class="language-py">x</code></pre></blockquote>',
 ]
 
 # Each text delta is one whitespace-separated token; 25 a second keeps the stream
@@ -62,7 +63,7 @@ STREAMED_FEEDBACK = (
     "**Solid answer.** You explained `__eq__` and the cost O(n²) clearly.\n\n"
     "### What to add\n\n"
     "- Mention `functools.wraps` and why __init__ matters here.\n"
-    "- <script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2\">\n"
+    '- <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2">\n'
     "- [click me](javascript:window.__pwned=3) and "
     '<a href="javascript:window.__pwned=4">raw link</a>\n\n'
     + " ".join(["More detail on wrapping and caching follows here."] * 6)
@@ -115,9 +116,7 @@ def _normalised(page, html: str) -> str:
     )
 
 
-def test_the_browser_keeps_the_servers_allowlists_and_renders_the_same_html(
-    daphne, browser_page
-):
+def test_the_browser_keeps_the_servers_allowlists_and_renders_the_same_html(daphne, browser_page):
     page = browser_page
     page.goto(f"{daphne}/")
     policy = page.evaluate(f"async () => (await import('{MODULE}')).POLICY")
