@@ -4,14 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from interviews.selectors.sessions import session_list_active_for_user
+from interviews.views.home import candidate_home
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    active_sessions = (
-        session_list_active_for_user(user=request.user) if request.user.is_authenticated else []
-    )
-    return render(request, "home.html", {"active_sessions": active_sessions})
+    """A signed-in user's home (interviews/views/home.py); the product page for visitors."""
+    if request.user.is_authenticated:
+        return candidate_home(request)  # type: ignore[arg-type]  # authenticated: a User
+    return render(request, "home.html")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

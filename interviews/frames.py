@@ -36,8 +36,10 @@ Server → client:
         replace the element with id `turn-<id>`, or append it.
     delta  {"type": "delta", "turn": id, "offset": <characters before this text>,
             "text": "<a batch of feedback text>"}
-        Batched every ~40 ms, the first at once. Append with textContent; `offset`
-        lets a client drop text it already has and notice a gap (then send `sync`).
+        Batched every ~40 ms, the first at once. Plain Markdown text: the client
+        appends it to the turn's text and shows it formatted under the rules of
+        interviews/markdown.py (static/js/interview/markdown.js); `offset` lets a client
+        drop text it already has and notice a gap (then send `sync`).
     done   {"type": "done", "turn": id, "score": int|null, "feedback": "<stored Markdown>",
             "html": "<interviews/_turn.html with the evaluation card>"}
         The stored result: a client that missed deltas still ends right.

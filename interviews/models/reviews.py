@@ -25,6 +25,9 @@ class TurnReview(models.Model):
     ai_score = models.PositiveSmallIntegerField(_("AI score"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When the candidate opened the comment (the interview's history page); null while
+    # it is new to them, and again once its text is changed.
+    read_at = models.DateTimeField(_("read by the candidate at"), null=True, blank=True)
 
     class Meta:
         ordering = ["turn", "created_at"]

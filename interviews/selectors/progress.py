@@ -142,10 +142,14 @@ def progress_for_user(*, user: User) -> Progress:
     )
 
 
-def practice_plan_for_user(*, user: User) -> tuple[list[Topic], InterviewSession | None]:
+def practice_plan_for_user(
+    *, user: User, progress: Progress | None = None
+) -> tuple[list[Topic], InterviewSession | None]:
     """The weakest topics to practise, and the latest interview (its track, level,
-    language are reused) — or no plan when nothing was graded yet."""
-    progress = progress_for_user(user=user)
+    language are reused) — or no plan when nothing was graded yet. A caller that already
+    has the user's `progress` passes it, so it is not read twice."""
+    if progress is None:
+        progress = progress_for_user(user=user)
     latest = (
         InterviewSession.objects.filter(candidate=user)
         .select_related("track")

@@ -1,7 +1,9 @@
-"""Bootcamp staff review a turn: a comment and, if they like, their own score."""
+"""Bootcamp staff review a turn: a comment and, if they like, their own score; the
+candidate opening the interview marks its comments read."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -44,9 +46,25 @@ def turn_review_save(
         review = TurnReview.objects.select_for_update().filter(
             turn=turn, reviewer=reviewer
         ).first() or TurnReview(turn=turn, reviewer=reviewer)
+        if comment != review.comment:
+            review.read_at = None  # a changed comment is new to the candidate again
         review.comment = comment
         review.score = score
         review.ai_score = turn.score
         review.full_clean()
         review.save()
     return review
+
+
+def turn_reviews_mark_read(*, candidate: User, session_id: int) -> int:
+    """Marks the staff comments on `candidate`'s interview as read now (the candidate
+    opened it); returns how many were new. Reviews of anyone else's turns are untouched."""
+    return (
+        TurnReview.objects.filter(
+            turn__session__candidate=candidate,
+            turn__session_id=session_id,
+            read_at__isnull=True,
+        )
+        .exclude(comment="")
+        .update(read_at=timezone.now())
+    )

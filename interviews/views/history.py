@@ -19,6 +19,7 @@ from interviews.selectors.sessions import (
     session_transcript_for_user,
     tracks_of_user,
 )
+from interviews.services.reviews import turn_reviews_mark_read
 from interviews.services.sessions import session_delete
 
 PAGE_SIZE = 20
@@ -58,10 +59,18 @@ def history_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
         raise Http404
     session, turns = found
     attach_rendered(turns=turns)
+    # Opened: its staff comments are no longer new (the page shows which were).
+    newly_read = turn_reviews_mark_read(candidate=request.user, session_id=session.pk)
     return render(
         request,
         "interviews/history_detail.html",
-        {"session": session, "turns": turns, "show_reviews": True, "live": False},
+        {
+            "session": session,
+            "turns": turns,
+            "show_reviews": True,
+            "live": False,
+            "newly_read": newly_read,
+        },
     )
 
 

@@ -38,7 +38,14 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def daphne(transactional_db):
+def daphne_env() -> dict[str, str]:
+    """Extra environment for the Daphne server; a test module overrides this fixture
+    (for example to point the interviewer at the local OpenAI-compatible test server)."""
+    return {}
+
+
+@pytest.fixture
+def daphne(transactional_db, daphne_env):
     if connection.vendor != "postgresql":
         pytest.skip("the browser test serves the app from PostgreSQL")
     port = _free_port()
@@ -56,6 +63,7 @@ def daphne(transactional_db):
     }
     for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         env.pop(key, None)
+    env.update(daphne_env)
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
          "interview_bot.asgi:application"],

@@ -1,11 +1,78 @@
-// The transcript: server-rendered turns, replaced as frames arrive; streamed text
-// is appended with textContent only (the sanitised card comes in the `done` frame).
+// The transcript: server-rendered turns, replaced as frames arrive. Streamed feedback
+// is kept as the Markdown received and shown formatted through markdown.js (the
+// server's sanitising rules), re-rendered at most once an animation frame; the stored
+// card comes in the `done` frame.
 import { BUSY, codePoints, newPart } from "./frames.js";
+import { renderMarkdown } from "./markdown.js";
+
+// Past this much text a render could take longer than a frame: plain text then.
+const MAX_FORMATTED_CHARS = 30000;
+// A render that took t ms waits RENDER_GAP × t before the next, so a slow device
+// spends at most a third of its time formatting and typing stays smooth.
+const RENDER_GAP = 3;
+
+// Replaces `el`'s children with the fragment's, keeping the unchanged leading ones:
+// streaming only ever changes the last block or two, so the rest stays put (no
+// re-announcement by screen readers, no lost text selection).
+function morph(el, fragment) {
+  const next = [...fragment.childNodes];
+  const current = [...el.childNodes];
+  let same = 0;
+  while (same < next.length && same < current.length && current[same].isEqualNode(next[same])) {
+    same += 1;
+  }
+  for (const node of current.slice(same)) node.remove();
+  el.append(...next.slice(same));
+}
 
 export class Transcript {
   constructor(root) {
     this.root = root;
-    this.received = new Map(); // turn id -> characters of streamed text shown
+    this.received = new Map(); // turn id -> characters of streamed text received
+    this.sources = new Map(); // turn id -> the streamed Markdown so far
+    this.dirty = new Set(); // turns whose stream changed since it was last drawn
+    this.frame = 0;
+    this.nextRenderAt = 0;
+  }
+
+  setSource(turnId, text) {
+    this.sources.set(turnId, text);
+    this.received.set(turnId, codePoints(text).length);
+  }
+
+  streamElement(turnId) {
+    return this.root.querySelector(`[data-stream="${turnId}"]`);
+  }
+
+  // Draws one stream now: formatted, or as plain text when it is very long.
+  drawStream(el, text) {
+    if (text.length > MAX_FORMATTED_CHARS) {
+      el.classList.remove("markdown", "is-formatted");
+      el.textContent = text;
+      return;
+    }
+    el.classList.add("markdown", "is-formatted");
+    morph(el, renderMarkdown(text));
+  }
+
+  scheduleDraw(turnId) {
+    this.dirty.add(turnId);
+    if (!this.frame) this.frame = requestAnimationFrame((now) => this.drawDirty(now));
+  }
+
+  drawDirty(now) {
+    this.frame = 0;
+    if (now < this.nextRenderAt) {
+      this.frame = requestAnimationFrame((later) => this.drawDirty(later));
+      return;
+    }
+    const started = performance.now();
+    for (const turnId of this.dirty) {
+      const el = this.streamElement(turnId);
+      if (el) this.drawStream(el, this.sources.get(turnId) ?? "");
+    }
+    this.dirty.clear();
+    this.nextRenderAt = started + RENDER_GAP * (performance.now() - started);
   }
 
   fromHtml(html) {
@@ -16,9 +83,10 @@ export class Transcript {
 
   replaceAll(html) {
     this.received.clear();
+    this.sources.clear();
     this.root.replaceChildren(this.fromHtml(html));
     for (const el of this.root.querySelectorAll("[data-stream]")) {
-      this.received.set(Number(el.dataset.stream), codePoints(el.textContent).length);
+      this.setSource(Number(el.dataset.stream), el.textContent);
     }
   }
 
@@ -30,13 +98,13 @@ export class Transcript {
     const fragment = this.fromHtml(html);
     const incoming = fragment.firstElementChild;
     const existing = this.turnElement(turnId);
-    const oldStream = existing && existing.querySelector(`[data-stream="${turnId}"]`);
     const newStream = incoming && incoming.querySelector(`[data-stream="${turnId}"]`);
-    if (BUSY.has(status) && oldStream && newStream && oldStream.textContent) {
+    const streamed = this.sources.get(turnId) ?? "";
+    if (BUSY.has(status) && existing && newStream && streamed) {
       // Keep text that streamed in before this frame: the database has none of it yet.
-      newStream.textContent = oldStream.textContent;
+      this.drawStream(newStream, streamed);
     } else {
-      this.received.set(turnId, newStream ? codePoints(newStream.textContent).length : 0);
+      this.setSource(turnId, newStream ? newStream.textContent : "");
     }
     const summary = this.root.querySelector("#summary");
     if (existing) existing.replaceWith(fragment);
@@ -46,15 +114,16 @@ export class Transcript {
   }
 
   appendDelta(turnId, offset, text) {
-    const el = this.root.querySelector(`[data-stream="${turnId}"]`);
+    const el = this.streamElement(turnId);
     if (!el) return false;
     const have = this.received.get(turnId) ?? 0;
     const part = newPart(have, offset, text);
     if (part === null) return false; // a gap: the snapshot or `done` will fill it
     if (part) {
-      el.append(document.createTextNode(part));
+      this.sources.set(turnId, (this.sources.get(turnId) ?? "") + part);
       this.received.set(turnId, have + codePoints(part).length);
       el.closest(".feedback")?.classList.add("has-text");
+      this.scheduleDraw(turnId);
     }
     return true;
   }
@@ -88,6 +157,6 @@ export class Transcript {
     feedback.append(typing, stream);
     turn.append(bubble, feedback);
     turn.dataset.status = "pending";
-    this.received.set(turnId, 0);
+    this.setSource(turnId, "");
   }
 }

@@ -87,3 +87,24 @@ def test_a_stored_why_is_sanitised_and_the_ask_button_needs_a_language_model(
     assert "<strong>Because</strong>" in html and "<script>x()" not in html
     asks = html.count('data-action="why"')
     assert asks == (1 if provider == "openai" else 0)  # none for the one already explained
+
+
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        ("__eq__ compares values", "<p>__eq__ compares values</p>"),
+        ("obj.__eq__(other) and __init_subclass__", "obj.__eq__(other) and __init_subclass__"),
+        ("see __init__.py", "see __init__.py"),
+        ("`__hash__` too", "<code>__hash__</code>"),
+        ("O(n²) and n₁", "O(n²) and n₁"),
+    ],
+)
+def test_dunder_names_and_unicode_stay_literal(source, kept):
+    html = str(render_markdown(source))
+    assert kept in html
+    assert "<strong>eq</strong>" not in html and "<strong>init</strong>" not in html
+
+
+def test_underscore_emphasis_still_works_for_words():
+    assert "<strong>bold words</strong>" in render_markdown("__bold words__")
+    assert "snake__case__name" in render_markdown("snake__case__name")
