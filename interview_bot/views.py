@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from interviews.selectors.assignments import assignment_list_open_for_candidate
 from interviews.selectors.sessions import session_list_active_for_user
 
 
@@ -11,7 +12,18 @@ def home(request: HttpRequest) -> HttpResponse:
     active_sessions = (
         session_list_active_for_user(user=request.user) if request.user.is_authenticated else []
     )
-    return render(request, "home.html", {"active_sessions": active_sessions})
+    return render(
+        request,
+        "home.html",
+        {
+            "active_sessions": active_sessions,
+            "assignments": (
+                assignment_list_open_for_candidate(user=request.user)
+                if request.user.is_authenticated
+                else []
+            ),
+        },
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

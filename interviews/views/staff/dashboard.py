@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.http import AuthenticatedHttpRequest
 from interviews.charts import line_chart_svg
 from interviews.selectors import staff as selectors
+from interviews.selectors.assignments import STATES
 
 from .access import cohort_for_staff, staff_required
 from .forms import InviteRenewForm
@@ -40,6 +41,7 @@ def dashboard(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse
             "staff_members": selectors.cohort_staff_members(staff=request.user, cohort=cohort),
             "invite_form": InviteRenewForm(),
             "heatmap_rows": _heatmap_rows(data),
+            "states": STATES,
             "timeline_svg": line_chart_svg(data.timeline, label=_("Cohort average score per week")),
             "columns": _sort_columns(data.sort),
             "filters": [

@@ -27,7 +27,7 @@ def csv_safe(value: object) -> object:
 @require_GET
 def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
-    rows = selectors.cohort_export_rows_for_staff(staff=request.user, cohort=cohort)
+    export = selectors.cohort_export_for_staff(staff=request.user, cohort=cohort)
     stamp = timezone.localtime().strftime("%Y%m%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -48,9 +48,16 @@ def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRespons
             _("Average score, 30 days"),
             _("Last activity"),
             _("At-risk reasons"),
+            *(
+                csv_safe(
+                    _("Assignment: %(title)s (due %(date)s)")
+                    % {"title": a.title, "date": a.due_on.isoformat()}
+                )
+                for a in export.assignments
+            ),
         ]
     )
-    for row in rows:
+    for row in export.rows:
         writer.writerow(
             [
                 csv_safe(value)
@@ -67,6 +74,7 @@ def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRespons
                     if row.last_activity
                     else "",
                     "; ".join(row.risks),
+                    *(state.label for state in row.assignments),
                 )
             ]
         )
