@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import CohortMembership, OverBudget
 from interviews.engine import astream_evaluation
 from interviews.engine.types import FeedbackDone, KeyPointSpec, QuestionSpec
-from accounts.models import CohortMembership, OverBudget
 from interviews.models import Turn
-from interviews.services.turns import InterviewActionError, Refusal, answer_accept, retry_accept
 from interviews.selectors.llm_usage import user_tokens_today
+from interviews.services.turns import InterviewActionError, Refusal, answer_accept, retry_accept
 from interviews.services.turns.budget import BudgetExceeded, BudgetLimit, llm_budget_verdict
 from interviews.services.turns.generation import generation_inputs
 from tests.factories import (
