@@ -181,7 +181,16 @@ def test_dashboard_shows_completion_per_state_and_overdue_is_at_risk(
     assert not any("overdue" in reason for reason in rows["Candidate One"])
     page = response.content.decode()
     assert "Due Friday" in page and reverse("staff:assignment_new", args=[cohort.pk]) in page
-    assert idle.pk  # listed by name under "not started"
+    idle_link = f'<li><a href="{reverse("staff:candidate", args=[cohort.pk, idle.pk])}">Idle</a>'
+    assert page.count(idle_link) == 2  # not started on one, overdue on the other
+
+
+def test_names_in_the_assignment_lists_are_escaped(client, cohort, cohort_staff):
+    cohort_member(cohort, "<b>Bold</b>")
+    AssignmentFactory(cohort=cohort)
+    client.force_login(cohort_staff)
+    page = client.get(reverse("staff:dashboard", args=[cohort.pk])).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt;</a></li>" in page and "<b>Bold</b>" not in page
 
 
 def test_a_candidate_who_leaves_drops_out_of_the_assignment(
