@@ -97,6 +97,13 @@ def new_invite_code() -> str:
     return secrets.token_urlsafe(9)
 
 
+class OverBudget(models.TextChoices):
+    """What happens to a cohort's candidate past an LLM budget (daily or monthly)."""
+
+    REFUSE = "refuse", _("Refuse politely: the answer is saved and can be retried later")
+    OFFLINE = "offline", _("Grade with the offline interviewer, marked as such")
+
+
 class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=120)
     invite_code = models.CharField(
@@ -112,6 +119,17 @@ class Cohort(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # LLM budgets: empty means the setting (LLM_MONTHLY_TOKENS_PER_COHORT,
+    # LLM_DAILY_TOKENS_PER_USER); 0 means no limit.
+    llm_monthly_tokens = models.PositiveBigIntegerField(
+        _("LLM tokens per month for the cohort"), null=True, blank=True
+    )
+    llm_daily_tokens_per_user = models.PositiveIntegerField(
+        _("LLM tokens per candidate per day"), null=True, blank=True
+    )
+    llm_over_budget = models.CharField(
+        _("past a budget"), max_length=10, choices=OverBudget.choices, default=OverBudget.REFUSE
+    )
 
     class Meta:
         ordering = ["name"]

@@ -107,3 +107,24 @@ def cohort_leave(*, user: User, cohort_id: int) -> Cohort:
         cohort = membership.cohort
         membership.delete()
     return cohort
+
+
+def cohort_budget_update(
+    *,
+    staff: User,
+    cohort_id: int,
+    monthly_tokens: int | None,
+    daily_tokens_per_user: int | None,
+    over_budget: str,
+) -> Cohort:
+    """Sets a cohort's LLM budgets (None: the setting's; 0: no limit) and what happens past
+    one. Raises Http404 when `staff` may not manage that cohort."""
+    cohort = cohort_get_for_staff(staff=staff, cohort_id=cohort_id)
+    cohort.llm_monthly_tokens = monthly_tokens
+    cohort.llm_daily_tokens_per_user = daily_tokens_per_user
+    cohort.llm_over_budget = over_budget
+    cohort.full_clean()
+    cohort.save(
+        update_fields=["llm_monthly_tokens", "llm_daily_tokens_per_user", "llm_over_budget"]
+    )
+    return cohort

@@ -1,12 +1,15 @@
 """Measures the cohort dashboard on PostgreSQL: p95 latency and query count.
 
-    .venv/bin/python bench/dashboard.py [--candidates 200] [--interviews 50] [--runs 30]
+    .venv/bin/python bench/dashboard.py [--candidates 200] [--interviews 50] [--assignments 10]
+        [--runs 30]
 
 Creates its own database (bench_dashboard) on the server of DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/postgres), migrates it, bulk-creates one cohort of
-candidates with finished interviews spread over 60 days (4 scored turns each, 10 topics),
-then requests the dashboard page as the cohort's staff member through Django's test
-client. The database is dropped at the end, even after a failure.
+candidates with finished interviews spread over 60 days (4 scored turns each, 10 topics)
+and the cohort's assignments (half of them past due; each candidate has done some, has
+one under way, and has not started the rest), then requests the dashboard page as the
+cohort's staff member through Django's test client. The database is dropped at the end,
+even after a failure.
 """
 
 import argparse
@@ -35,13 +38,13 @@ TOPICS = 10
 DAYS = 60
 
 
-def _populate(candidates: int, interviews: int):
+def _populate(candidates: int, interviews: int, assignments: int):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from accounts.models import Cohort, CohortMembership, User
     from accounts.roles import BOOTCAMP_STAFF_GROUP
-    from interviews.models import InterviewSession, Question, Topic, Track, Turn
+    from interviews.models import Assignment, InterviewSession, Question, Topic, Track, Turn
 
     rng = random.Random(6)
     now = timezone.now()
@@ -71,12 +74,30 @@ def _populate(candidates: int, interviews: int):
     CohortMembership.objects.bulk_create(
         CohortMembership(cohort=cohort, user=u, role="candidate") for u in users
     )
+    today = timezone.localdate()
+    sets = Assignment.objects.bulk_create(
+        Assignment(
+            cohort=cohort,
+            title=f"Set {n}",
+            track=track,
+            language="en",
+            length=TURNS_PER_INTERVIEW,
+            opens_on=today - timedelta(days=30),
+            # Half are past due (overdue for whoever has not done them).
+            due_on=today + timedelta(days=(n - assignments // 2) * 3),
+        )
+        for n in range(assignments)
+    )
     sessions, when = [], []
     for user in users:
+        done = rng.randint(0, len(sets))  # the first `done` sets completed, the next one begun
+        linked = {n: sets[n] for n in range(min(done + 1, len(sets)))}
         level = rng.randint(35, 85)
-        for _ in range(interviews):
+        for number in range(interviews):
             started = now - timedelta(days=rng.uniform(0, DAYS))
             when.append(started)
+            assignment = linked.get(number)
+            under_way = assignment is not None and number == done
             sessions.append(
                 InterviewSession(
                     candidate=user,
@@ -84,7 +105,8 @@ def _populate(candidates: int, interviews: int):
                     level="junior",
                     language="en",
                     length=TURNS_PER_INTERVIEW,
-                    status="completed",
+                    status="active" if under_way else "completed",
+                    assignment=assignment,
                     started_at=started,
                     ended_at=started + timedelta(minutes=20),
                     overall_score=max(0, min(100, level + rng.randint(-15, 15))),
@@ -121,6 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=200)
     parser.add_argument("--interviews", type=int, default=50)
+    parser.add_argument("--assignments", type=int, default=10)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--verbose", action="store_true", help="print each selector query")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -145,11 +168,14 @@ def main() -> None:
         setup_test_environment()  # lets the test client's "testserver" host through
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        staff, cohort, n_sessions, n_turns = _populate(args.candidates, args.interviews)
+        staff, cohort, n_sessions, n_turns = _populate(
+            args.candidates, args.interviews, args.assignments
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(
-            f"data: {args.candidates} candidates, {n_sessions} interviews, {n_turns} turns "
+            f"data: {args.candidates} candidates, {n_sessions} interviews, {n_turns} turns, "
+            f"{args.assignments} assignments "
             f"({time.perf_counter() - started:.1f} s to create)"
         )
 
@@ -169,6 +195,7 @@ def main() -> None:
             data = cohort_progress_for_staff(staff=staff, cohort=cohort)
             selector_ms.append((time.perf_counter() - t0) * 1000)
         assert len(data.rows) == args.candidates
+        assert len(data.assignments.progress) == args.assignments
 
         # The debug query log is a bounded deque that the bulk inserts filled up: empty it, or
         # CaptureQueriesContext would see no new entries.

@@ -11,6 +11,7 @@ another variable (a generated secret key may start with one). Here:
 - a value is always taken literally.
 """
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import environ
@@ -51,3 +52,30 @@ class Env(environ.Env):
         if cast is list:
             return [item.strip() for item in value.split(",") if item.strip()]
         return super().parse_value(value, cast)
+
+
+def parse_prices(var: str, raw: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """`model=input/output,...` (price per 1,000 prompt / completion tokens; one number
+    is both) as {model: (input, output)}; anything else stops start-up naming `var`."""
+    prices: dict[str, tuple[Decimal, Decimal]] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        model, sep, value = (piece.strip() for piece in item.partition("="))
+        numbers = [piece.strip() for piece in value.split("/")]
+        try:
+            parsed = [Decimal(n) for n in numbers]
+        except InvalidOperation:
+            parsed = []
+        if (
+            not sep
+            or not model
+            or len(parsed) not in (1, 2)
+            or any(not p.is_finite() or p < 0 for p in parsed)
+        ):
+            raise ImproperlyConfigured(
+                f"{var} must be model=price or model=input/output per 1,000 tokens, "
+                f"comma-separated, not {item!r}"
+            )
+        prices[model] = (parsed[0], parsed[-1])
+    return prices

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-from interview_bot.env import Env
+from interview_bot.env import Env, parse_prices
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = Env()
@@ -306,6 +306,16 @@ INTERVIEW_GENERATION_DEADLINE_SECONDS = env.float("INTERVIEW_GENERATION_DEADLINE
 # Tokens (prompt + completion) the language model may spend on one user's answers per day
 # (TIME_ZONE's day); past it the offline interviewer grades, marked as such. 0: no limit.
 LLM_DAILY_TOKENS_PER_USER = env.int("LLM_DAILY_TOKENS_PER_USER", 200_000)
+# Tokens the language model may spend on a cohort's current candidates per calendar month
+# (TIME_ZONE's). Staff can override both limits per cohort, and choose what happens past
+# one: a polite refusal (the answer waits for a retry) or the offline interviewer. 0: none.
+LLM_MONTHLY_TOKENS_PER_COHORT = env.int("LLM_MONTHLY_TOKENS_PER_COHORT", 5_000_000)
+# Estimated cost on the usage pages: price per 1,000 prompt / completion tokens per model,
+# "model=input/output" (one number: both), comma-separated.
+LLM_PRICE_PER_1K_TOKENS = parse_prices(
+    "LLM_PRICE_PER_1K_TOKENS",
+    env.str("LLM_PRICE_PER_1K_TOKENS", "gpt-4o-mini=0.00015/0.0006,gpt-4o=0.0025/0.01"),
+)
 # Answers, retries, hints and skips per user per minute before a polite refusal.
 INTERVIEW_ACTIONS_PER_MINUTE = env.int("INTERVIEW_ACTIONS_PER_MINUTE", 20)
 PINECONE_API_KEY = env.str("PINECONE_API_KEY", "")

@@ -167,7 +167,10 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         except InterviewActionError as exc:
             await self.send_json(
                 frames.refusal_frame(
-                    exc.reason, turn=exc.turn_id or frame.turn, language=self.language
+                    exc.reason,
+                    turn=exc.turn_id or frame.turn,
+                    language=self.language,
+                    resets_at=exc.resets_at,
                 )
             )
             if exc.reason in STALE_VIEW:

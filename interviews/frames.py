@@ -48,17 +48,20 @@ Server → client:
         stored reply then comes in a `turn` frame for every socket.
     error  {"type": "error", "code": "<code below>", "message": "<translated, polite>",
             "turn": id|null, "retry": bool}
-        `retry` is true when a Retry button should be offered for `turn`.
+        `retry` is true when a Retry button should be offered for `turn`. Past an LLM
+        budget (codes `over_daily_budget`, `over_monthly_budget`) the message says when
+        the limit resets; the answer is saved and a `state` frame shows the turn failed.
 """
 
 import contextlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +108,8 @@ RATE_LIMITED = "rate_limited"
 NO_HINT = "no_hint"
 GENERATION_FAILED = "generation_failed"
 TIMEOUT = "timeout"
+OVER_DAILY_BUDGET = "over_daily_budget"
+OVER_MONTHLY_BUDGET = "over_monthly_budget"
 
 ERROR_MESSAGES: dict[str, Promise] = {
     INVALID: _("That message was not understood, so nothing was changed."),
@@ -123,6 +128,14 @@ ERROR_MESSAGES: dict[str, Promise] = {
         "Sorry, the interviewer could not finish the feedback. Your answer is saved; press Retry."
     ),
     TIMEOUT: _("Sorry, the interviewer took too long. Your answer is saved; press Retry."),
+    OVER_DAILY_BUDGET: _(
+        "You have used today's allowance of AI feedback. Your answer is saved: press Retry "
+        "after %(resets)s, when the allowance resets."
+    ),
+    OVER_MONTHLY_BUDGET: _(
+        "Your cohort has used this month's allowance of AI feedback. Your answer is saved: "
+        "press Retry after %(resets)s, when the allowance resets."
+    ),
 }
 
 # The services' reasons, as error codes.
@@ -135,6 +148,8 @@ REFUSAL_CODES: dict[Refusal, str] = {
     Refusal.NO_HINT: NO_HINT,
     Refusal.EMPTY_ANSWER: EMPTY_ANSWER,
     Refusal.ANSWER_TOO_LONG: ANSWER_TOO_LONG,
+    Refusal.OVER_DAILY_BUDGET: OVER_DAILY_BUDGET,
+    Refusal.OVER_MONTHLY_BUDGET: OVER_MONTHLY_BUDGET,
 }
 FAILURE_CODES: dict[GenerationFailure, str] = {
     GenerationFailure.ERROR: GENERATION_FAILED,
@@ -230,21 +245,35 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
 
 
 def error_frame(
-    code: str, *, turn: int | None = None, retry: bool = False, language: str | None = None
+    code: str,
+    *,
+    turn: int | None = None,
+    retry: bool = False,
+    language: str | None = None,
+    resets_at: datetime | None = None,
 ) -> dict[str, Any]:
     """`language`: the socket's. A consumer runs outside any request, so no language is
-    active there and the message would otherwise be English on a Korean page."""
+    active there and the message would otherwise be English on a Korean page.
+    `resets_at`: when a budget refusal's limit resets (local time, in that language)."""
     message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[INVALID])
     with translation.override(language) if language else contextlib.nullcontext():
         text = str(message)
+        if code in (OVER_DAILY_BUDGET, OVER_MONTHLY_BUDGET):
+            when = timezone.localtime(resets_at) if resets_at else timezone.localtime()
+            text = text % {"resets": formats.date_format(when, "SHORT_DATETIME_FORMAT")}
     return {"type": "error", "code": code, "message": text, "turn": turn, "retry": retry}
 
 
 def refusal_frame(
-    reason: Refusal, *, turn: int | None = None, language: str | None = None
+    reason: Refusal,
+    *,
+    turn: int | None = None,
+    language: str | None = None,
+    resets_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """An action the services refused (`InterviewActionError.reason`): nothing changed."""
-    return error_frame(REFUSAL_CODES[reason], turn=turn, language=language)
+    """An action the services refused (`InterviewActionError.reason`): nothing changed,
+    or, past a budget, the answer was saved and the turn left failed."""
+    return error_frame(REFUSAL_CODES[reason], turn=turn, language=language, resets_at=resets_at)
 
 
 def why_frame(*, turn: int, point: int, offset: int, text: str) -> dict[str, Any]:

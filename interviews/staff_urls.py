@@ -8,6 +8,14 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.cohort_list, name="cohorts"),
+    path("usage/", views.usage_list, name="usage"),
+    path("cohorts/<int:cohort_id>/budget/", views.cohort_budget, name="budget"),
+    path("cohorts/<int:cohort_id>/assignments/new/", views.assignment_new, name="assignment_new"),
+    path(
+        "cohorts/<int:cohort_id>/assignments/<int:assignment_id>/edit/",
+        views.assignment_edit,
+        name="assignment_edit",
+    ),
     path("cohorts/<int:cohort_id>/", views.dashboard, name="dashboard"),
     path("cohorts/<int:cohort_id>/invite/", views.invite_renew, name="invite_renew"),
     path("cohorts/<int:cohort_id>/calibration/", views.calibration, name="calibration"),

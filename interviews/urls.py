@@ -1,11 +1,16 @@
 from django.urls import path
 
-from interviews.views import history, interview, progress
+from interviews.views import assignments, history, interview, progress
 
 app_name = "interviews"
 
 urlpatterns = [
     path("start/", interview.start, name="start"),
+    path(
+        "assignments/<int:assignment_id>/start/",
+        assignments.start_assignment,
+        name="assignment_start",
+    ),
     path("<int:session_id>/", interview.interview, name="interview"),
     path("history/", history.history, name="history"),
     path("history/<int:session_id>/", history.history_detail, name="history_detail"),

@@ -1,5 +1,7 @@
 """factory_boy factories for the whole suite, kept in one place."""
 
+from datetime import timedelta
+
 import factory
 
 from accounts.models import Cohort, CohortMembership, User
@@ -58,6 +60,7 @@ class CohortMembershipFactory(factory.django.DjangoModelFactory[CohortMembership
 
 # --- Question bank --------------------------------------------------------------------------
 from interviews.models import (  # noqa: E402 - grouped with their factories
+    Assignment,
     InterviewSession,
     KeyPoint,
     Question,
@@ -143,3 +146,26 @@ class TurnFactory(factory.django.DjangoModelFactory[Turn]):
     topic = factory.SelfAttribute("question.topic")
     question_text = factory.SelfAttribute("question.text")
     model_answer = factory.SelfAttribute("question.model_answer")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory[Assignment]):
+    """Open since yesterday, due in a week (local dates)."""
+
+    class Meta:
+        model = Assignment
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Practice set {n}")
+    track = factory.SubFactory(TrackFactory)
+    level = "junior"
+    language = "en"
+    mode = InterviewSession.Mode.PRACTICE
+    length = 3
+    opens_on = factory.LazyFunction(lambda: _today() - timedelta(days=1))
+    due_on = factory.LazyFunction(lambda: _today() + timedelta(days=7))
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,3 +1,4 @@
+from interviews.models.assignments import Assignment
 from interviews.models.bank import (
     Difficulty,
     FollowUp,
@@ -18,6 +19,7 @@ from interviews.models.reviews import TurnReview
 from interviews.models.sessions import InterviewSession, Turn
 
 __all__ = [
+    "Assignment",
     "Difficulty",
     "FollowUp",
     "ImportJob",

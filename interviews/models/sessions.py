@@ -9,6 +9,8 @@ from interviews.models.bank import Difficulty, Question, QuestionLanguage, Topic
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 10
 MAX_ANSWER_LENGTH = 4000
+# `Turn.error` of an answer the model did not grade because an LLM budget was spent.
+TURN_OVER_BUDGET_ERROR = "llm budget"
 
 
 class InterviewSession(models.Model):
@@ -46,6 +48,16 @@ class InterviewSession(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     overall_score = models.PositiveSmallIntegerField(_("overall score"), null=True, blank=True)
     questions_answered = models.PositiveSmallIntegerField(_("questions answered"), default=0)
+    # Started from a cohort's assignment (kept if the assignment is deleted: the interview
+    # stays in the candidate's history).
+    assignment = models.ForeignKey(
+        "interviews.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("assignment"),
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -54,6 +66,7 @@ class InterviewSession(models.Model):
         indexes = [
             models.Index(fields=["candidate", "-started_at"]),
             models.Index(fields=["candidate", "status"]),
+            models.Index(fields=["assignment", "candidate"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -182,3 +195,11 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.order} {self.question_text[:60]}"
+
+    @property
+    def refused_over_budget(self) -> bool:
+        """Failed because an LLM budget was spent: the answer waits for a retry."""
+        return (
+            self.evaluation_status == self.EvaluationStatus.FAILED
+            and self.error == TURN_OVER_BUDGET_ERROR
+        )

@@ -153,3 +153,23 @@ def test_a_bad_number_in_the_environment_stops_start_up():
 
     assert result.returncode != 0
     assert "DJANGO_EMAIL_PORT must be an integer, not 'twenty-five'" in result.stderr
+
+
+def test_llm_prices_parse_per_model_with_one_or_two_numbers():
+    from decimal import Decimal
+
+    from interview_bot.env import parse_prices
+
+    assert parse_prices("P", " gpt-4o-mini = 0.00015/0.0006 , local-llama=0 ,") == {
+        "gpt-4o-mini": (Decimal("0.00015"), Decimal("0.0006")),
+        "local-llama": (Decimal(0), Decimal(0)),
+    }
+    assert parse_prices("P", "") == {}
+
+
+@pytest.mark.parametrize("raw", ["gpt-4o", "=1", "m=abc", "m=1/2/3", "m=-1", "m=nan", "m=inf"])
+def test_a_bad_llm_price_stops_start_up_naming_the_variable(raw):
+    from interview_bot.env import parse_prices
+
+    with pytest.raises(ImproperlyConfigured, match="LLM_PRICE_PER_1K_TOKENS"):
+        parse_prices("LLM_PRICE_PER_1K_TOKENS", raw)

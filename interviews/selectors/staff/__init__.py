@@ -6,9 +6,10 @@ staff member follows, and everything below reaches candidates only through the c
 Anything outside that raises Http404, which hides whether it exists.
 
 `cohorts` checks access and lists a cohort's people; `activity` computes each candidate's
-figures and the at-risk rules; `reviews` decides which staff reviews a cohort's pages show
-(its own staff's and superusers'); `dashboard`, `candidates`, `transcripts`, `calibration`
-and `export` read what each staff page shows.
+figures and the at-risk rules; `assignments` says who is done with each assignment;
+`reviews` decides which staff reviews a cohort's pages show (its own staff's and
+superusers'); `dashboard`, `candidates`, `transcripts`, `calibration`, `export` and
+`usage` (LLM tokens and cost) read what each staff page shows.
 """
 
 from .activity import (
@@ -21,6 +22,12 @@ from .activity import (
     TREND_WINDOW,
     CandidateRow,
     whole_points,
+)
+from .assignments import (
+    AssignmentProgress,
+    CohortAssignments,
+    assignment_for_staff,
+    cohort_assignments,
 )
 from .calibration import (
     CALIBRATION_TOLERANCE,
@@ -44,9 +51,15 @@ from .dashboard import (
     TopicCell,
     cohort_progress_for_staff,
 )
-from .export import ExportRow, cohort_export_rows_for_staff
+from .export import CohortExport, ExportRow, cohort_export_for_staff
 from .reviews import reviews_by_cohort_staff
 from .transcripts import session_get_for_staff, session_turns_for_staff, turn_get_for_staff
+from .usage import (
+    CohortUsage,
+    cohort_usage_for_staff,
+    cohort_usage_list_for_staff,
+    usage_period,
+)
 
 __all__ = [
     "CALIBRATION_TOLERANCE",
@@ -61,25 +74,34 @@ __all__ = [
     "TIMELINE_WEEKS",
     "TOPIC_WINDOW_DAYS",
     "TREND_WINDOW",
+    "AssignmentProgress",
     "Calibration",
     "CalibrationStat",
     "CandidateProgress",
     "CandidateRow",
+    "CohortAssignments",
     "CohortDashboard",
+    "CohortExport",
     "CohortSummary",
+    "CohortUsage",
     "ExportRow",
     "HeatmapRow",
     "TopicCell",
+    "assignment_for_staff",
     "candidate_get_for_staff",
     "candidate_progress_for_staff",
+    "cohort_assignments",
     "cohort_calibration_for_staff",
-    "cohort_export_rows_for_staff",
+    "cohort_export_for_staff",
     "cohort_list_for_staff",
     "cohort_progress_for_staff",
     "cohort_staff_members",
+    "cohort_usage_for_staff",
+    "cohort_usage_list_for_staff",
     "reviews_by_cohort_staff",
     "session_get_for_staff",
     "session_turns_for_staff",
     "turn_get_for_staff",
+    "usage_period",
     "whole_points",
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from interviews.models import InterviewSession, Topic, Turn
+from interviews.models import Assignment, InterviewSession, Topic, Turn
 
 # Candidate ids as a list or as a subquery (QuerySet of one column).
 CandidateIds = Sequence[int] | QuerySet
@@ -149,11 +149,13 @@ def candidate_rows(
     ids: CandidateIds,
     stuck: dict[int, dict[int, float]],
     topics: dict[int, Topic],
+    overdue: dict[int, list[Assignment]] | None = None,
 ) -> list[CandidateRow]:
     """Activity, average, trend and at-risk reasons for each candidate (two queries).
 
     `ids` selects the same candidates in SQL; `stuck` comes from `topic_stats`; `topics`
-    maps the topic ids it names to topics.
+    maps the topic ids it names to topics; `overdue` names each candidate's overdue
+    assignments (`staff.assignments.cohort_assignments`).
     """
     now = timezone.now()
     rows = {c.pk: CandidateRow(candidate=c) for c in candidates}
@@ -208,6 +210,11 @@ def candidate_rows(
             newer, older = scores[:half], scores[half : 2 * half]
             row.trend = sum(newer) / half - sum(older) / half
         row.risks = _risks(row, stuck.get(row.candidate.pk, {}), topics, now)
+        row.risks += [
+            _("Assignment %(title)s overdue (due %(date)s)")
+            % {"title": assignment.title, "date": assignment.due_on.isoformat()}
+            for assignment in (overdue or {}).get(row.candidate.pk, ())
+        ]
     return [rows[c.pk] for c in candidates]
 
 

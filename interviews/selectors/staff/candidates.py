@@ -10,6 +10,7 @@ from interviews.models import InterviewSession, Topic
 from interviews.selectors.progress import Progress, progress_for_user
 
 from .activity import TOPIC_WINDOW_DAYS, CandidateRow, candidate_rows, topic_stats
+from .assignments import CohortAssignments, cohort_assignments
 from .cohorts import candidate_get_for_staff
 
 
@@ -21,6 +22,7 @@ class CandidateProgress:
     sessions: list[InterviewSession]
     # The same figures the candidate sees on their own progress page.
     charts: Progress
+    assignments: CohortAssignments
 
 
 CANDIDATE_SESSIONS_SHOWN = 50
@@ -38,7 +40,8 @@ def candidate_progress_for_staff(
             "track"
         )
     }
-    (row,) = candidate_rows([candidate], [candidate.pk], stuck, topics)
+    assignments = cohort_assignments(cohort, [candidate], [candidate.pk])
+    (row,) = candidate_rows([candidate], [candidate.pk], stuck, topics, assignments.overdue)
     sessions = list(
         InterviewSession.objects.filter(candidate=candidate)
         .select_related("track")
@@ -50,4 +53,5 @@ def candidate_progress_for_staff(
         row=row,
         sessions=sessions,
         charts=progress_for_user(user=candidate),
+        assignments=assignments,
     )

@@ -1,4 +1,5 @@
-"""The cohort dashboard: one row per current candidate, a topic heatmap and a timeline.
+"""The cohort dashboard: one row per current candidate, a topic heatmap, a timeline and
+each assignment's completion.
 
 It runs a fixed number of queries whatever the cohort's size.
 """
@@ -25,6 +26,7 @@ from .activity import (
     topic_stats,
     whole_points,
 )
+from .assignments import CohortAssignments, cohort_assignments
 from .cohorts import cohort_candidates, cohort_check_for_staff
 
 TIMELINE_WEEKS = 12
@@ -85,6 +87,7 @@ class CohortDashboard:
     query: str
     total_candidates: int
     at_risk_count: int
+    assignments: CohortAssignments
 
 
 def _sort_rows(rows: list[CandidateRow], sort: str) -> list[CandidateRow]:
@@ -146,7 +149,8 @@ def cohort_progress_for_staff(
     stats, stuck = topic_stats(ids, since)
     topic_ids = {topic_id for per in stats.values() for topic_id in per}
     topics = {t.pk: t for t in Topic.objects.filter(pk__in=topic_ids).select_related("track")}
-    all_rows = candidate_rows(candidates, ids, stuck, topics)
+    assignments = cohort_assignments(cohort, candidates, ids)
+    all_rows = candidate_rows(candidates, ids, stuck, topics, assignments.overdue)
 
     rows = all_rows
     if query:
@@ -191,4 +195,5 @@ def cohort_progress_for_staff(
         query=query,
         total_candidates=len(all_rows),
         at_risk_count=sum(1 for r in all_rows if r.at_risk),
+        assignments=assignments,
     )

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts.models import Cohort, User
-from interviews.models import Topic
+from interviews.models import Assignment, Topic
+from interviews.selectors.assignments import AssignmentState
 
-from .dashboard import TopicCell, cohort_progress_for_staff
+from .dashboard import CohortDashboard, TopicCell, cohort_progress_for_staff
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,27 @@ class ExportRow:
     average_30d: float | None
     last_activity: datetime | None
     risks: list[str]
+    # The state of each of the cohort's assignments (`CohortExport.assignments`' order).
+    assignments: list[AssignmentState]
 
 
-def cohort_export_rows_for_staff(*, staff: User, cohort: Cohort) -> Iterable[ExportRow]:
-    """One row per candidate per topic answered (a candidate with none gets one blank row)."""
+@dataclass(frozen=True)
+class CohortExport:
+    assignments: list[Assignment]  # one column each
+    rows: Iterable[ExportRow]
+
+
+def cohort_export_for_staff(*, staff: User, cohort: Cohort) -> CohortExport:
+    """The export's assignment columns and its rows: one per candidate per topic answered
+    (a candidate with none gets one blank row)."""
     dashboard = cohort_progress_for_staff(staff=staff, cohort=cohort, sort="name")
+    return CohortExport(assignments=dashboard.assignments.assignments, rows=_rows(dashboard))
+
+
+def _rows(dashboard: CohortDashboard) -> Iterable[ExportRow]:
+    progress = dashboard.assignments.progress
     for row, heat in zip(dashboard.rows, dashboard.heatmap, strict=True):
+        states = [item.state_by_candidate[row.candidate.pk] for item in progress]
         cells: list[tuple[Topic | None, TopicCell]] = [
             (t, c) for t, c in zip(dashboard.topics, heat.cells, strict=True) if c.answers
         ]
@@ -43,4 +59,5 @@ def cohort_export_rows_for_staff(*, staff: User, cohort: Cohort) -> Iterable[Exp
                 average_30d=None if row.average is None else round(row.average, 1),
                 last_activity=row.last_activity,
                 risks=row.risks,
+                assignments=states,
             )

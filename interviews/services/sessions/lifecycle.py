@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.engine.types import Evaluation, KeyPointStatus, SessionSummary, TurnOutcome
-from interviews.models import FollowUp, InterviewSession, Question, Topic, Track, Turn
+from interviews.models import (
+    Assignment,
+    FollowUp,
+    InterviewSession,
+    Question,
+    Topic,
+    Track,
+    Turn,
+)
 
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
@@ -47,6 +55,7 @@ def session_start(
     mode: str,
     focus_topics: Iterable[Topic] = (),
     if_unfinished: IfUnfinished = IfUnfinished.REFUSE,
+    assignment: Assignment | None = None,
 ) -> InterviewSession:
     """Creates the session and its first question; raises NoQuestionsError if the
     track has no published question in any level or language.
@@ -55,11 +64,19 @@ def session_start(
     (UnfinishedInterviewError); with IfUnfinished.END each unfinished interview is ended
     first, as "End interview" ends it (completed with its summary, or abandoned when
     nothing was answered). Nothing is ended when the new interview cannot start.
+    With `assignment` the interview is linked to it, and its questions come from the
+    assignment's hand-picked ones (`questions.choose_question`).
     """
     if if_unfinished is not IfUnfinished.KEEP:
         _end_or_refuse_unfinished(user, end=if_unfinished is IfUnfinished.END)
     session = InterviewSession(
-        candidate=user, track=track, level=level, language=language, length=length, mode=mode
+        candidate=user,
+        track=track,
+        level=level,
+        language=language,
+        length=length,
+        mode=mode,
+        assignment=assignment,
     )
     session.full_clean()
     session.save()

@@ -49,23 +49,34 @@ def _question_tiers(session: InterviewSession) -> list[tuple[list[str], str]]:
     return tiers
 
 
+def _picked_question_ids(session: InterviewSession) -> list[int]:
+    """The hand-picked questions of the session's assignment (none: chosen from the bank)."""
+    if session.assignment_id is None:
+        return []
+    return list(
+        Question.objects.filter(assignments=session.assignment_id).values_list("pk", flat=True)
+    )
+
+
 def _published(track: Track, levels: Sequence[str], language: str) -> QuerySet[Question]:
-    return (
+    return _with_rubric(
         Question.objects.filter(
             track=track,
             difficulty__in=levels,
             language=language,
             status=QuestionStatus.PUBLISHED,
         )
-        .select_related("track", "topic")
-        .prefetch_related(
-            Prefetch("key_points", queryset=KeyPoint.objects.order_by("order", "id")),
-            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("order", "id")),
-            Prefetch(
-                "misconceptions",
-                queryset=Misconception.objects.select_related("key_point").order_by("order", "id"),
-            ),
-        )
+    )
+
+
+def _with_rubric(questions: QuerySet[Question]) -> QuerySet[Question]:
+    return questions.select_related("track", "topic").prefetch_related(
+        Prefetch("key_points", queryset=KeyPoint.objects.order_by("order", "id")),
+        Prefetch("follow_ups", queryset=FollowUp.objects.order_by("order", "id")),
+        Prefetch(
+            "misconceptions",
+            queryset=Misconception.objects.select_related("key_point").order_by("order", "id"),
+        ),
     )
 
 
@@ -104,12 +115,20 @@ def choose_question(session: InterviewSession) -> Question | None:
     weak_topics, missed_key_points = _candidate_history(session.candidate)
     # A focused session ("practise these") asks about its topics before anything else.
     weak_topics = {**weak_topics, **dict.fromkeys(focus_slugs, 0.0)}
-    for levels, language in _question_tiers(session):
-        if not levels:
-            continue
-        questions = [
-            q for q in _published(session.track, levels, language) if q.pk not in asked_ids
+    picked = _picked_question_ids(session)
+    if picked:
+        # Hand-picked questions are asked whatever their level and language: staff chose them.
+        tiers = [
+            _with_rubric(Question.objects.filter(pk__in=picked, status=QuestionStatus.PUBLISHED))
         ]
+    else:
+        tiers = [
+            _published(session.track, levels, language)
+            for levels, language in _question_tiers(session)
+            if levels
+        ]
+    for published in tiers:
+        questions = [q for q in published if q.pk not in asked_ids]
         if focus_slugs:
             focused = [q for q in questions if q.topic and q.topic.slug in focus_slugs]
             questions = focused or questions

@@ -14,7 +14,8 @@ from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
 from interviews.services.sessions import session_finish
 
-from .errors import InterviewActionError, Refusal
+from .budget import BudgetExceeded, BudgetLimit
+from .errors import OVER_BUDGET_ERROR, InterviewActionError, Refusal
 from .generation import (
     GenerationInputs,
     generation_inputs,
@@ -153,8 +154,28 @@ def session_end(*, user: User, session_id: int) -> InterviewSession:
     return session_finish(session_id=session_id)
 
 
+def _refuse_over_budget(
+    session_id: int, turn_id: int, attempt: int, exceeded: BudgetExceeded
+) -> InterviewActionError:
+    """The answer stays saved: the turn is left failed (retryable) and unleased (this
+    caller claimed it, so whichever lease is on the turn is its own)."""
+    turn_mark_failed(turn_id=turn_id, attempt=attempt, partial="", error=OVER_BUDGET_ERROR)
+    lease_release(session_id, turn_id)
+    verdict = exceeded.verdict
+    reason = (
+        Refusal.OVER_MONTHLY_BUDGET
+        if verdict.limit == BudgetLimit.MONTHLY
+        else Refusal.OVER_DAILY_BUDGET
+    )
+    return InterviewActionError(reason, turn_id=turn_id, resets_at=verdict.resets_at)
+
+
 def _claim_and_lease(session_id: int, turn_id: int, channel: str) -> GenerationInputs:
-    inputs = turn_claim_generation(turn_id=turn_id)
+    try:
+        inputs = turn_claim_generation(turn_id=turn_id)
+    except BudgetExceeded as exceeded:
+        attempt = Turn.objects.values_list("attempts", flat=True).get(pk=turn_id)
+        raise _refuse_over_budget(session_id, turn_id, attempt, exceeded) from None
     if inputs is None:  # pragma: no cover - the row lock makes this unreachable
         raise InterviewActionError(Refusal.BUSY, turn_id=turn_id)
     lease_set(session_id, turn_id, channel)
@@ -165,7 +186,8 @@ def answer_accept(
     *, user: User, session_id: int, turn_id: int, text: str, channel: str
 ) -> GenerationInputs:
     """The answer path in one call (one thread hop before the model is called): rate
-    limit, commit the answer, claim the generation, and lease it to `channel`."""
+    limit, commit the answer, claim the generation, and lease it to `channel`. Past an
+    LLM budget that the cohort refuses the answer is still committed, then refused."""
     if not action_allowed(user_id=user.pk):
         raise InterviewActionError(Refusal.RATE_LIMITED, turn_id=turn_id)
     turn = turn_submit_answer(
@@ -173,6 +195,8 @@ def answer_accept(
     )
     try:
         return generation_inputs(turn)
+    except BudgetExceeded as exceeded:
+        raise _refuse_over_budget(session_id, turn_id, turn.attempts, exceeded) from None
     except Exception:
         # No worker will start: leave the turn failed (retryable) rather than streaming.
         turn_mark_failed(turn_id=turn_id, attempt=turn.attempts, partial="", error="not started")

@@ -4,14 +4,14 @@ evaluation (one write) or the failure with the partial text (retryable)."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
-from interviews.engine.grader import LOCAL, provider_name
 from interviews.engine.types import Evaluation
 from interviews.models import Turn
 from interviews.services.sessions import active_persona, turn_spec
+
+from .budget import BudgetExceeded, llm_budget_verdict
 
 _Status = Turn.EvaluationStatus
 
@@ -29,7 +29,7 @@ class GenerationInputs:
     language: str
     question: Any  # QuestionSpec
     persona: Any  # PersonaSpec | None
-    # The candidate is past today's LLM budget: the offline interviewer grades.
+    # The candidate is past an LLM budget and their cohort chose the offline interviewer.
     over_budget: bool = False
 
 
@@ -45,7 +45,11 @@ def turn_claim_generation(*, turn_id: int) -> GenerationInputs | None:
 
 def generation_inputs(turn: Turn) -> GenerationInputs:
     """What the worker needs, read before the model call (turn.session and its track,
-    and turn.topic, loaded)."""
+    and turn.topic, loaded). Raises BudgetExceeded when the candidate is past an LLM
+    budget and their cohort refuses then (`budget.py`)."""
+    verdict = llm_budget_verdict(user_id=turn.session.candidate_id)
+    if verdict.refused:
+        raise BudgetExceeded(verdict)
     return GenerationInputs(
         turn_id=turn.pk,
         attempt=turn.attempts,
@@ -53,28 +57,8 @@ def generation_inputs(turn: Turn) -> GenerationInputs:
         language=turn.session.language,
         question=turn_spec(turn),
         persona=active_persona(),
-        over_budget=llm_budget_spent(user_id=turn.session.candidate_id),
+        over_budget=verdict.offline,
     )
-
-
-def llm_tokens_today(*, user_id: int) -> int:
-    """Tokens the language model spent today (TIME_ZONE's day) on this user's answers."""
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    spent = Turn.objects.filter(
-        session__candidate_id=user_id, evaluated_at__gte=start, graded_offline=False
-    ).aggregate(
-        prompt=Sum("prompt_tokens", default=0), completion=Sum("completion_tokens", default=0)
-    )
-    return int(spent["prompt"]) + int(spent["completion"])
-
-
-def llm_budget_spent(*, user_id: int) -> bool:
-    """Whether the user has used up LLM_DAILY_TOKENS_PER_USER (0: no limit) today. Past
-    it the offline interviewer grades their answers, marked as such, until midnight."""
-    limit = int(settings.LLM_DAILY_TOKENS_PER_USER)
-    if limit <= 0 or provider_name() == LOCAL:
-        return False  # no limit, or no language model to spend on
-    return llm_tokens_today(user_id=user_id) >= limit
 
 
 def turn_store_evaluation(

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from interviews.charts import line_chart_svg
 from interviews.selectors import staff as selectors
+from interviews.selectors.assignments import STATES
 
 from .access import cohort_for_staff, staff_required
 from .forms import InviteRenewForm
@@ -40,6 +42,8 @@ def dashboard(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse
             "staff_members": selectors.cohort_staff_members(staff=request.user, cohort=cohort),
             "invite_form": InviteRenewForm(),
             "heatmap_rows": _heatmap_rows(data),
+            "states": STATES,
+            "assignment_rows": _assignment_rows(data),
             "timeline_svg": line_chart_svg(data.timeline, label=_("Cohort average score per week")),
             "columns": _sort_columns(data.sort),
             "filters": [
@@ -90,6 +94,33 @@ def _heatmap_rows(data: selectors.CohortDashboard) -> SafeString:
         )
 
     return format_html_join("\n", "{}", ((row_html(heat),) for heat in data.heatmap))
+
+
+def _assignment_rows(data: selectors.CohortDashboard) -> list[dict[str, object]]:
+    """Each assignment with, per state, its count and the list of those candidates' links.
+    The lists are built here, like the heatmap: ten assignments of a big cohort name
+    thousands of candidates, and each candidate's link is formatted once for all of them."""
+    links: dict[int, SafeString] = {}
+
+    def link(candidate: User) -> SafeString:
+        if candidate.pk not in links:
+            links[candidate.pk] = format_html(
+                '<li><a href="{}">{}</a></li>',
+                reverse("staff:candidate", args=[data.cohort.pk, candidate.pk]),
+                str(candidate),
+            )
+        return links[candidate.pk]
+
+    return [
+        {
+            "assignment": item.assignment,
+            "cells": [
+                (state, len(people), format_html_join("", "{}", ((link(p),) for p in people)))
+                for state, people in item.states
+            ],
+        }
+        for item in data.assignments.progress
+    ]
 
 
 def _sort_columns(current: str) -> list[dict[str, str]]:

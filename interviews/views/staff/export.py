@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from interviews.selectors import staff as selectors
+from interviews.selectors.assignments import STATES
 
 from .access import cohort_for_staff, staff_required
 
@@ -27,7 +28,9 @@ def csv_safe(value: object) -> object:
 @require_GET
 def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_for_staff(request, cohort_id)
-    rows = selectors.cohort_export_rows_for_staff(staff=request.user, cohort=cohort)
+    export = selectors.cohort_export_for_staff(staff=request.user, cohort=cohort)
+    # Translated once: a big cohort's export has tens of thousands of state cells.
+    labels = {state: state.label for state in STATES}
     stamp = timezone.localtime().strftime("%Y%m%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -48,9 +51,16 @@ def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRespons
             _("Average score, 30 days"),
             _("Last activity"),
             _("At-risk reasons"),
+            *(
+                csv_safe(
+                    _("Assignment: %(title)s (due %(date)s)")
+                    % {"title": a.title, "date": a.due_on.isoformat()}
+                )
+                for a in export.assignments
+            ),
         ]
     )
-    for row in rows:
+    for row in export.rows:
         writer.writerow(
             [
                 csv_safe(value)
@@ -67,6 +77,7 @@ def export_csv(request: AuthenticatedHttpRequest, cohort_id: int) -> HttpRespons
                     if row.last_activity
                     else "",
                     "; ".join(row.risks),
+                    *(labels[state] for state in row.assignments),
                 )
             ]
         )

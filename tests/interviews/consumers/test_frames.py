@@ -105,3 +105,18 @@ def _imports(path: Path) -> set[str]:
 def test_services_never_import_the_transport(path):
     imported = _imports(path)
     assert not [n for n in imported if n.startswith(TRANSPORT)], path
+
+
+def test_a_budget_refusal_says_when_it_resets_in_the_sockets_language():
+    from datetime import date, datetime, time
+
+    from django.utils import timezone
+
+    resets = timezone.make_aware(datetime.combine(date(2031, 3, 1), time.min))
+    english = frames.refusal_frame(Refusal.OVER_MONTHLY_BUDGET, turn=4, resets_at=resets)
+    assert english["code"] == frames.OVER_MONTHLY_BUDGET
+    assert "03/01/2031" in english["message"] and "saved" in english["message"]
+    korean = frames.refusal_frame(
+        Refusal.OVER_DAILY_BUDGET, turn=4, resets_at=resets, language="ko"
+    )
+    assert "2031" in korean["message"] and "저장" in korean["message"]

@@ -630,3 +630,42 @@ async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
     assert received[-1]["feedback"] == "One two three."  # relayed by the retry
     turn = (await _turns(session.pk))[0]
     assert (turn.evaluation_status, turn.feedback) == (S.DONE, "One two three.")
+
+
+# --- LLM budgets -------------------------------------------------------------------------
+
+
+async def test_past_the_budget_the_answer_is_saved_and_the_refusal_says_when_it_resets(
+    candidate, start_session, cookie_of, settings, openai_server
+):
+    from django.utils import formats, timezone
+
+    from interviews.selectors.llm_usage import next_day_start
+    from tests.factories import InterviewSessionFactory, TurnFactory
+
+    @database_sync_to_async
+    def spent_today():
+        TurnFactory(
+            session=InterviewSessionFactory(candidate=candidate, status="completed"),
+            evaluation_status=S.DONE,
+            evaluated_at=timezone.now(),
+            prompt_tokens=50,
+            completion_tokens=20,
+            provider="openai:fake-model",
+        )
+
+    await spent_today()
+    settings.LLM_DAILY_TOKENS_PER_USER = 70
+    session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+    error = await comm.receive_json_from(timeout=5)
+    assert error["code"] == frames.OVER_DAILY_BUDGET
+    resets = formats.date_format(timezone.localtime(next_day_start()), "SHORT_DATETIME_FORMAT")
+    assert resets in error["message"] and "Your answer is saved" in error["message"]
+    fresh = await comm.receive_json_from(timeout=5)
+    assert fresh["type"] == "state" and fresh["turn_status"] == S.FAILED
+    assert "Retry" in fresh["html"]
+    turn = (await _turns(session.pk))[0]
+    assert (turn.answer, turn.evaluation_status) == ("My answer", S.FAILED)
+    assert openai_server.requests == []  # no model call
+    await comm.disconnect()

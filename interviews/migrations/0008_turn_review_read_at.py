@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0006_history'),
+        ('interviews', '0007_assignments'),
     ]
 
     operations = [
