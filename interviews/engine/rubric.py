@@ -8,7 +8,7 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 import re
 from dataclasses import dataclass, replace
 
-from . import clauses, evidence, matching, misconceptions, polarity, scoring
+from . import attribution, clauses, evidence, matching, misconceptions, polarity, scoring
 from .guards import DONT_KNOW, TERMS_OFFERED, detect_injection, detect_junk, is_term_list
 from .text import normalise
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
@@ -285,7 +285,7 @@ def grade(question: QuestionSpec, answer: str) -> RubricGrade:
     if not telling and len(answer.split()) >= ECHO_MIN_WORDS:
         return _flagged(key_points, AnswerFlag.COPIED_QUESTION, relevance)
 
-    grades, extra = _apply_misconceptions(grades, misconceptions.asserted(question, answer))
+    grades, extra = _apply_misconceptions(grades, _asserted(question, answer))
     term_list = is_term_list(answer)
     score = scoring.score(
         (g.status for g in grades), extra_misconceptions=len(extra), term_list=term_list
@@ -359,6 +359,18 @@ def _apply_misconceptions(
             misconception=hit,
         )
     return tuple(out), extra
+
+
+def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """Listed misconceptions and swaps, then misattributions the model answer shows (one
+    per sentence)."""
+    hits = misconceptions.asserted(question, answer)
+    more = tuple(
+        hit
+        for hit in attribution.misattributed(question, answer)
+        if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
+    )
+    return hits + more
 
 
 def _hit_of(grade: KeyPointGrade) -> tuple[MisconceptionHit, ...]:

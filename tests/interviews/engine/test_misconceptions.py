@@ -225,3 +225,54 @@ def test_a_key_point_opening_with_a_keyword_names_it_and_its_swap_is_caught():
     assert any(k.status == KeyPointStatus.CONTRADICTED for k in wrong.key_points)
     assert not any(k.status == KeyPointStatus.CONTRADICTED for k in right.key_points)
     assert right.score > wrong.score
+
+
+def _status_codes_question():
+    return QuestionSpec(
+        text="401과 403의 차이를 설명해 주세요.",
+        language="ko",
+        model_answer=(
+            "401 Unauthorized는 인증이 되지 않았거나 자격 증명이 유효하지 않을 때 반환합니다. "
+            "403 Forbidden은 누구인지는 알지만 해당 리소스에 접근할 권한이 없을 때 반환하며, "
+            "다시 로그인해도 결과가 바뀌지 않습니다."
+        ),
+        key_points=(
+            KeyPointSpec("401: 인증 실패/미인증"),
+            KeyPointSpec("403: 인증됐지만 권한 없음"),
+        ),
+    )
+
+
+def test_a_property_of_the_other_compared_thing_is_a_misattribution():
+    from interviews.engine import attribution
+
+    wrong = "401은 누구인지는 알지만 리소스에 접근할 권한이 없을 때 반환하는 코드입니다."
+    hits = attribution.misattributed(_status_codes_question(), wrong)
+    assert [h.key_point for h in hits] == ["401: 인증 실패/미인증"]
+    assert hits[0].correction.startswith("401 Unauthorized")
+
+
+def test_the_model_answers_own_attribution_is_never_a_misattribution():
+    from interviews.engine import attribution
+
+    question = _status_codes_question()
+    assert attribution.misattributed(question, question.model_answer) == ()
+    right = "403은 로그인은 했지만 접근할 권한이 없을 때 반환됩니다."
+    assert attribution.misattributed(question, right) == ()
+
+
+def test_a_thing_named_in_passing_is_not_the_topic():
+    from interviews.engine import attribution
+
+    # "프로세스 안에서": a place, not what the sentence is about.
+    question = QuestionSpec(
+        text="프로세스와 스레드의 차이는?",
+        language="ko",
+        model_answer=(
+            "프로세스는 독립된 메모리 공간을 가집니다. 스레드는 같은 프로세스의 힙을 "
+            "공유하고 스택만 따로 가집니다."
+        ),
+        key_points=(KeyPointSpec("프로세스: 독립된 메모리"), KeyPointSpec("스레드: 힙 공유")),
+    )
+    answer = "스레드는 프로세스 안에서 힙을 공유하고 스택만 따로 가집니다."
+    assert attribution.misattributed(question, answer) == ()

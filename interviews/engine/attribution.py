@@ -1,0 +1,152 @@
+"""Claims said of the wrong thing, judged against the model answer.
+
+A question that compares things ("401과 403", "clustered and non-clustered indexes")
+gets the classic fluent wrong answer: each thing described with the other's property,
+in the rubric's own vocabulary. The key points are often too terse to show it ("401:
+인증 실패"), but the model answer says what is true of each thing. A sentence whose
+*topic* is one compared thing and whose words match what the model answer says of
+another, far better than anything it says of this one, is a misattribution.
+
+Precision comes first: only a thing in topic position counts ("401은 …", "TCP is …",
+not "프로세스 안에서 …"), and the sentence must match the other thing's model sentence
+well while barely matching this thing's own.
+"""
+
+import re
+from dataclasses import dataclass
+
+from . import clauses, matching
+from .misconceptions import question_subjects
+from .text import normalise
+from .types import MisconceptionHit, QuestionSpec
+
+# How well the sentence must match what the model answer says of the other thing, and
+# how far below that its match with this thing's own model sentences must stay.
+OTHER_AT = 0.4
+OWN_BELOW = 0.5
+MIN_TERMS = 3
+_EXACT = 0.999
+
+# Korean topic or subject particles after the thing, maybe after one more word ("클러스터드
+# 인덱스는", "Access Token은"), but never a place or direction ("프로세스 안에서").
+_KO_TOPIC = re.compile(
+    r"^(?P<word>\s*(?:[A-Za-z][\w-]*|[가-힣]{1,5}?))??(?:들|끼리)?(?:은|는|이|가|도|란)(?![가-힣])"
+)
+_KO_NOT_TOPIC = re.compile(r"에서|에게|에는|으로|안에|밖에|처럼|보다")
+_EN_LEAD = re.compile(
+    r"(?:^|\b(?:and|but|while|whereas|then|so)\s+|[,;:]\s*)(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+_EN_PREPOSITION = re.compile(
+    r"^\W*(?:of|in|on|for|to|with|from|by|into|inside|than|vs\.?|versus)\b", re.IGNORECASE
+)
+_SUBJECT_WORD_END = re.compile(r"[A-Za-z0-9_.+#()-]*")
+
+
+@dataclass(frozen=True)
+class _Said:
+    subject: str  # the compared thing, lower-cased
+    text: str
+    terms: tuple[str, ...]
+
+
+def _mentions(sentence: str, tokens: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, token) of each mention; a mention inside a longer one ("클러스터드" in
+    "논클러스터드") is the longer thing's."""
+    lowered = sentence.lower()
+    found = []
+    for token in tokens:
+        start = lowered.find(token)
+        while start >= 0:
+            found.append((start, start + len(token), token))
+            start = lowered.find(token, start + 1)
+    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    kept: list[tuple[int, int, str]] = []
+    for mention in found:
+        if any(m[0] <= mention[0] and mention[1] <= m[1] for m in kept):
+            continue
+        if mention[2].isascii() and _inside_word(sentence, mention):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _inside_word(sentence: str, mention: tuple[int, int, str]) -> bool:
+    start, end, _ = mention
+    before = sentence[start - 1] if start > 0 else " "
+    after = sentence[end] if end < len(sentence) else " "
+    return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha())
+
+
+def _is_topic(sentence: str, start: int, end: int) -> bool:
+    rest = sentence[end:]
+    rest = rest[_SUBJECT_WORD_END.match(rest).end() :]  # type: ignore[union-attr]
+    if re.match(r"\s*[가-힣]", rest):
+        topic = _KO_TOPIC.match(rest)
+        return bool(topic) and not _KO_NOT_TOPIC.search(rest[: topic.end()] if topic else "")
+    return bool(_EN_LEAD.search(sentence[:start])) and not _EN_PREPOSITION.match(rest)
+
+
+def _said(text: str, tokens: list[str]) -> list[_Said]:
+    """What the text says of each compared thing: from a topical mention to the next
+    mention, within one sentence."""
+    out = []
+    for sentence in clauses.sentences(normalise(text)):
+        mentions = _mentions(sentence, tokens)
+        for index, (start, end, token) in enumerate(mentions):
+            stop = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
+            if not _is_topic(sentence, start, end):
+                continue
+            piece = sentence[start:stop]
+            terms = tuple(
+                t
+                for t in matching.analyse(piece[end - start :]).terms
+                if t not in matching.WEAK_TERMS
+                and all(matching.term_similarity(t, other) < 0.85 for other in tokens)
+            )
+            out.append(_Said(token, piece.strip(), terms))
+    return out
+
+
+def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    there = matching.coverage(a, b, frozenset())
+    back = matching.coverage(b, a, frozenset())
+    return 2 * there * back / (there + back) if there + back else 0.0
+
+
+def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's sentences that give one compared thing another's property, each as a
+    misconception: what was said, and what the model answer says of that thing."""
+    tokens = sorted({s.token.lower() for s in question_subjects(question)}, key=len)[::-1]
+    if len(tokens) < 2 or not question.model_answer:
+        return ()
+    model = [said for said in _said(question.model_answer, tokens) if said.terms]
+    hits: list[MisconceptionHit] = []
+    for said in _said(answer, tokens):
+        if len(said.terms) < MIN_TERMS:
+            continue
+        own = [m for m in model if m.subject == said.subject]
+        others = [m for m in model if m.subject != said.subject]
+        if not own or not others:
+            continue
+        own_best = max(_similarity(said.terms, m.terms) for m in own)
+        other_best = max(_similarity(said.terms, m.terms) for m in others)
+        if other_best >= OTHER_AT and own_best < OWN_BELOW * other_best:
+            truth = max(own, key=lambda m: _similarity(said.terms, m.terms) + len(m.terms) / 1e3)
+            hits.append(
+                MisconceptionHit(
+                    said.text, truth.text, said.text, _key_point_of(question, said.subject)
+                )
+            )
+    return tuple(hits)
+
+
+def _key_point_of(question: QuestionSpec, subject: str) -> str:
+    """The key point about the thing (its text opens with it), or ""."""
+    for kp in question.key_points:
+        opening = normalise(kp.text).lower()
+        if opening.startswith(subject) and not opening[len(subject) : len(subject) + 1].isalnum():
+            return kp.text
+    return ""
