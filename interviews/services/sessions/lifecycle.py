@@ -18,6 +18,7 @@ from interviews.models import FollowUp, InterviewSession, Question, Topic, Track
 
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
+from .timing import answer_deadline
 
 
 class IfUnfinished(enum.Enum):
@@ -47,6 +48,7 @@ def session_start(
     mode: str,
     focus_topics: Iterable[Topic] = (),
     if_unfinished: IfUnfinished = IfUnfinished.REFUSE,
+    seconds_per_question: int | None = None,
 ) -> InterviewSession:
     """Creates the session and its first question; raises NoQuestionsError if the
     track has no published question in any level or language.
@@ -55,11 +57,20 @@ def session_start(
     (UnfinishedInterviewError); with IfUnfinished.END each unfinished interview is ended
     first, as "End interview" ends it (completed with its summary, or abandoned when
     nothing was answered). Nothing is ended when the new interview cannot start.
+
+    `seconds_per_question` times a mock interview (services/sessions/timing.py); a timed
+    practice interview is refused (ValidationError from the model's constraint).
     """
     if if_unfinished is not IfUnfinished.KEEP:
         _end_or_refuse_unfinished(user, end=if_unfinished is IfUnfinished.END)
     session = InterviewSession(
-        candidate=user, track=track, level=level, language=language, length=length, mode=mode
+        candidate=user,
+        track=track,
+        level=level,
+        language=language,
+        length=length,
+        mode=mode,
+        seconds_per_question=seconds_per_question,
     )
     session.full_clean()
     session.save()
@@ -145,6 +156,7 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
                 question_id=main.question_id,
                 topic_id=main.topic_id,
                 question_text=follow_up_text,
+                answer_deadline=answer_deadline(session),
                 **rubric,
             )
             new.save()

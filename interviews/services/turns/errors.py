@@ -16,6 +16,7 @@ class Refusal(StrEnum):
     NO_HINT = "no_hint"  # not practice mode, or the question has no hint
     EMPTY_ANSWER = "empty_answer"
     ANSWER_TOO_LONG = "answer_too_long"
+    UNTIMED = "untimed"  # a "time up" answer for an interview with no time limit
 
 
 # After these the candidate's view is out of date: the caller sends a fresh state.
