@@ -1,12 +1,13 @@
 from django.urls import path
 
-from interviews.views import history, interview, progress
+from interviews.views import history, interview, progress, voice
 
 app_name = "interviews"
 
 urlpatterns = [
     path("start/", interview.start, name="start"),
     path("<int:session_id>/", interview.interview, name="interview"),
+    path("<int:session_id>/transcribe/", voice.transcribe, name="transcribe"),
     path("history/", history.history, name="history"),
     path("history/<int:session_id>/", history.history_detail, name="history_detail"),
     path("history/<int:session_id>/delete/", history.history_delete, name="history_delete"),

@@ -25,6 +25,8 @@ from interviews.services.sessions import (
     session_start,
 )
 from interviews.services.sessions.timing import SECONDS_PER_QUESTION_CHOICES
+from interviews.services.transcription import TranscriptionRefusal, voice_options
+from interviews.views.voice import refusal_message
 
 NO_QUESTIONS_MESSAGE = gettext_lazy(
     "There are no published questions for this track yet. Please choose another track."
@@ -149,5 +151,9 @@ def interview(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
             "current": turns[-1] if turns else None,
             "live": True,
             "max_answer_length": MAX_ANSWER_LENGTH,
+            # Spoken answers: recorded and transcribed by the server when one is set up,
+            # else the browser's own speech recognition where it has one (voice.js).
+            "voice": voice_options(),
+            "voice_too_large": refusal_message(TranscriptionRefusal.TOO_LARGE),
         },
     )

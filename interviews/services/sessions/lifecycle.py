@@ -8,13 +8,22 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
 from interviews.engine.types import Evaluation, KeyPointStatus, SessionSummary, TurnOutcome
-from interviews.models import FollowUp, InterviewSession, Question, Topic, Track, Turn
+from interviews.models import (
+    AnswerRecording,
+    FollowUp,
+    InterviewSession,
+    Question,
+    Topic,
+    Track,
+    Turn,
+)
 
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
@@ -302,7 +311,21 @@ def session_finish(*, session_id: int) -> InterviewSession:
     return session
 
 
+@transaction.atomic
 def session_delete(*, user: User, session_id: int) -> bool:
-    """Deletes one of the user's interviews (turns and staff reviews go with it)."""
+    """Deletes one of the user's interviews (turns, staff reviews and kept recordings go
+    with it; the recordings' audio files once the deletion has committed)."""
+    files = list(
+        AnswerRecording.objects.filter(
+            turn__session_id=session_id, turn__session__candidate=user
+        ).values_list("audio", flat=True)
+    )
     deleted, _per_model = InterviewSession.objects.filter(pk=session_id, candidate=user).delete()
+    if files:
+        transaction.on_commit(lambda: _delete_files(files))
     return deleted > 0
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

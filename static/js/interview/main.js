@@ -6,6 +6,7 @@ import { setUpComposer } from "./composer.js";
 import { clearDraft, loadDraft, pruneDrafts, saveDraft } from "./drafts.js";
 import { Follower } from "./follow.js";
 import { Countdown } from "./timer.js";
+import { setUpVoice } from "./voice.js";
 
 const form = document.getElementById("composer");
 const transcript = new Transcript(document.getElementById("transcript"));
@@ -130,6 +131,7 @@ function render() {
     !(ready && (waiting || state.status === STATUS.FAILED));
   form.querySelector('[data-action="end"]').disabled = !ready || busy;
   form.classList.toggle("is-busy", busy);
+  voice.render(waiting && state.session === "active", state.turn);
   syncClock(false);
   sendTimeUp();
 }
@@ -254,6 +256,24 @@ const composer = setUpComposer(form, {
     render();
     follower.follow();
     return true;
+  },
+});
+
+// A spoken answer's transcript goes into the box for the candidate to correct; it is
+// never sent by itself. Text already typed is kept, the transcript after it.
+const voice = setUpVoice(form, {
+  onTranscript(turn, text) {
+    if (turn !== state.turn || state.status !== STATUS.AWAITING) return;
+    const { textarea } = composer;
+    const before = textarea.value.trimEnd();
+    textarea.value = before ? `${before} ${text}` : text;
+    composer.update();
+    saveDraft(state.turn, textarea.value);
+    textarea.focus();
+  },
+  onError: showError,
+  currentQuestion() {
+    return transcript.turnElement(state.turn)?.querySelector(".question-text")?.textContent.trim();
   },
 });
 
