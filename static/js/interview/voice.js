@@ -211,6 +211,7 @@ export function setUpVoice(form, { onTranscript, onError, currentQuestion }) {
     // `canAnswer`: the current turn waits for an answer and the socket is open.
     render(canAnswer, turn) {
       allowed = canAnswer;
+      if (String(turn ?? "") !== form.dataset.currentTurn && mode) say(""); // a new question
       form.dataset.currentTurn = turn === null ? "" : String(turn);
       // The turn moved on (answered, time up, another tab): what was recorded for it is
       // dropped rather than put into the next question's box.
