@@ -63,11 +63,11 @@ def browser_args(spoken_wav) -> list[str]:
 
 
 def _open_interview(page, base: str, slug: str) -> Turn:
-    track = TrackFactory(slug=slug, name=slug)
+    track = TrackFactory.create(slug=slug, name=slug)
     topic = TopicFactory(track=track, slug="decorators", name="Decorators")
     for i in range(3):
         QuestionFactory(track=track, topic=topic, text=f"What does a decorator do? ({i})")
-    user = UserFactory()
+    user = UserFactory.create()
     session = session_start(
         user=user, track=track, level="junior", language="en", length=3, mode="practice"
     )
