@@ -283,6 +283,10 @@ OPENAI_MAX_TOKENS = env.int("OPENAI_MAX_TOKENS", 900)
 # OPENAI_TIMEOUT_SECONDS is per read; this bounds one whole evaluation (0 = derived:
 # timeout x (retries + 1) + 10 s, at most 180 s).
 OPENAI_DEADLINE_SECONDS = env.float("OPENAI_DEADLINE_SECONDS", 0.0)
+# Spoken answers: the model of the OpenAI-compatible audio/transcriptions endpoint (same
+# key and base URL as the chat model, so a local Whisper-compatible server works). Blank:
+# no server transcription (the browser's own speech recognition is offered instead).
+OPENAI_TRANSCRIPTION_MODEL = env.str("OPENAI_TRANSCRIPTION_MODEL", "")
 # "local" (the built-in rubric interviewer) unless an OpenAI key or server is configured;
 # set but blank also means "local". Any other name grades offline too (grader registry).
 INTERVIEWER_PROVIDER = (
@@ -318,6 +322,11 @@ LLM_PRICE_PER_1K_TOKENS = parse_prices(
 )
 # Answers, retries, hints and skips per user per minute before a polite refusal.
 INTERVIEW_ACTIONS_PER_MINUTE = env.int("INTERVIEW_ACTIONS_PER_MINUTE", 20)
+# Spoken answers: one recording's size and length, and whether recordings are kept
+# (off: the audio is transcribed and dropped; on: stored with its transcript).
+INTERVIEW_AUDIO_MAX_BYTES = env.int("INTERVIEW_AUDIO_MAX_BYTES", 5 * 1024 * 1024)
+INTERVIEW_AUDIO_MAX_SECONDS = env.int("INTERVIEW_AUDIO_MAX_SECONDS", 180)
+INTERVIEW_KEEP_AUDIO = env.bool("INTERVIEW_KEEP_AUDIO", False)
 PINECONE_API_KEY = env.str("PINECONE_API_KEY", "")
 PINECONE_INDEX = env.str("PINECONE_INDEX", "interview-bot")
 PINECONE_HOST = env.str("PINECONE_HOST", "")

@@ -152,7 +152,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if frame.type == "sync":
             await self.sync_state()
             return
-        if frame.type not in ("answer", "retry"):  # those check it in their one service call
+        if frame.type not in ("answer", "time_up", "retry"):  # checked in their one service call
             allowed = await run_sync(turn_services.action_allowed)(user_id=self.user.pk)
             if not allowed:
                 await self.send_json(
@@ -176,7 +176,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             if exc.reason in STALE_VIEW:
                 await self.send_state()
 
-    async def action_answer(self, frame: frames.ClientFrame) -> None:
+    async def action_answer(self, frame: frames.ClientFrame, *, time_up: bool = False) -> None:
         # The model is called as soon as the answer is committed; the turn's new look
         # is rendered while it thinks.
         channel = await self.channel_layer.new_channel()
@@ -186,8 +186,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             turn_id=frame.turn_id,
             text=frame.text,
             channel=channel,
+            time_up=time_up,
         )
         await self._start_and_announce(inputs, channel)
+
+    async def action_time_up(self, frame: frames.ClientFrame) -> None:
+        """A timed interview's clock reached zero: the answer as it stands (even empty)."""
+        await self.action_answer(frame, time_up=True)
 
     async def action_retry(self, frame: frames.ClientFrame) -> None:
         channel = await self.channel_layer.new_channel()

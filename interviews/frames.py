@@ -11,6 +11,9 @@ Client → server (anything else gets an `error` frame with code `invalid` and
 changes nothing; a frame over MAX_FRAME_BYTES gets code `too_large`):
 
     {"type": "answer", "turn": <turn id>, "text": "<1..4000 characters>"}
+    {"type": "time_up", "turn": <turn id>, "text": "<0..4000 characters>"}
+                                            # a timed interview's clock reached zero: the
+                                            # answer as it stands, even empty
     {"type": "retry",  "turn": <turn id>}   # a failed (or stalled) evaluation
     {"type": "hint",   "turn": <turn id>}   # practice mode only
     {"type": "skip",   "turn": <turn id>}
@@ -87,6 +90,7 @@ MAX_POINTS = 50
 # Client frame types and the fields each one requires.
 CLIENT_TYPES: dict[str, tuple[str, ...]] = {
     "answer": ("turn", "text"),
+    "time_up": ("turn", "text"),
     "retry": ("turn",),
     "hint": ("turn",),
     "skip": ("turn",),
@@ -106,6 +110,7 @@ WRONG_TURN = "wrong_turn"
 BUSY = "busy"
 RATE_LIMITED = "rate_limited"
 NO_HINT = "no_hint"
+UNTIMED = "untimed"
 GENERATION_FAILED = "generation_failed"
 TIMEOUT = "timeout"
 OVER_DAILY_BUDGET = "over_daily_budget"
@@ -124,6 +129,7 @@ ERROR_MESSAGES: dict[str, Promise] = {
     BUSY: _("The interviewer is still writing feedback. Please wait for it to finish."),
     RATE_LIMITED: _("You are sending requests very quickly. Please wait a minute and try again."),
     NO_HINT: _("Hints are only available in practice mode."),
+    UNTIMED: _("This interview has no time limit, so please send your answer yourself."),
     GENERATION_FAILED: _(
         "Sorry, the interviewer could not finish the feedback. Your answer is saved; press Retry."
     ),
@@ -150,6 +156,7 @@ REFUSAL_CODES: dict[Refusal, str] = {
     Refusal.ANSWER_TOO_LONG: ANSWER_TOO_LONG,
     Refusal.OVER_DAILY_BUDGET: OVER_DAILY_BUDGET,
     Refusal.OVER_MONTHLY_BUDGET: OVER_MONTHLY_BUDGET,
+    Refusal.UNTIMED: UNTIMED,
 }
 FAILURE_CODES: dict[GenerationFailure, str] = {
     GenerationFailure.ERROR: GENERATION_FAILED,
@@ -229,7 +236,7 @@ def parse_client_frame(raw: str | bytes | None) -> ClientFrame:
         if not isinstance(text, str):
             raise FrameError(INVALID)
         text = clean_text(text).strip()
-        if not text:
+        if not text and kind != "time_up":  # time up sends the answer as it stands
             raise FrameError(EMPTY_ANSWER)
         if len(text) > MAX_ANSWER_LENGTH:
             raise FrameError(ANSWER_TOO_LONG)

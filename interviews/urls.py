@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.views import assignments, history, interview, progress
+from interviews.views import assignments, history, interview, progress, voice
 
 app_name = "interviews"
 
@@ -12,6 +12,7 @@ urlpatterns = [
         name="assignment_start",
     ),
     path("<int:session_id>/", interview.interview, name="interview"),
+    path("<int:session_id>/transcribe/", voice.transcribe, name="transcribe"),
     path("history/", history.history, name="history"),
     path("history/<int:session_id>/", history.history_detail, name="history_detail"),
     path("history/<int:session_id>/delete/", history.history_delete, name="history_delete"),

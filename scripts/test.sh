@@ -15,10 +15,13 @@ export no_proxy="$NO_PROXY"
 # Keep the developer's real keys out of the tests: they use local test servers.
 unset OPENAI_API_KEY OPENAI_BASE_URL PINECONE_API_KEY PINECONE_HOST INTERVIEWER_PROVIDER RETRIEVER_BACKEND
 
-echo "==> Browser for the end-to-end test"
+echo "==> Browser (and speech, for the voice test) for the end-to-end tests"
 if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || { echo "Could not install Debian's chromium (apt-get install chromium)." >&2; exit 1; }
 fi
+# The voice browser test's fake microphone plays what espeak-ng speaks.
+command -v espeak-ng >/dev/null 2>&1 || apt_install espeak-ng ||
+  { echo "Could not install espeak-ng (apt-get install espeak-ng)." >&2; exit 1; }
 # Korean glyphs in the browser tests' screenshots; the tests pass without them.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_install fonts-noto-cjk || echo "(fonts-noto-cjk not installed)"
 

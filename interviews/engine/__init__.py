@@ -14,6 +14,9 @@ views, consumers and services import only from here and from `engine.types`.
     decide_follow_up(*, question, evaluation, asked, language) -> str | None
     follow_up_rubric(*, question, follow_up, gaps) -> (key points, model answer)
     summarise(*, outcomes, language) -> SessionSummary
+    atranscribe(*, audio, filename, content_type, language) -> str
+        # a spoken answer's text; raises TranscriptionError
+    transcription_available() -> bool   # whether a transcription server is configured
 
 Also `aevaluate(...)` (the async whole-result form) and, in `prompts`,
 `render_prompt_preview(*, persona, question, language) -> str` for the admin.
@@ -31,6 +34,7 @@ from .explain import astream_explanation
 from .grader import get_grader
 from .planning import choose_next_question, decide_follow_up, follow_up_rubric
 from .summary import summarise
+from .transcription import TranscriptionError, atranscribe, transcription_available
 from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 
 __all__ = [
@@ -38,14 +42,17 @@ __all__ = [
     "Evaluation",
     "FeedbackDelta",
     "FeedbackDone",
+    "TranscriptionError",
     "aevaluate",
     "astream_evaluation",
     "astream_explanation",
+    "atranscribe",
     "choose_next_question",
     "decide_follow_up",
     "evaluate",
     "follow_up_rubric",
     "summarise",
+    "transcription_available",
     "uses_language_model",
 ]
 

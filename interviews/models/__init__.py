@@ -15,10 +15,12 @@ from interviews.models.bank import (
     Track,
 )
 from interviews.models.imports import ImportJob, ImportJobStatus
+from interviews.models.recordings import AnswerRecording
 from interviews.models.reviews import TurnReview
 from interviews.models.sessions import InterviewSession, Turn
 
 __all__ = [
+    "AnswerRecording",
     "Assignment",
     "Difficulty",
     "FollowUp",

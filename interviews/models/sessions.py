@@ -1,8 +1,13 @@
 """Interview sessions and their turns: the single source of truth for an interview."""
 
+import math
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from interviews.models.bank import Difficulty, Question, QuestionLanguage, Topic, Track
 
@@ -11,6 +16,8 @@ MAX_QUESTIONS = 10
 MAX_ANSWER_LENGTH = 4000
 # `Turn.error` of an answer the model did not grade because an LLM budget was spent.
 TURN_OVER_BUDGET_ERROR = "llm budget"
+# A timed mock interview's time per question, in seconds (the start page offers a few).
+MAX_SECONDS_PER_QUESTION = 3600
 
 
 class InterviewSession(models.Model):
@@ -58,6 +65,14 @@ class InterviewSession(models.Model):
         related_name="sessions",
         verbose_name=_("assignment"),
     )
+    # Mock interviews only: each question (follow-ups too) must be answered within this
+    # many seconds of being asked. None: untimed.
+    seconds_per_question = models.PositiveSmallIntegerField(
+        _("time per question (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SECONDS_PER_QUESTION)],
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -77,10 +92,36 @@ class InterviewSession(models.Model):
                 condition=models.Q(overall_score__isnull=True) | models.Q(overall_score__lte=100),
                 name="session_score_0_100",
             ),
+            models.CheckConstraint(
+                condition=models.Q(seconds_per_question__isnull=True)
+                | models.Q(
+                    mode="mock",
+                    seconds_per_question__gte=1,
+                    seconds_per_question__lte=MAX_SECONDS_PER_QUESTION,
+                ),
+                name="session_time_limit_mock_only",
+                violation_error_message=_("Only mock interviews can have a time limit."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.candidate} · {self.track} · {self.started_at:%Y-%m-%d}"
+
+    @property
+    def time_limit_display(self) -> str:
+        """ "3 minutes per question" (seconds when the limit is not whole minutes); "" if
+        untimed."""
+        seconds = self.seconds_per_question
+        if seconds is None:
+            return ""
+        if seconds % 60 == 0:
+            minutes = seconds // 60
+            return ngettext(
+                "%(count)d minute per question", "%(count)d minutes per question", minutes
+            ) % {"count": minutes}
+        return ngettext(
+            "%(count)d second per question", "%(count)d seconds per question", seconds
+        ) % {"count": seconds}
 
 
 class Turn(models.Model):
@@ -150,6 +191,11 @@ class Turn(models.Model):
 
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # A timed interview's deadline for this turn: when it was asked plus the time limit.
+    answer_deadline = models.DateTimeField(_("answer due by"), null=True, blank=True)
+    # The time ran out: the answer was sent as it stood when the clock reached zero, or
+    # reached the server after the deadline and its grace.
+    timed_out = models.BooleanField(_("time ran out"), default=False)
     evaluation_status = models.CharField(
         _("evaluation status"),
         max_length=16,
@@ -203,3 +249,13 @@ class Turn(models.Model):
             self.evaluation_status == self.EvaluationStatus.FAILED
             and self.error == TURN_OVER_BUDGET_ERROR
         )
+    def seconds_left(self) -> int | None:
+        """Whole seconds until the deadline (0 once past) while the turn waits for its
+        answer; None for an untimed or answered turn."""
+        if (
+            self.answer_deadline is None
+            or self.evaluation_status != self.EvaluationStatus.AWAITING_ANSWER
+        ):
+            return None
+        left = (self.answer_deadline - timezone.now()).total_seconds()
+        return max(0, math.ceil(left))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
@@ -24,9 +24,15 @@ from interviews.services.sessions import (
     UnfinishedInterviewError,
     session_start,
 )
+from interviews.services.sessions.timing import SECONDS_PER_QUESTION_CHOICES
+from interviews.services.transcription import TranscriptionRefusal, voice_options
+from interviews.views.voice import refusal_message
 
 NO_QUESTIONS_MESSAGE = gettext_lazy(
     "There are no published questions for this track yet. Please choose another track."
+)
+TIMED_PRACTICE_MESSAGE = gettext_lazy(
+    "Practice mode is untimed: choose mock mode for a time limit, or no time limit."
 )
 UNFINISHED_MESSAGE = gettext_lazy(
     "You have an unfinished interview. Resume it, or start a new one: that ends the "
@@ -58,6 +64,16 @@ class StartForm(forms.Form):
         initial=InterviewSession.Mode.PRACTICE,
         widget=forms.RadioSelect,
     )
+    time_limit = forms.TypedChoiceField(
+        label=gettext_lazy("Time per question"),
+        choices=(),  # set per request by __init__, in the page's language
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=gettext_lazy(
+            "Mock mode only. When the time runs out, your answer is sent as it stands."
+        ),
+    )
     # Sent only by the "start a new interview" button shown beside an unfinished one.
     end_unfinished = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -67,6 +83,24 @@ class StartForm(forms.Form):
         track_field.queryset = Track.objects.order_by("order", "name")
         current = (get_language() or "ko")[:2]
         self.fields["language"].initial = current if current in QuestionLanguage.values else "ko"
+        time_field = cast("forms.TypedChoiceField", self.fields["time_limit"])
+        time_field.choices = [
+            ("", _("No time limit")),
+            *(
+                (
+                    str(seconds),
+                    ngettext("%(count)d minute", "%(count)d minutes", seconds // 60)
+                    % {"count": seconds // 60},
+                )
+                for seconds in SECONDS_PER_QUESTION_CHOICES
+            ),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("time_limit") and data.get("mode") != InterviewSession.Mode.MOCK:
+            self.add_error("time_limit", TIMED_PRACTICE_MESSAGE)
+        return data
 
 
 @login_required
@@ -82,6 +116,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
                 language=data["language"],
                 length=data["length"],
                 mode=data["mode"],
+                seconds_per_question=data["time_limit"],
                 if_unfinished=IfUnfinished.END if data["end_unfinished"] else IfUnfinished.REFUSE,
             )
         except NoQuestionsError:
@@ -116,5 +151,9 @@ def interview(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
             "current": turns[-1] if turns else None,
             "live": True,
             "max_answer_length": MAX_ANSWER_LENGTH,
+            # Spoken answers: recorded and transcribed by the server when one is set up,
+            # else the browser's own speech recognition where it has one (voice.js).
+            "voice": voice_options(),
+            "voice_too_large": refusal_message(TranscriptionRefusal.TOO_LARGE),
         },
     )

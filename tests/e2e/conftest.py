@@ -40,8 +40,14 @@ def _database_url() -> str:
 @pytest.fixture
 def daphne_env() -> dict[str, str]:
     """Extra environment for the Daphne server; a test module overrides this fixture
-    (for example to point the interviewer at the local OpenAI-compatible test server)."""
+    (to point the interviewer or the transcription at a local OpenAI-compatible server)."""
     return {}
+
+
+@pytest.fixture
+def browser_args() -> list[str]:
+    """Extra Chromium flags; a test module overrides it (the voice test's fake microphone)."""
+    return []
 
 
 @pytest.fixture
@@ -61,7 +67,7 @@ def daphne(transactional_db, daphne_env):
         "DJANGO_DEBUG": "true",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_TRANSCRIPTION_MODEL"):
         env.pop(key, None)
     env.update(daphne_env)
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
@@ -73,7 +79,8 @@ def daphne(transactional_db, daphne_env):
         stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Importing the app alone took 18 s on this 2-core machine under a load of 9.
+    deadline = time.monotonic() + 60
     while True:
         try:
             with urlopen(base + "/", timeout=2):  # noqa: S310 - local test server
@@ -104,7 +111,7 @@ def daphne(transactional_db, daphne_env):
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
+def browser_page(monkeypatch, browser_args):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test
@@ -121,6 +128,7 @@ def browser_page(monkeypatch):
                 "--disable-gpu",
                 "--disable-background-networking",
                 "--disable-component-update",
+                *browser_args,
             ],
         )
         context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})

@@ -13,8 +13,20 @@ closed"). Each request takes the next scripted `Reply`; with none left it gets
 For load benchmarks, stream at a fixed pace:
 
     FakeOpenAIServer(default=Reply(text), tokens_per_second=50, first_token_delay=0.3)
+
+It also serves `POST /v1/audio/transcriptions` (multipart, as the openai SDK sends it)
+from a script of its own: each upload takes the next `Reply` of `transcripts` (its
+`text` is the transcript; `Reply.error(500)`, or `Reply.stall(s)` to outlast the
+client's timeout), else `transcript_default`. With `transcription_model` set, an upload
+naming another model gets a 404 as from OpenAI. Uploads are kept in `transcriptions`:
+
+    fake = FakeOpenAIServer(transcripts=[Reply("A decorator wraps a function")],
+                            transcription_model="whisper-test")
+    fake.transcriptions[0]["form"]["model"], fake.transcriptions[0]["files"]["file"]
 """
 
+import email.parser
+import email.policy
 import json
 import re
 import socket
@@ -76,7 +88,15 @@ class FakeOpenAIServer:
         tokens_per_second: float | None = None,
         first_token_delay: float = 0.0,
         model: str = "fake-model",
+        transcripts: Iterable[Reply] = (),
+        transcript_default: Reply | None = None,
+        transcription_model: str | None = None,
     ) -> None:
+        self.transcripts: deque[Reply] = deque(transcripts)
+        self.transcript_default = transcript_default
+        self.transcription_model = transcription_model
+        # {"path", "headers", "form": {field: text}, "files": {field: UploadedAudio}}
+        self.transcriptions: list[dict[str, Any]] = []
         self.replies: deque[Reply] = deque(replies)
         self.default = default
         self.tokens_per_second = tokens_per_second
@@ -132,6 +152,40 @@ class FakeOpenAIServer:
             return self.default
         return Reply.error(500, "FakeOpenAIServer: no scripted reply left")
 
+    def _next_transcript(self, request: dict[str, Any]) -> Reply:
+        with self._lock:
+            self.transcriptions.append(request)
+            if self.transcripts:
+                return self.transcripts.popleft()
+        if self.transcript_default is not None:
+            return self.transcript_default
+        return Reply.error(500, "FakeOpenAIServer: no scripted transcript left")
+
+
+@dataclass(frozen=True)
+class UploadedAudio:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def _multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, UploadedAudio]]:
+    """The fields and files of a multipart/form-data body."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    form: dict[str, str] = {}
+    files: dict[str, UploadedAudio] = {}
+    for part in message.iter_parts():
+        name = str(part.get_param("name", header="content-disposition"))
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            files[name] = UploadedAudio(filename, part.get_content_type(), data)
+        else:
+            form[name] = data.decode()
+    return form, files
+
 
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeOpenAIServer
@@ -143,6 +197,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if self.path.rstrip("/").endswith("/audio/transcriptions"):
+            self._transcribe(raw)
+            return
         try:
             payload = json.loads(raw or b"{}")
         except json.JSONDecodeError:
@@ -162,6 +219,34 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(reply, payload)
         else:
             self._whole(reply, payload)
+
+    def _transcribe(self, raw: bytes) -> None:
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        form, files = _multipart(headers.get("content-type", ""), raw)
+        request = {"path": self.path, "headers": headers, "form": form, "files": files}
+        reply = self.fake._next_transcript(request)
+        if reply.delay:
+            time.sleep(reply.delay)
+        try:
+            self._transcript(reply, form, files)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
+            self.close_connection = True
+
+    def _transcript(
+        self, reply: Reply, form: dict[str, str], files: dict[str, "UploadedAudio"]
+    ) -> None:
+        expected = self.fake.transcription_model
+        if expected is not None and form.get("model") != expected:
+            message = f"The model `{form.get('model')}` does not exist"
+            self._send_json(HTTPStatus.NOT_FOUND, {"error": {"message": message}})
+            return
+        if "file" not in files or not files["file"].data:
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": {"message": "no audio file"}})
+            return
+        if reply.status != HTTPStatus.OK:
+            self._send_json(reply.status, reply.body or {"error": {"message": "error"}}, reply)
+            return
+        self._send_json(HTTPStatus.OK, {"text": reply.text}, reply)
 
     # --- responses ------------------------------------------------------------------
     def _send_json(self, status: int, body: Any, reply: Reply | None = None) -> None:

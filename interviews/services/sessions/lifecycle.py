@@ -8,6 +8,7 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.engine.types import Evaluation, KeyPointStatus, SessionSummary, TurnOutcome
 from interviews.models import (
+    AnswerRecording,
     Assignment,
     FollowUp,
     InterviewSession,
@@ -26,6 +28,7 @@ from interviews.models import (
 
 from .questions import NoQuestionsError, choose_question, turn_from_question
 from .specs import turn_spec
+from .timing import answer_deadline
 
 
 class IfUnfinished(enum.Enum):
@@ -56,6 +59,7 @@ def session_start(
     focus_topics: Iterable[Topic] = (),
     if_unfinished: IfUnfinished = IfUnfinished.REFUSE,
     assignment: Assignment | None = None,
+    seconds_per_question: int | None = None,
 ) -> InterviewSession:
     """Creates the session and its first question; raises NoQuestionsError if the
     track has no published question in any level or language.
@@ -66,6 +70,9 @@ def session_start(
     nothing was answered). Nothing is ended when the new interview cannot start.
     With `assignment` the interview is linked to it, and its questions come from the
     assignment's hand-picked ones (`questions.choose_question`).
+
+    `seconds_per_question` times a mock interview (services/sessions/timing.py); a timed
+    practice interview is refused (ValidationError from the model's constraint).
     """
     if if_unfinished is not IfUnfinished.KEEP:
         _end_or_refuse_unfinished(user, end=if_unfinished is IfUnfinished.END)
@@ -77,6 +84,7 @@ def session_start(
         length=length,
         mode=mode,
         assignment=assignment,
+        seconds_per_question=seconds_per_question,
     )
     session.full_clean()
     session.save()
@@ -162,6 +170,7 @@ def session_advance(*, session_id: int, turn_id: int, evaluation: Evaluation | N
                 question_id=main.question_id,
                 topic_id=main.topic_id,
                 question_text=follow_up_text,
+                answer_deadline=answer_deadline(session),
                 **rubric,
             )
             new.save()
@@ -307,7 +316,21 @@ def session_finish(*, session_id: int) -> InterviewSession:
     return session
 
 
+@transaction.atomic
 def session_delete(*, user: User, session_id: int) -> bool:
-    """Deletes one of the user's interviews (turns and staff reviews go with it)."""
+    """Deletes one of the user's interviews (turns, staff reviews and kept recordings go
+    with it; the recordings' audio files once the deletion has committed)."""
+    files = list(
+        AnswerRecording.objects.filter(
+            turn__session_id=session_id, turn__session__candidate=user
+        ).values_list("audio", flat=True)
+    )
     deleted, _per_model = InterviewSession.objects.filter(pk=session_id, candidate=user).delete()
+    if files:
+        transaction.on_commit(lambda: _delete_files(files))
     return deleted > 0
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

@@ -20,6 +20,8 @@ from interviews.models import (
 )
 from interviews.services.bank import misconceptions_snapshot, question_spec
 
+from .timing import answer_deadline
+
 # How much of the candidate's history steers the choice of questions.
 WEAK_TOPICS_LIMIT = 3
 WEAK_TOPIC_SCORE_BELOW = 70
@@ -161,6 +163,7 @@ def turn_from_question(session: InterviewSession, question: Question, order: int
         ],
         misconceptions=misconceptions_snapshot(question),
         hint=question.hint,
+        answer_deadline=answer_deadline(session),
     )
     turn.full_clean(exclude=["session", "question", "topic", "parent"])
     turn.save()

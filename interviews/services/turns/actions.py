@@ -13,6 +13,7 @@ from accounts.models import User
 from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
 from interviews.services.sessions import session_finish
+from interviews.services.sessions.timing import answer_timed_out
 
 from .budget import BudgetExceeded, BudgetLimit
 from .errors import OVER_BUDGET_ERROR, InterviewActionError, Refusal
@@ -52,10 +53,20 @@ def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
 
 
 def turn_submit_answer(
-    *, user: User, session_id: int, turn_id: int, text: str, claim_for: str | None = None
+    *,
+    user: User,
+    session_id: int,
+    turn_id: int,
+    text: str,
+    claim_for: str | None = None,
+    time_up: bool = False,
 ) -> Turn:
     """Commits the answer (turn → pending) before any model call; the lease is taken as
     the transaction commits.
+
+    `time_up`: a timed interview's clock reached zero, and the browser sent the answer
+    as it stood, even empty (graded as no answer). A late answer is never refused; it is
+    marked `timed_out` (services/sessions/timing.py).
 
     With `claim_for` (a worker's channel) the same commit also claims the generation for
     that worker (→ streaming, one more attempt) and leases it to the worker: the answer
@@ -63,21 +74,25 @@ def turn_submit_answer(
     """
     claim = claim_for is not None
     text = text.strip()
-    if not text:
+    if not text and not time_up:
         raise InterviewActionError(Refusal.EMPTY_ANSWER, turn_id=turn_id)
     if len(text) > MAX_ANSWER_LENGTH:
         raise InterviewActionError(Refusal.ANSWER_TOO_LONG, turn_id=turn_id)
     with transaction.atomic():
         session = _session_for_action(user=user, session_id=session_id)
+        if time_up and session.seconds_per_question is None:
+            raise InterviewActionError(Refusal.UNTIMED, turn_id=turn_id)
         turn = _current_turn(session, turn_id)
         if turn.evaluation_status in _BUSY:
             raise InterviewActionError(Refusal.BUSY, turn_id=turn_id)
         # The conditional update is the guard: only a turn still waiting takes an answer.
         status = _Status.STREAMING if claim else _Status.PENDING
         answered_at = timezone.now()
+        timed_out = answer_timed_out(turn, answered_at=answered_at, time_up=time_up)
         updated = Turn.objects.filter(pk=turn.pk, evaluation_status=_Status.AWAITING_ANSWER).update(
             answer=text,
             answered_at=answered_at,
+            timed_out=timed_out,
             evaluation_status=status,
             attempts=F("attempts") + int(claim),
         )
@@ -90,6 +105,7 @@ def turn_submit_answer(
         transaction.on_commit(lambda: lease_set(session_id, turn_id, claim_for))
     # The row lock made these the stored values: no need to read them back.
     turn.answer, turn.answered_at, turn.evaluation_status = text, answered_at, status
+    turn.timed_out = timed_out
     turn.attempts += int(claim)
     return turn
 
@@ -183,15 +199,27 @@ def _claim_and_lease(session_id: int, turn_id: int, channel: str) -> GenerationI
 
 
 def answer_accept(
-    *, user: User, session_id: int, turn_id: int, text: str, channel: str
+    *,
+    user: User,
+    session_id: int,
+    turn_id: int,
+    text: str,
+    channel: str,
+    time_up: bool = False,
 ) -> GenerationInputs:
     """The answer path in one call (one thread hop before the model is called): rate
     limit, commit the answer, claim the generation, and lease it to `channel`. Past an
-    LLM budget that the cohort refuses the answer is still committed, then refused."""
+    LLM budget that the cohort refuses the answer is still committed, then refused.
+    `time_up`: sent by a timed interview's clock (`turn_submit_answer`)."""
     if not action_allowed(user_id=user.pk):
         raise InterviewActionError(Refusal.RATE_LIMITED, turn_id=turn_id)
     turn = turn_submit_answer(
-        user=user, session_id=session_id, turn_id=turn_id, text=text, claim_for=channel
+        user=user,
+        session_id=session_id,
+        turn_id=turn_id,
+        text=text,
+        claim_for=channel,
+        time_up=time_up,
     )
     try:
         return generation_inputs(turn)

@@ -23,6 +23,7 @@ class Refusal(StrEnum):
     # retryable once the limit resets (`InterviewActionError.resets_at`).
     OVER_DAILY_BUDGET = "over_daily_budget"
     OVER_MONTHLY_BUDGET = "over_monthly_budget"
+    UNTIMED = "untimed"  # a "time up" answer for an interview with no time limit
 
 
 # After these the candidate's view is out of date: the caller sends a fresh state.

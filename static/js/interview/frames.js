@@ -1,6 +1,7 @@
 // The live interview's frame schema, shared with the server (interviews/frames.py).
 export const CLIENT = Object.freeze({
   ANSWER: "answer",
+  TIME_UP: "time_up",
   RETRY: "retry",
   HINT: "hint",
   SKIP: "skip",

@@ -5,6 +5,8 @@ import { Transcript } from "./transcript.js";
 import { setUpComposer } from "./composer.js";
 import { clearDraft, loadDraft, pruneDrafts, saveDraft } from "./drafts.js";
 import { Follower } from "./follow.js";
+import { Countdown } from "./timer.js";
+import { setUpVoice } from "./voice.js";
 
 const form = document.getElementById("composer");
 const transcript = new Transcript(document.getElementById("transcript"));
@@ -78,6 +80,44 @@ function renderHint(canAct) {
   reason.hidden = !why;
 }
 
+// Timed mock interviews: the clock of the current turn, and the turn whose time ran out
+// until its answer (as it stands, even empty) has gone to the server. Sent as soon as
+// the socket is open, so a lost connection at that moment loses nothing.
+const timeLeft = document.getElementById("time-left");
+const countdown = timeLeft ? new Countdown(timeLeft, (turn) => timeUp(turn)) : null;
+let timeUpTurn = null;
+
+function syncClock(fresh) {
+  if (!countdown) return;
+  const left = transcript.turnElement(state.turn)?.dataset.secondsLeft;
+  if (state.status !== STATUS.AWAITING || left === undefined) {
+    countdown.stop();
+  } else if (fresh || countdown.turn !== state.turn) {
+    countdown.start(state.turn, Number(left));
+  }
+}
+
+function timeUp(turn) {
+  timeUpTurn = turn;
+  sendTimeUp();
+}
+
+function sendTimeUp() {
+  if (timeUpTurn === null || timeUpTurn !== state.turn) return;
+  if (state.status !== STATUS.AWAITING || !state.connected) return;
+  const { textarea } = composer;
+  const max = Number(form.dataset.maxLength);
+  const text = Array.from(textarea.value.trim()).slice(0, max).join("");
+  if (!socket.send({ type: CLIENT.TIME_UP, turn: state.turn, text })) return;
+  timeUpTurn = null;
+  textarea.value = "";
+  composer.update();
+  transcript.showPending(state.turn, text, form.dataset.textSending);
+  state.status = STATUS.PENDING;
+  render();
+  follower.follow();
+}
+
 function render() {
   restoreDraft();
   const waiting = state.status === STATUS.AWAITING;
@@ -91,6 +131,9 @@ function render() {
     !(ready && (waiting || state.status === STATUS.FAILED));
   form.querySelector('[data-action="end"]').disabled = !ready || busy;
   form.classList.toggle("is-busy", busy);
+  voice.render(waiting && state.session === "active", state.turn);
+  syncClock(false);
+  sendTimeUp();
 }
 
 function setCurrent(turn, status) {
@@ -118,6 +161,7 @@ const handlers = {
     state.turn = frame.turn;
     state.status = frame.stalled ? STATUS.FAILED : frame.turn_status;
     if (frame.stalled) offerRetry(frame.turn);
+    syncClock(true); // the server's seconds left, fresh after a reconnect
     render();
     follower.update();
   },
@@ -212,6 +256,24 @@ const composer = setUpComposer(form, {
     render();
     follower.follow();
     return true;
+  },
+});
+
+// A spoken answer's transcript goes into the box for the candidate to correct; it is
+// never sent by itself. Text already typed is kept, the transcript after it.
+const voice = setUpVoice(form, {
+  onTranscript(turn, text) {
+    if (turn !== state.turn || state.status !== STATUS.AWAITING) return;
+    const { textarea } = composer;
+    const before = textarea.value.trimEnd();
+    textarea.value = before ? `${before} ${text}` : text;
+    composer.update();
+    saveDraft(state.turn, textarea.value);
+    textarea.focus();
+  },
+  onError: showError,
+  currentQuestion() {
+    return transcript.turnElement(state.turn)?.querySelector(".question-text")?.textContent.trim();
   },
 });
 

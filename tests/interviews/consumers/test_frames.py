@@ -120,3 +120,16 @@ def test_a_budget_refusal_says_when_it_resets_in_the_sockets_language():
         Refusal.OVER_DAILY_BUDGET, turn=4, resets_at=resets, language="ko"
     )
     assert "2031" in korean["message"] and "저장" in korean["message"]
+
+
+def test_time_up_may_carry_an_empty_answer_but_an_answer_may_not():
+    up = frames.parse_client_frame('{"type": "time_up", "turn": 4, "text": "  \\u0000 "}')
+    assert (up.type, up.turn, up.text) == ("time_up", 4, "")
+    half = frames.parse_client_frame('{"type": "time_up", "turn": 4, "text": " A decorator "}')
+    assert half.text == "A decorator"
+    with pytest.raises(frames.FrameError) as empty:
+        frames.parse_client_frame('{"type": "answer", "turn": 4, "text": "  "}')
+    assert empty.value.code == frames.EMPTY_ANSWER
+    with pytest.raises(frames.FrameError) as too_long:
+        frames.parse_client_frame('{"type": "time_up", "turn": 4, "text": "%s"}' % ("x" * 4001))
+    assert too_long.value.code == frames.ANSWER_TOO_LONG

@@ -287,6 +287,38 @@ async def test_skip_hint_and_end_show_the_summary(candidate, start_session, cook
     assert ended.summary
 
 
+async def test_time_up_sends_an_empty_answer_that_is_graded_as_no_answer(
+    candidate, start_session, cookie_of
+):
+    # The real offline interviewer grades: an empty answer is "no answer", score 0.
+    session = await database_sync_to_async(start_session)(
+        candidate, mode="mock", seconds_per_question=120
+    )
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    comm, state = await _open(session, cookie)
+    assert 'data-seconds-left="' in state["html"]
+    await comm.send_json_to({"type": "time_up", "turn": state["turn"], "text": ""})
+    received = await receive_until(comm, "done")
+    assert received[-1]["score"] == 0
+    assert "Time ran out" in received[-1]["html"]
+    await drain_tasks()
+    await comm.disconnect()
+    turn = (await _turns(session.pk))[0]
+    assert (turn.answer, turn.timed_out, turn.answer_flag) == ("", True, "empty")
+    assert turn.evaluation_status == S.DONE
+
+
+async def test_time_up_in_an_untimed_interview_is_refused(candidate, start_session, cookie_of):
+    session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
+    await comm.send_json_to({"type": "time_up", "turn": state["turn"], "text": ""})
+    error = await comm.receive_json_from(timeout=5)
+    assert (error["type"], error["code"]) == ("error", frames.UNTIMED)
+    assert error["message"] == str(frames.ERROR_MESSAGES[frames.UNTIMED])
+    await comm.disconnect()
+    turn = (await _turns(session.pk))[0]
+    assert (turn.answer, turn.evaluation_status) == ("", S.AWAITING_ANSWER)
+
+
 # --- Refusals ------------------------------------------------------------------------------
 
 

@@ -115,6 +115,51 @@ def test_start_form_errors_are_shown(client, candidate, bank):
     assert not InterviewSession.objects.exists()
 
 
+def test_a_mock_interview_can_be_timed_from_the_start_page(client, candidate, bank):
+    client.force_login(candidate)
+    page = client.get(reverse("interviews:start")).content.decode()
+    assert 'name="time_limit"' in page
+    assert "3 minutes" in page
+    response = client.post(
+        reverse("interviews:start"),
+        {
+            "track": bank["track"].pk,
+            "level": "junior",
+            "language": "en",
+            "length": 3,
+            "mode": "mock",
+            "time_limit": "180",
+        },
+    )
+    session = InterviewSession.objects.get(candidate=candidate)
+    assert session.seconds_per_question == 180
+    html = client.get(response["Location"]).content.decode()
+    assert "3 minutes per question" in html
+    assert 'id="time-left"' in html
+    assert 'data-seconds-left="' in html
+
+
+def test_practice_mode_stays_untimed(client, candidate, bank):
+    from interviews.views.interview import TIMED_PRACTICE_MESSAGE
+
+    client.force_login(candidate)
+    data = {"track": bank["track"].pk, "level": "junior", "language": "en", "length": 3}
+    response = client.post(
+        reverse("interviews:start"), {**data, "mode": "practice", "time_limit": "120"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors == {"time_limit": [str(TIMED_PRACTICE_MESSAGE)]}
+    assert not InterviewSession.objects.exists()
+    response = client.post(
+        reverse("interviews:start"), {**data, "mode": "practice", "time_limit": ""}
+    )
+    session = InterviewSession.objects.get(candidate=candidate)
+    assert session.seconds_per_question is None
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="time-left"' not in html
+    assert "data-seconds-left" not in html
+
+
 def test_start_falls_back_to_other_levels_and_language(client, candidate, bank):
     client.force_login(candidate)
     client.post(
