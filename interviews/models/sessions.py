@@ -249,6 +249,7 @@ class Turn(models.Model):
             self.evaluation_status == self.EvaluationStatus.FAILED
             and self.error == TURN_OVER_BUDGET_ERROR
         )
+
     def seconds_left(self) -> int | None:
         """Whole seconds until the deadline (0 once past) while the turn waits for its
         answer; None for an untimed or answered turn."""
