@@ -34,10 +34,10 @@ if not settings.configured:
 
     django.setup()
 
-from channels.consumer import get_handler_name  # noqa: E402 - after settings.configure
-from channels.generic.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
-from channels.routing import URLRouter  # noqa: E402
-from django.urls import path  # noqa: E402
+from channels.consumer import get_handler_name
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.routing import URLRouter
+from django.urls import path
 
 _client: Any = None
 _tasks: set[asyncio.Task[None]] = set()
@@ -96,4 +96,6 @@ class RelayConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(message["frame"])
 
 
-application = URLRouter([path("ws/interviews/<int:session_id>/", RelayConsumer.as_asgi())])
+# django-stubs types path() for views; Channels routes ASGI applications with it.
+routes = [path("ws/interviews/<int:session_id>/", RelayConsumer.as_asgi())]  # type: ignore[arg-type]
+application = URLRouter(routes)  # type: ignore[arg-type]

@@ -449,6 +449,7 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
         "the stored feedback; ttft in ms over the fake's first-token delay; cpu % of one core)"
     )
 
+
 # --- --compare-relay ---------------------------------------------------------------------
 
 
@@ -476,10 +477,9 @@ async def _burst(base: str, targets, proc: ProcStat, ideal: float, delay: float)
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
     finished = [r for r in results if r.done is not None]
     ttft = [(r.first - r.sent - delay) * 1000 for r in finished if r.first is not None]
+    efficiency = [ideal / (r.done - r.sent) for r in finished if r.done is not None]
     return Burst(
-        efficiency=statistics.median(ideal / (r.done - r.sent) for r in finished)
-        if finished
-        else 0.0,
+        efficiency=statistics.median(efficiency) if efficiency else 0.0,
         ttft_p50=_pct(ttft, 0.5) if ttft else float("nan"),
         ttft_p95=_pct(ttft, 0.95) if ttft else float("nan"),
         lost_chars=sum(r.lost_chars for r in results),
@@ -699,6 +699,7 @@ def main() -> None:
                 process.wait(timeout=10)
         close_django_connections()
         drop_database(BENCH_DB)
+
 
 if __name__ == "__main__":
     main()

@@ -24,7 +24,14 @@ from .grader import OPENAI, GradingRequest, register
 from .results import BlockSplitter, EvaluationPayload, GradingResult, InvalidOutput, parse_block
 from .results import to_evaluation as _to_evaluation
 from .rubric_grader import RubricGrader
-from .types import AnswerFlag, EngineError, Evaluation, FeedbackDelta, FeedbackDone
+from .types import (
+    AnswerFlag,
+    EngineError,
+    Evaluation,
+    FeedbackDelta,
+    FeedbackDone,
+    model_request_sent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +56,17 @@ def _loop_http_client(timeout: float) -> Any:
     loop = asyncio.get_running_loop()
     client = _http_clients.get(loop)
     if client is None or client.is_closed or client.timeout.read != timeout:
-        client = openai.DefaultAsyncHttpxClient(timeout=timeout)
+        client = openai.DefaultAsyncHttpxClient(
+            timeout=timeout, event_hooks={"response": [_response_began]}
+        )
         _http_clients[loop] = client
     return client
+
+
+async def _response_began(response: Any) -> None:
+    callback = model_request_sent.get()
+    if callback is not None:
+        callback()
 
 
 def _loop_model(config: providers.OpenAIConfig) -> BaseChatModel:

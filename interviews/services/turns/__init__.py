@@ -18,6 +18,7 @@ announce into the frames the browser sees; nothing here renders or builds a fram
    ends the interview.
 """
 
+from . import fanout
 from .actions import (
     answer_accept,
     retry_accept,
@@ -70,6 +71,7 @@ __all__ = [
     "TurnFailed",
     "action_allowed",
     "answer_accept",
+    "fanout",
     "lease_get",
     "lease_on_turn",
     "notify",
