@@ -124,14 +124,19 @@ def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None
     lease: Lease = {"turn": turn_id, "channel": channel}
     if channel is not None:
         lease["worker"] = WORKER_ID  # claimed: this process runs it, and beats for it
-        worker_heartbeat()
     timeout = int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30
     redis = _redis()
     if redis is None:
         with _local_lock:
             cache.set(_lease_key(session_id), lease, timeout=timeout)
         return
-    redis.set(cache.make_and_validate_key(_lease_key(session_id)), json.dumps(lease), ex=timeout)
+    # The heartbeat and the lease in one round trip (this is on the answer's path).
+    pipe = redis.pipeline(transaction=False)
+    if channel is not None:
+        beat = cache.make_and_validate_key(_heartbeat_key(WORKER_ID))
+        pipe.set(beat, "1", ex=WORKER_HEARTBEAT_TTL)
+    pipe.set(cache.make_and_validate_key(_lease_key(session_id)), json.dumps(lease), ex=timeout)
+    pipe.execute()
 
 
 def lease_release(session_id: int, turn_id: int, channel: str | None = None) -> bool:

@@ -411,7 +411,7 @@ async def _finish(
     happens whatever the relay does, and even when the task is cancelled meanwhile; if
     `done` could not be built first, it follows the store."""
     turn_id = inputs.turn_id
-    result = {
+    result: dict[str, Any] = {
         "evaluation": evaluation,
         "first_token_ms": first_token_ms,
         "latency_ms": int((time.monotonic() - started) * 1000),
