@@ -105,7 +105,8 @@ from tests.fakes.openai_server import Reply
 TOKENS = Reply({text!r}).tokens()
 FEEDBACK = "".join(TOKENS).split("<evaluation>")[0]
 
-async def astream_evaluation(*, question, answer, persona=None, language, references=()):
+async def astream_evaluation(*, question, answer, persona=None, language, references=(),
+                             offline=False):
     await asyncio.sleep({delay})
     loop = asyncio.get_running_loop()
     start = loop.time()
