@@ -20,6 +20,23 @@ Figures:
   efficiency, time to first token, frames lost (a `delta` whose offset does not follow
   on, or streamed text that differs from the stored text in `done`), refusals, and the
   Daphne process's CPU and memory.
+
+--compare-relay (the app against the thinnest relay, issue 13's yardstick):
+
+    .venv/bin/python bench/stream.py --compare-relay [--streams 10,25,50] [--rounds 3]
+        [--reply-tokens 200]
+
+starts `bench/relay_asgi.py` (no database, no auth: the `openai` SDK's stream relayed
+delta by delta over the same Redis pub/sub channel layer) in a second Daphne process
+beside the app's, against the same fake LLM (a --reply-tokens reply at --tps after
+--first-token-delay), and sends each the same burst of N answers at once. The two are
+run one after the other, never together, alternating which goes first, --rounds times
+per N; the table gives the medians over the rounds of each burst's median efficiency
+and added time to first token p50 / p95, the app-to-relay ratios (targets: efficiency
+ratio >= 0.9, time to first token ratio <= 1.5), characters lost and unfinished
+streams. The machine is shared (2 cores, other work running): only runs interleaved
+close in time see the same load, which is what makes the ratio fair; the absolute
+figures move with the load, the ratios much less.
 """
 
 import argparse
@@ -40,7 +57,7 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch_db import close_django_connections, create_database, drop_database  # noqa: E402
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-BENCH_DB = "bench_stream"
+BENCH_DB = f"bench_stream_{os.getpid()}"  # other benches may run beside this one
 TTFT_P95_TARGET_MS = 25.0
 EFFICIENCY_TARGET = 0.98
 SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789"  # noqa: S105 - bench only
@@ -54,7 +71,11 @@ ANSWER = (
 FAKE_SERVER = """
 import sys, time
 sys.path.insert(0, {root!r})
+from http.server import ThreadingHTTPServer
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
+# A burst opens many connections at once: socketserver's backlog of 5 would drop SYNs
+# (the client's retry comes a second later).
+ThreadingHTTPServer.request_queue_size = 512
 server = FakeOpenAIServer(default=Reply({text!r}), tokens_per_second={tps},
                           first_token_delay={delay}).start()
 print(server.url, flush=True)
@@ -84,7 +105,8 @@ from tests.fakes.openai_server import Reply
 TOKENS = Reply({text!r}).tokens()
 FEEDBACK = "".join(TOKENS).split("<evaluation>")[0]
 
-async def astream_evaluation(*, question, answer, persona=None, language, references=()):
+async def astream_evaluation(*, question, answer, persona=None, language, references=(),
+                             offline=False):
     await asyncio.sleep({delay})
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -239,6 +261,20 @@ class StreamResult:
     mismatch: bool = False
     error: str = ""
     text: list[str] = field(default_factory=list)
+    feedback: str | None = None  # the text `done` says was stored
+
+    @property
+    def lost_chars(self) -> int:
+        """Characters of the stored text that the deltas did not bring, in order."""
+        if self.feedback is None:
+            return 0
+        streamed = "".join(self.text)
+        same = 0
+        for a, b in zip(streamed, self.feedback, strict=False):
+            if a != b:
+                break
+            same += 1
+        return len(self.feedback) - same
 
 
 async def _open(base: str, session_id: int, cookie: str):
@@ -275,6 +311,7 @@ async def _answer(ws, result: StreamResult, deadline: float) -> None:
                 have = frame["offset"] + len(frame["text"])
             elif frame["type"] == "done":
                 result.done = now
+                result.feedback = frame["feedback"]
                 result.mismatch = "".join(result.text) != frame["feedback"]
                 return
             elif frame["type"] == "error":
@@ -414,9 +451,106 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
     )
 
 
+# --- --compare-relay ---------------------------------------------------------------------
+
+
+@dataclass
+class Burst:
+    """One burst of N answers sent at once to one server."""
+
+    efficiency: float  # median over the burst's streams
+    ttft_p50: float  # ms over the fake's first-token delay
+    ttft_p95: float
+    lost_chars: int
+    unfinished: int
+    cpu: float  # % of one core, the server's process
+
+
+async def _burst(base: str, targets, proc: ProcStat, ideal: float, delay: float) -> Burst:
+    sockets = await _connect_waves(base, targets)
+    results = [StreamResult() for _ in sockets]
+    cpu0, wall0 = proc.cpu_seconds(), time.perf_counter()
+    await asyncio.gather(
+        *(_answer(ws, r, deadline=120) for ws, r in zip(sockets, results, strict=True)),
+        return_exceptions=True,
+    )
+    cpu = (proc.cpu_seconds() - cpu0) / (time.perf_counter() - wall0) * 100
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+    finished = [r for r in results if r.done is not None]
+    ttft = [(r.first - r.sent - delay) * 1000 for r in finished if r.first is not None]
+    efficiency = [ideal / (r.done - r.sent) for r in finished if r.done is not None]
+    return Burst(
+        efficiency=statistics.median(efficiency) if efficiency else 0.0,
+        ttft_p50=_pct(ttft, 0.5) if ttft else float("nan"),
+        ttft_p95=_pct(ttft, 0.95) if ttft else float("nan"),
+        lost_chars=sum(r.lost_chars for r in results),
+        unfinished=len(results) - len(finished),
+        cpu=cpu,
+    )
+
+
+async def compare(args, servers: dict[str, tuple[str, ProcStat]], active, ideal: float) -> None:
+    """Interleaved bursts, app and relay in turn, medians over the rounds."""
+    delay = args.first_token_delay
+    relay_ids = iter(range(1, 10**6))
+
+    def targets(side: str, n: int):
+        nonlocal active
+        if side == "relay":
+            return [(next(relay_ids), "") for _ in range(n)]
+        batch, active = active[:n], active[n:]
+        return batch
+
+    for side, (base, _proc) in servers.items():  # warm-up: clients, tokeniser, pools
+        for session_id, cookie in targets(side, 3):
+            ws = await _open(base, session_id, cookie)
+            await _answer(ws, StreamResult(), deadline=60)
+            await ws.close()
+
+    def med(values) -> float:
+        return statistics.median(values)
+
+    print(
+        f"\n{'streams':>7} {'app eff':>8} {'relay eff':>9} {'ratio':>6}  "
+        f"{'app ttft p50/p95':>17} {'relay ttft p50/p95':>19} {'ratio p50/p95':>14}  "
+        f"{'lost app/relay':>14} {'unfinished':>10} {'cpu % app/relay':>15}"
+    )
+    for n in args.streams:
+        runs: dict[str, list[Burst]] = {side: [] for side in servers}
+        for round_ in range(args.rounds):
+            order = list(servers) if round_ % 2 == 0 else list(reversed(servers))
+            for side in order:
+                base, proc = servers[side]
+                runs[side].append(await _burst(base, targets(side, n), proc, ideal, delay))
+                await asyncio.sleep(1.5)  # let the last frames and stores settle
+        app, relay = runs["app"], runs["relay"]
+        eff = (med(b.efficiency for b in app), med(b.efficiency for b in relay))
+        p50 = (med(b.ttft_p50 for b in app), med(b.ttft_p50 for b in relay))
+        p95 = (med(b.ttft_p95 for b in app), med(b.ttft_p95 for b in relay))
+        lost = (sum(b.lost_chars for b in app), sum(b.lost_chars for b in relay))
+        unfinished = (sum(b.unfinished for b in app), sum(b.unfinished for b in relay))
+        cpu = (med(b.cpu for b in app), med(b.cpu for b in relay))
+        print(
+            f"{n:>7} {eff[0]:8.3f} {eff[1]:9.3f} {eff[0] / eff[1]:6.2f}  "
+            f"{f'{p50[0]:.0f} / {p95[0]:.0f} ms':>17} {f'{p50[1]:.0f} / {p95[1]:.0f} ms':>19} "
+            f"{f'{p50[0] / p50[1]:.2f} / {p95[0] / p95[1]:.2f}':>14}  "
+            f"{f'{lost[0]} / {lost[1]}':>14} {f'{unfinished[0]} / {unfinished[1]}':>10} "
+            f"{f'{cpu[0]:.0f} / {cpu[1]:.0f}':>15}",
+            flush=True,
+        )
+    print(
+        f"\n(medians of {args.rounds} interleaved bursts a row; eff = ideal stream time / "
+        "answer-to-done; ttft = first delta after the answer, less the fake's first-token "
+        "delay; lost = characters of the final text the deltas did not deliver in order, "
+        "over all rounds; targets: eff ratio >= 0.9, ttft ratios <= 1.5, 0 lost)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--streams", default="50,100,200", help="comma-separated N values")
+    parser.add_argument(
+        "--streams", help="comma-separated N values (50,100,200; 10,25,50 with --compare-relay)"
+    )
     parser.add_argument("--idle", type=int, default=1000, help="idle sockets kept open")
     parser.add_argument("--tps", type=float, default=50.0, help="fake LLM tokens a second")
     parser.add_argument("--first-token-delay", type=float, default=0.3)
@@ -436,10 +570,31 @@ def main() -> None:
         help="with --engine relay: the settings' layer (Redis pub/sub) or channels-redis's "
         "list-based RedisChannelLayer (list), to compare their relay cost",
     )
+    parser.add_argument(
+        "--compare-relay",
+        action="store_true",
+        help="the app against bench/relay_asgi.py, interleaved bursts (see the docstring)",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="with --compare-relay")
+    parser.add_argument(
+        "--reply-tokens",
+        type=int,
+        default=200,
+        help="with --compare-relay: tokens of the whole reply, evaluation block included",
+    )
+    parser.add_argument(
+        "--stderr", action="store_true", help="show the servers' stderr (for debugging)"
+    )
     args = parser.parse_args()
+    if args.streams is None:
+        args.streams = "10,25,50" if args.compare_relay else "50,100,200"
     args.streams = [int(n) for n in args.streams.split(",") if n]
 
-    text, tokens = _reply_text(args.tokens)
+    if args.compare_relay:
+        block_tokens = _reply_text(2)[1] - 2
+        text, tokens = _reply_text(args.reply_tokens - block_tokens)
+    else:
+        text, tokens = _reply_text(args.tokens)
     # The fake sends the first token after the delay, then one every 1/tps seconds.
     ideal = args.first_token_delay + (tokens - 1) / args.tps
     print(
@@ -463,9 +618,13 @@ def main() -> None:
         from django.db import connections
 
         call_command("migrate", verbosity=0)
-        idle_sessions = max(1, args.idle // 10)  # ten sockets per idle interview
-        active, idle_targets = _seed(args.samples + 1 + sum(args.streams), idle_sessions)
-        idle = [idle_targets[i % idle_sessions] for i in range(args.idle)]
+        if args.compare_relay:
+            active, _idle = _seed(3 + args.rounds * sum(args.streams), 0)
+            idle: list = []
+        else:
+            idle_sessions = max(1, args.idle // 10)  # ten sockets per idle interview
+            active, idle_targets = _seed(args.samples + 1 + sum(args.streams), idle_sessions)
+            idle = [idle_targets[i % idle_sessions] for i in range(args.idle)]
         connections.close_all()
 
         fake = subprocess.Popen(  # noqa: S603 - fixed arguments
@@ -479,7 +638,6 @@ def main() -> None:
         assert fake.stdout is not None  # stdout=PIPE
         fake_url = fake.stdout.readline().strip()
 
-        port = _free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -496,6 +654,8 @@ def main() -> None:
             "DATABASE_POOL_MAX_SIZE": "20",
             "NO_PROXY": "127.0.0.1,localhost",
             "LANGSMITH_TRACING": "false",
+            "RELAY_LLM_URL": fake_url,
+            "RELAY_REDIS_URL": REDIS_URL,
         }
         launcher = (
             ["-m", "daphne"]
@@ -505,23 +665,34 @@ def main() -> None:
                 list_layer=args.layer == "list",
             )]
         )  # fmt: skip
-        daphne = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [sys.executable, *launcher, "-b", "127.0.0.1", "-p", str(port),
-             "--websocket_connect_timeout", "60", "interview_bot.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        processes.append(daphne)
-        for _ in range(150):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            time.sleep(0.2)
+        servers: dict[str, tuple[str, ProcStat]] = {}
+        apps = {"app": (launcher, "interview_bot.asgi:application")}
+        if args.compare_relay:
+            apps["relay"] = (["-m", "daphne"], "bench.relay_asgi:application")
+        for side, (command, application) in apps.items():
+            port = _free_port()
+            daphne = subprocess.Popen(  # noqa: S603 - fixed arguments
+                [sys.executable, *command, "-b", "127.0.0.1", "-p", str(port),
+                 "--websocket_connect_timeout", "60", application],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=None if args.stderr else subprocess.DEVNULL,
+            )  # fmt: skip
+            processes.append(daphne)
+            for _ in range(150):
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                    break
+                time.sleep(0.2)
+            else:
+                sys.exit(f"Daphne ({side}) did not start.")
+            print(f"{side}: Daphne pid {daphne.pid} on port {port}; fake LLM {fake_url}")
+            servers[side] = (f"127.0.0.1:{port}", ProcStat(daphne.pid))
+        if args.compare_relay:
+            asyncio.run(compare(args, servers, active, ideal))
         else:
-            sys.exit("Daphne did not start.")
-        print(f"Daphne pid {daphne.pid} on port {port}; engine: {args.engine}; fake LLM {fake_url}")
-        asyncio.run(run(args, f"127.0.0.1:{port}", active, idle, ProcStat(daphne.pid), ideal))
+            base, stat = servers["app"]
+            asyncio.run(run(args, base, active, idle, stat, ideal))
     finally:
         for process in processes:
             process.terminate()

@@ -28,6 +28,7 @@ from interviews.services.turns import (
     InterviewActionError,
     Refusal,
     SessionChanged,
+    fanout,
 )
 from interviews.services.turns.explanations import why_accept, why_store, why_stream
 
@@ -56,6 +57,11 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     why_task: "asyncio.Task[None] | None" = None
     sync_pending: "asyncio.Task[None] | None" = None
     last_sync: float = float("-inf")
+    # Messages this process's senders hand straight to this socket (`fanout`), sent in
+    # order by `outbox_task`; registered once the first `state` frame is out.
+    outbox: "asyncio.Queue[dict[str, Any]] | None" = None
+    outbox_task: "asyncio.Task[None] | None" = None
+    registered: bool = False
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels' own dispatch first closes stale database connections, a hop to the
@@ -89,18 +95,31 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         # What the services announce is encoded once, by whoever announces it.
         self.encode = functools.partial(frames.group_message, language=self.language)
         self.group = session_group(self.session_id)
-        # Join before reading the state: nothing sent from now on can be missed.
+        self.outbox = asyncio.Queue()
+        self.outbox_task = asyncio.create_task(self._send_outbox(self.outbox))
+        # Join before reading the state: nothing published from now on can be missed.
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.send_state()
 
     async def disconnect(self, code: int) -> None:
         # The generation task is not this socket's: it goes on and stores the feedback.
-        for task in (self.why_task, self.sync_pending):
+        if self.registered:
+            fanout.socket_leave(session_id=self.session_id, channel=self.channel_name)
+            self.registered = False
+        for task in (self.why_task, self.sync_pending, self.outbox_task):
             if task is not None:
                 task.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def _send_outbox(self, outbox: "asyncio.Queue[dict[str, Any]]") -> None:
+        while True:
+            message = await outbox.get()
+            try:
+                await self._relay_message(message)
+            except Exception:  # a socket closing under us: the next message tries again
+                logger.warning("could not relay a message to %s", self.channel_name, exc_info=True)
 
     def _language(self, user: Any) -> str:
         cookie = self.scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
@@ -135,6 +154,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             return
         frame, streamer = state
         await self.send_json(frame)
+        if not self.registered and self.outbox is not None:
+            # After the state frame: what this process sends from now on comes straight
+            # here, after it (the text streamed before is in the snapshot asked for next).
+            fanout.socket_join(
+                session_id=self.session_id,
+                channel=self.channel_name,
+                deliver=self.outbox.put_nowait,
+            )
+            self.registered = True
         if streamer:
             # The worker replies with the text streamed so far (a `delta` at offset 0).
             await turn_services.request_snapshot(worker=streamer, reply_to=self.channel_name)
@@ -204,15 +232,19 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     async def _start_and_announce(
         self, inputs: turn_services.GenerationInputs, channel: str
     ) -> None:
-        announced = asyncio.Event()
+        # The saved answer is rendered once the model has the request: in a burst of
+        # answers every model request leaves before any rendering.
+        announced, requested = asyncio.Event(), asyncio.Event()
         turn_services.start_feedback_task(
             session_id=self.session_id,
             inputs=inputs,
             channel=channel,
             encode=self.encode,
             announced=announced,
+            requested=requested,
         )
         try:
+            await requested.wait()
             await turn_services.notify_turn(self.session_id, inputs.turn_id, self.encode)
         finally:
             announced.set()
@@ -272,8 +304,17 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     async def interview_frames(self, message: dict[str, Any]) -> None:
         """Frames built once by interviews/frames.py for every socket of the interview
         (the group is one interview, so every socket in it belongs to one candidate)."""
-        for frame in message["frames"]:
-            await self.send_json(frame)
+        if not fanout.already_delivered(message, self.channel_name):
+            await self._relay_message(message)
 
     async def session_changed(self, message: dict[str, Any]) -> None:
-        await self.send_state()
+        if not fanout.already_delivered(message, self.channel_name):
+            await self._relay_message(message)
+
+    async def _relay_message(self, message: dict[str, Any]) -> None:
+        """One message of the interview, from the group or straight from this process."""
+        if message["type"] == frames.SESSION_CHANGED:
+            await self.send_state()
+            return
+        for frame in message["frames"]:
+            await self.send_json(frame)

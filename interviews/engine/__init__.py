@@ -8,6 +8,8 @@ views, consumers and services import only from here and from `engine.types`.
     astream_explanation(*, verdict, answer, language) -> AsyncIterator[FeedbackDelta]
         # "why?" about one verdict; never raises
     uses_language_model() -> bool   # whether reference passages are worth fetching
+    model_request_sent               # ContextVar: a callable the LLM grader's HTTP client
+                                     # calls when the model's response begins
     evaluate(*, question, answer, persona=None, language) -> Evaluation   # sync, whole
     choose_next_question(*, candidates, asked_ids, weak_topics, missed_key_points)
         -> QuestionSpec | None
@@ -35,7 +37,7 @@ from .grader import get_grader
 from .planning import choose_next_question, decide_follow_up, follow_up_rubric
 from .summary import summarise
 from .transcription import TranscriptionError, atranscribe, transcription_available
-from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
+from .types import EngineError, Evaluation, FeedbackDelta, FeedbackDone, model_request_sent
 
 __all__ = [
     "EngineError",
@@ -51,6 +53,7 @@ __all__ = [
     "decide_follow_up",
     "evaluate",
     "follow_up_rubric",
+    "model_request_sent",
     "summarise",
     "transcription_available",
     "uses_language_model",

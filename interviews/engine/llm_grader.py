@@ -16,16 +16,22 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
-from langchain_core.callbacks import get_usage_metadata_callback
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, UsageMetadata
 
 from . import feedback, guards, prompts, providers
 from .grader import OPENAI, GradingRequest, register
 from .results import BlockSplitter, EvaluationPayload, GradingResult, InvalidOutput, parse_block
 from .results import to_evaluation as _to_evaluation
 from .rubric_grader import RubricGrader
-from .types import AnswerFlag, EngineError, Evaluation, FeedbackDelta, FeedbackDone
+from .types import (
+    AnswerFlag,
+    EngineError,
+    Evaluation,
+    FeedbackDelta,
+    FeedbackDone,
+    model_request_sent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +41,9 @@ ERROR_TIMEOUT = "The AI interviewer took too long to answer. Please try again."
 ERROR_INCOMPLETE = "The AI interviewer's answer was cut off. Please try again."
 
 _http_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any]" = (
+    weakref.WeakKeyDictionary()
+)
+_models: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[Any, Any, BaseChatModel]]" = (
     weakref.WeakKeyDictionary()
 )
 
@@ -47,9 +56,30 @@ def _loop_http_client(timeout: float) -> Any:
     loop = asyncio.get_running_loop()
     client = _http_clients.get(loop)
     if client is None or client.is_closed or client.timeout.read != timeout:
-        client = openai.DefaultAsyncHttpxClient(timeout=timeout)
+        client = openai.DefaultAsyncHttpxClient(
+            timeout=timeout, event_hooks={"response": [_response_began]}
+        )
         _http_clients[loop] = client
     return client
+
+
+async def _response_began(response: Any) -> None:
+    callback = model_request_sent.get()
+    if callback is not None:
+        callback()
+
+
+def _loop_model(config: providers.OpenAIConfig) -> BaseChatModel:
+    """The chat model for this loop and configuration, built once (ChatOpenAI validates
+    its fields and builds its clients on every construction: ~ms an answer)."""
+    loop = asyncio.get_running_loop()
+    client = _loop_http_client(config.timeout)
+    held = _models.get(loop)
+    if held is not None and held[0] == config and held[1] is client:
+        return held[2]
+    model = providers.openai_model(config, http_async_client=client)
+    _models[loop] = (config, client, model)
+    return model
 
 
 class LLMGrader:
@@ -61,9 +91,7 @@ class LLMGrader:
         self.offline = offline
 
     def model(self) -> BaseChatModel:
-        return providers.openai_model(
-            self.config, http_async_client=_loop_http_client(self.config.timeout)
-        )
+        return _loop_model(self.config)
 
     async def astream(self, request: GradingRequest) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
         question, answer, language = request.question, request.answer, request.language
@@ -88,47 +116,50 @@ class LLMGrader:
         finish_reason = None
         raw = ""
         model = self.model()
-        with get_usage_metadata_callback() as usage:
-            try:
-                async with asyncio.timeout(self.config.deadline):
-                    async for chunk in model.astream(messages):
-                        piece = chunk.text
-                        raw += piece
-                        if text := splitter.feed(piece):
-                            yield FeedbackDelta(text)
-                        finish_reason = (
-                            chunk.response_metadata.get("finish_reason") or finish_reason
-                        )
-            except Exception as error:
-                logger.warning("openai stream failed: %s", error)
-                if not splitter.visible:
-                    # Nothing shown yet: the candidate gets the rubric's feedback now.
-                    async for item in self._offline(request, lead=""):
-                        yield item
-                    return
-                timed_out = isinstance(error, TimeoutError) or "timeout" in (
-                    type(error).__name__.lower()
-                )
-                message = ERROR_TIMEOUT if timed_out else ERROR_PROVIDER
-                raise EngineError(message, partial=splitter.visible, timed_out=timed_out) from error
-            if finish_reason is None:
-                # A connection closed without a finish reason ends "successfully" with a
-                # truncated reply: treat it as the failure it is.
-                raise EngineError(ERROR_INCOMPLETE, partial=splitter.visible)
-            if text := splitter.flush():
-                yield FeedbackDelta(text)
+        # Usage comes on the stream's last chunk (stream_usage). Read from the chunks, not
+        # through a callback handler: langchain runs a sync handler's every event, one per
+        # chunk, in the thread pool.
+        usage: list[UsageMetadata] = []
+        try:
+            async with asyncio.timeout(self.config.deadline):
+                async for chunk in model.astream(messages):
+                    piece = chunk.text
+                    raw += piece
+                    if text := splitter.feed(piece):
+                        yield FeedbackDelta(text)
+                    finish_reason = chunk.response_metadata.get("finish_reason") or finish_reason
+                    if isinstance(chunk, AIMessage) and chunk.usage_metadata:
+                        usage.append(chunk.usage_metadata)
+        except Exception as error:
+            logger.warning("openai stream failed: %s", error)
+            if not splitter.visible:
+                # Nothing shown yet: the candidate gets the rubric's feedback now.
+                async for item in self._offline(request, lead=""):
+                    yield item
+                return
+            timed_out = isinstance(error, TimeoutError) or "timeout" in (
+                type(error).__name__.lower()
+            )
+            message = ERROR_TIMEOUT if timed_out else ERROR_PROVIDER
+            raise EngineError(message, partial=splitter.visible, timed_out=timed_out) from error
+        if finish_reason is None:
+            # A connection closed without a finish reason ends "successfully" with a
+            # truncated reply: treat it as the failure it is.
+            raise EngineError(ERROR_INCOMPLETE, partial=splitter.visible)
+        if text := splitter.flush():
+            yield FeedbackDelta(text)
 
-            try:
-                payload: EvaluationPayload | None = parse_block(splitter.hidden, question)
-            except InvalidOutput as error:
-                logger.info("invalid evaluation block, asking again: %s", error)
-                payload = await self._retry_block(model, messages, raw, question)
+        try:
+            payload: EvaluationPayload | None = parse_block(splitter.hidden, question)
+        except InvalidOutput as error:
+            logger.info("invalid evaluation block, asking again: %s", error)
+            payload = await self._retry_block(model, messages, raw, question, usage)
 
         if payload is None:
             async for item in self._offline(request, lead=splitter.visible):
                 yield item
             return
-        tokens = _totals(usage.usage_metadata)
+        tokens = _totals(usage)
         result = GradingResult(
             payload,
             splitter.visible,
@@ -163,6 +194,7 @@ class LLMGrader:
         messages: list[BaseMessage],
         raw: str,
         question: Any,
+        usage: list[UsageMetadata],
     ) -> EvaluationPayload | None:
         """Asks once more, for the JSON block alone; None means: grade with the rubric."""
         retry = [
@@ -173,6 +205,8 @@ class LLMGrader:
         try:
             async with asyncio.timeout(self.config.deadline):
                 reply = await model.ainvoke(retry)
+            if isinstance(reply, AIMessage) and reply.usage_metadata:
+                usage.append(reply.usage_metadata)
             if not reply.response_metadata.get("finish_reason"):
                 raise InvalidOutput("retry ended without a finish reason")
             return parse_block(reply.text, question)
@@ -193,13 +227,14 @@ def _score_line(evaluation: Evaluation, language: str, *, lead: str) -> str:
     return line
 
 
-def _totals(by_model: dict[str, Any]) -> dict[str, int]:
+def _totals(usages: list[UsageMetadata]) -> dict[str, int]:
     """Input and output tokens over every call (the stream and any retry)."""
-    totals = {"input_tokens": 0, "output_tokens": 0}
-    for usage in by_model.values():
-        for key in totals:
-            totals[key] += int(usage.get(key) or 0)
-    return totals if by_model else {}
+    if not usages:
+        return {}
+    return {
+        "input_tokens": sum(int(usage["input_tokens"] or 0) for usage in usages),
+        "output_tokens": sum(int(usage["output_tokens"] or 0) for usage in usages),
+    }
 
 
 @register(OPENAI)

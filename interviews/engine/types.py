@@ -1,5 +1,7 @@
 """Plain data the engine takes and returns. Prompts never see model instances."""
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -156,6 +158,13 @@ class SessionSummary:
     improvements: tuple[str, ...] = ()
     review_questions: tuple[str, ...] = ()
     text: str = ""  # Markdown summary shown at the end of the interview
+
+
+# Called (in the calling task's context) when a language model's response begins, that
+# is once the model has the request: the streaming worker renders only after that.
+model_request_sent: ContextVar[Callable[[], None] | None] = ContextVar(
+    "model_request_sent", default=None
+)
 
 
 class EngineError(Exception):

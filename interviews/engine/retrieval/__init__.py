@@ -35,6 +35,7 @@ __all__ = [
     "areference_passages",
     "asearch",
     "mark_content_changed",
+    "reference_passages",
     "search",
     "warm_up",
 ]
@@ -121,6 +122,17 @@ def warm_up() -> int:
     from interviews.engine.retrieval.local import backend
 
     return len(backend.index())
+
+
+def reference_passages(question_text: str, *, track: str = "", k: int = 3) -> list[str]:
+    """`areference_passages` for sync code (the answer's claim fetches them in its own
+    thread hop)."""
+    try:
+        hits = search(question_text, k=k, kinds=(CHUNK,), track=track or None)
+    except RetrievalError:
+        logger.warning("reference retrieval failed; grading without references", exc_info=True)
+        return []
+    return [hit.text for hit in hits]
 
 
 async def areference_passages(question_text: str, *, track: str = "", k: int = 3) -> list[str]:

@@ -9,15 +9,17 @@ announce into the frames the browser sees; nothing here renders or builds a fram
    session's generation lease (`limits`) goes to the worker as it commits. A retry
    goes failed → pending, and `generation.turn_claim_generation` claims it.
 2. `streaming.turn_stream_feedback` (an asyncio task that outlives the socket) streams
-   the engine's deltas to the session's channel-layer group in batches, and stores the
-   evaluation in one write (→ done, announced once for every socket) or the partial
-   text and the error (→ failed, retryable). What it announces are domain events
-   (`events`), encoded by the caller's `Encode`; refusals are `InterviewActionError`
-   with a `Refusal` reason (`errors`).
+   the engine's deltas in batches to the interview's sockets (straight to this
+   process's, through the channel-layer group to other processes': `fanout`), sends
+   `done` (rendered once for every socket) and then stores the evaluation in one
+   write (→ done), or the partial text and the error (→ failed, retryable). What it
+   announces are domain events (`events`), encoded by the caller's `Encode`; refusals
+   are `InterviewActionError` with a `Refusal` reason (`errors`).
 3. `services.sessions.session_advance` then asks a follow-up, the next question, or
    ends the interview.
 """
 
+from . import fanout
 from .actions import (
     answer_accept,
     retry_accept,
@@ -70,6 +72,7 @@ __all__ = [
     "TurnFailed",
     "action_allowed",
     "answer_accept",
+    "fanout",
     "lease_get",
     "lease_on_turn",
     "notify",

@@ -124,14 +124,19 @@ def lease_set(session_id: int, turn_id: int, channel: str | None = None) -> None
     lease: Lease = {"turn": turn_id, "channel": channel}
     if channel is not None:
         lease["worker"] = WORKER_ID  # claimed: this process runs it, and beats for it
-        worker_heartbeat()
     timeout = int(settings.INTERVIEW_GENERATION_DEADLINE_SECONDS) + 30
     redis = _redis()
     if redis is None:
         with _local_lock:
             cache.set(_lease_key(session_id), lease, timeout=timeout)
         return
-    redis.set(cache.make_and_validate_key(_lease_key(session_id)), json.dumps(lease), ex=timeout)
+    # The heartbeat and the lease in one round trip (this is on the answer's path).
+    pipe = redis.pipeline(transaction=False)
+    if channel is not None:
+        beat = cache.make_and_validate_key(_heartbeat_key(WORKER_ID))
+        pipe.set(beat, "1", ex=WORKER_HEARTBEAT_TTL)
+    pipe.set(cache.make_and_validate_key(_lease_key(session_id)), json.dumps(lease), ex=timeout)
+    pipe.execute()
 
 
 def lease_release(session_id: int, turn_id: int, channel: str | None = None) -> bool:
@@ -152,6 +157,15 @@ def action_allowed(*, user_id: int) -> bool:
     """Cache-based fixed-window rate limit on actions, shared by all of a user's tabs."""
     window = int(time.time() // 60)
     key = f"interviews:actions:{user_id}:{window}"
+    limit: int = settings.INTERVIEW_ACTIONS_PER_MINUTE
+    redis = _redis()
+    if redis is not None:
+        # One round trip (this is on the answer's path): count, and let the window expire.
+        pipe = redis.pipeline(transaction=False)
+        pipe.incr(cache.make_and_validate_key(key))
+        pipe.expire(cache.make_and_validate_key(key), 90)
+        count, _expiry = pipe.execute()
+        return int(count) <= limit
     if cache.add(key, 1, timeout=90):
         return True
     try:
@@ -159,5 +173,4 @@ def action_allowed(*, user_id: int) -> bool:
     except ValueError:  # the key expired between add and incr
         cache.add(key, 1, timeout=90)
         return True
-    limit: int = settings.INTERVIEW_ACTIONS_PER_MINUTE
     return count <= limit

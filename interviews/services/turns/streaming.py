@@ -1,11 +1,14 @@
 """The streaming worker: a task that outlives the socket, relays the engine's deltas
-to the interview's channel-layer group in batches, and stores the result once.
+to the interview's sockets in batches (straight to this process's, through the
+channel-layer group to other processes': `fanout.py`), sends `done`, then stores the
+result once and advances the interview.
 
-What goes to the group is built by the caller's `Encode` from domain events
+What goes to the sockets is built by the caller's `Encode` from domain events
 (`events.py`): this module relays messages, it never renders or shapes a frame."""
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from contextlib import aclosing
@@ -15,12 +18,15 @@ from typing import Any
 from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from interviews.database import run_sync
+from interviews.engine import model_request_sent
 from interviews.engine.types import EngineError, Evaluation, FeedbackDelta, FeedbackDone
 from interviews.models import Turn
 from interviews.services.sessions import session_advance, session_group
 
+from . import fanout
 from .errors import GenerationFailure
 from .events import (
     Encode,
@@ -32,8 +38,10 @@ from .events import (
 )
 from .generation import (
     GenerationInputs,
+    evaluated_turn,
+    turn_is_current,
     turn_mark_failed,
-    turn_store_and_load,
+    turn_store_evaluation,
     turn_with_session,
 )
 from .limits import WORKER_HEARTBEAT_SECONDS, lease_release, worker_heartbeat
@@ -45,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 
 RELAY_RETRIES = (0.5, 2.0, 5.0)  # seconds before each background retry of an event
+REMOTE_CHECK_SECONDS = 1.0  # how often a stream asks whether other processes listen
 
 
 def _channel_layer() -> BaseChannelLayer:
@@ -60,11 +69,12 @@ async def _group_send(session_id: int, message: dict[str, Any]) -> None:
 
 async def notify(session_id: int, message: dict[str, Any]) -> None:
     """Sends one encoded event (handled by InterviewConsumer) to every socket of the
-    interview.
+    interview: at once to this process's, then through the channel layer.
 
     Never raises: a channel-layer failure (a Redis blip) is logged and the message
-    retried in the background. What it announces is already stored, so a socket that
-    misses it still gets it from `sync`."""
+    retried in the background. What it announces is stored (or, for `done`, about to
+    be), so a socket that misses it still gets it from `sync`."""
+    message = fanout.tagged(message, fanout.deliver_local(session_id, message))
     try:
         await _group_send(session_id, message)
     except Exception as error:
@@ -85,7 +95,7 @@ async def _notify_later(session_id: int, message: dict[str, Any]) -> None:
     logger.error("gave up relaying a message to interview %s", session_id)
 
 
-async def _relay_delta(session_id: int, message: dict[str, Any]) -> None:
+async def _publish_delta(session_id: int, message: dict[str, Any]) -> None:
     """A batch of text is not retried (a late batch would arrive out of order): its
     offset shows the gap, and the browser asks for the state."""
     try:
@@ -138,11 +148,15 @@ def start_feedback_task(
     channel: str,
     encode: Encode,
     announced: asyncio.Event | None = None,
+    requested: asyncio.Event | None = None,
 ) -> asyncio.Task[None]:
     """Starts the generation in a task of its own: it outlives the socket that asked.
 
-    `announced` is set once the saved answer was sent to the group; the worker's final
-    event waits for it, so a fast result never arrives before the answer it is for.
+    `requested` is set once the model has the request (its response began), or the
+    engine yielded, or the worker stopped: the caller renders the saved answer then, so
+    a burst of answers sends every model request before any rendering. `announced` is
+    set once the saved answer was sent; the worker's final event waits for it, so a fast
+    result never arrives before the answer it is for.
     """
     task = asyncio.create_task(
         turn_stream_feedback(
@@ -151,6 +165,7 @@ def start_feedback_task(
             channel=channel,
             encode=encode,
             announced=announced,
+            requested=requested,
         )
     )
     _running.add(task)
@@ -163,12 +178,15 @@ class _Stream:
     session_id: int
     turn_id: int
     encode: Encode
-    sent: int = 0  # characters already sent to the group
+    sent: int = 0  # characters already sent
     text: list[str] = field(default_factory=list)
     buffered: str = ""
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     last_flush: float = float("-inf")
     inflight: asyncio.Future[None] | None = None
+    # Whether another process may have a socket of the interview (deltas are published
+    # then); unknown, so true, until the first check answers.
+    remote: bool = True
 
     @property
     def all_text(self) -> str:
@@ -183,10 +201,13 @@ async def _flush(stream: _Stream) -> None:
     stream.text.append(chunk)
     stream.sent += len(chunk)
     stream.last_flush = time.monotonic()
-    # Shielded: cancelling the flusher must never drop a batch already counted as sent.
     message = stream.encode(FeedbackStreamed(stream.turn_id, offset, chunk))
-    stream.inflight = asyncio.ensure_future(_relay_delta(stream.session_id, message))
-    await asyncio.shield(stream.inflight)
+    delivered = fanout.deliver_local(stream.session_id, message)
+    if stream.remote:
+        # Shielded: cancelling the flusher must never drop a batch already counted as sent.
+        message = fanout.tagged(message, delivered)
+        stream.inflight = asyncio.ensure_future(_publish_delta(stream.session_id, message))
+        await asyncio.shield(stream.inflight)
 
 
 async def _flusher(stream: _Stream) -> None:
@@ -211,6 +232,18 @@ async def _heartbeat() -> None:
             logger.warning("worker heartbeat failed: %s", error)
 
 
+async def _watch_remote(stream: _Stream) -> None:
+    """Keeps `stream.remote` current: a socket on another process may open any time."""
+    group = session_group(stream.session_id)
+    while True:
+        try:
+            stream.remote = await fanout.remote_listeners(stream.session_id, group)
+        except Exception as error:  # cannot tell: publish
+            logger.warning("remote listener check failed: %s", error)
+            stream.remote = True
+        await asyncio.sleep(REMOTE_CHECK_SECONDS)
+
+
 async def _snapshots(channel: str, stream: _Stream) -> None:
     """Answers a reconnecting socket with the text streamed so far (no DB write per token)."""
     layer = _channel_layer()
@@ -218,8 +251,12 @@ async def _snapshots(channel: str, stream: _Stream) -> None:
         message = await layer.receive(channel)
         reply_to = message.get("reply_to")
         if message.get("type") == SNAPSHOT_REQUEST and reply_to:
-            snapshot = FeedbackStreamed(stream.turn_id, 0, stream.all_text)
-            await layer.send(reply_to, stream.encode(snapshot))
+            snapshot = stream.encode(FeedbackStreamed(stream.turn_id, 0, stream.all_text))
+            # A socket of this process gets it in order with the deltas; one elsewhere
+            # through the layer, and the deltas are published from now on.
+            if not fanout.deliver_to_channel(reply_to, snapshot):
+                stream.remote = True
+                await layer.send(reply_to, snapshot)
 
 
 def _fail_and_encode(
@@ -234,10 +271,23 @@ def _fail_and_encode(
     return encode(TurnFailed(turn_with_session(turn_id=inputs.turn_id), reason))
 
 
-def _store_and_encode(encode: Encode, **stored: Any) -> dict[str, Any] | None:
-    """Stores the evaluation and encodes the done turn; None when a retry took over."""
-    turn = turn_store_and_load(**stored)
-    return None if turn is None else encode(TurnEvaluated(turn))
+def _done_if_current(
+    encode: Encode, inputs: GenerationInputs, *, check: bool = True, **result: Any
+) -> dict[str, Any] | None:
+    """The `done` message, rendered from the turn as claimed with the result applied
+    (`check`: while its attempt is still the current one, a read by primary key); None
+    once a retry took the turn over."""
+    if check and not turn_is_current(turn_id=inputs.turn_id, attempt=inputs.attempt):
+        return None
+    turn = inputs.turn if inputs.turn is not None else turn_with_session(turn_id=inputs.turn_id)
+    return encode(TurnEvaluated(evaluated_turn(turn, **result)))
+
+
+async def _release(session_id: int, turn_id: int, channel: str) -> None:
+    try:
+        await run_sync(lease_release)(session_id, turn_id, channel)
+    except Exception as error:  # the lease expires by itself
+        logger.warning("lease release for turn %s failed: %s", turn_id, error)
 
 
 async def turn_stream_feedback(
@@ -247,25 +297,31 @@ async def turn_stream_feedback(
     channel: str,
     encode: Encode,
     announced: asyncio.Event | None = None,
+    requested: asyncio.Event | None = None,
 ) -> None:
-    """Streams one claimed generation (see `answer_accept`) to the interview's group."""
+    """Streams one claimed generation (see `answer_accept`) to the interview's sockets."""
     from interviews import engine
     from interviews.engine.retrieval import areference_passages
 
     turn_id = inputs.turn_id
+    requested = requested or asyncio.Event()
     stream = _Stream(session_id=session_id, turn_id=turn_id, encode=encode)
     helpers = [
         asyncio.create_task(_flusher(stream)),
         asyncio.create_task(_snapshots(channel, stream)),
         asyncio.create_task(_heartbeat()),
+        asyncio.create_task(_watch_remote(stream)),
     ]
     started = time.monotonic()
     first_token_ms: int | None = None
     evaluation: Evaluation | None = None
     failure: tuple[GenerationFailure, str] | None = None
+    # The engine's HTTP client calls this (in this task's context) when the model's
+    # response begins.
+    model_request_sent.set(requested.set)
     try:
-        references: list[str] = []
-        if engine.uses_language_model() and not inputs.over_budget:
+        references = list(inputs.references or ())
+        if inputs.references is None and engine.uses_language_model() and not inputs.over_budget:
             references = await areference_passages(
                 inputs.question.text, track=inputs.question.track
             )
@@ -282,6 +338,7 @@ async def turn_stream_feedback(
             aclosing(events),
         ):
             async for item in events:
+                requested.set()
                 if isinstance(item, FeedbackDelta):
                     if not item.text:
                         continue
@@ -315,39 +372,85 @@ async def turn_stream_feedback(
         logger.exception("Feedback generation failed for turn %s", turn_id)
         failure = (GenerationFailure.ERROR, "Unexpected error.")
     finally:
+        requested.set()
+        model_request_sent.set(None)
         for helper in helpers:
             helper.cancel()
         if stream.inflight is not None:
             await stream.inflight  # keep the batches in order (a failed relay never raises)
-        try:
-            await run_sync(lease_release)(session_id, turn_id, channel)
-        except Exception as error:  # the lease expires by itself; the result still lands
-            logger.warning("lease release for turn %s failed: %s", turn_id, error)
 
     await _flush(stream)
     if announced is not None:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(5):
                 await announced.wait()
-    if failure is not None:
-        reason, detail = failure
+    if failure is not None or evaluation is None:
+        reason, detail = failure or (GenerationFailure.ERROR, "No evaluation.")
         failed = await run_sync(_fail_and_encode)(inputs, stream.all_text, detail, reason, encode)
+        await _release(session_id, turn_id, channel)
         if failed is not None:
             await notify(session_id, failed)
         return
+    await _finish(session_id, inputs, channel, encode, evaluation, first_token_ms, started)
 
-    latency_ms = int((time.monotonic() - started) * 1000)
-    done = await run_sync(_store_and_encode)(
-        encode,
-        turn_id=turn_id,
-        attempt=inputs.attempt,
-        evaluation=evaluation,
-        first_token_ms=first_token_ms,
-        latency_ms=latency_ms,
-    )
-    if done is None:
-        return  # a stale worker: a retry took the turn over
-    await notify(session_id, done)
+
+async def _finish(
+    session_id: int,
+    inputs: GenerationInputs,
+    channel: str,
+    encode: Encode,
+    evaluation: Evaluation,
+    first_token_ms: int | None,
+    started: float,
+) -> None:
+    """`done` first, then the store and the next turn.
+
+    A worker whose attempt is still current sends `done` and then stores; one whose turn
+    a retry took over sends and stores nothing. The lease is held until the result is
+    stored, and a retry needs the lease gone, so none can slip in between. The store
+    happens whatever the relay does, and even when the task is cancelled meanwhile; if
+    `done` could not be built first, it follows the store."""
+    turn_id = inputs.turn_id
+    result: dict[str, Any] = {
+        "evaluation": evaluation,
+        "first_token_ms": first_token_ms,
+        "latency_ms": int((time.monotonic() - started) * 1000),
+        "evaluated_at": timezone.now(),
+    }
+    store = functools.partial(turn_store_evaluation, turn_id=turn_id, attempt=inputs.attempt)
+    done: dict[str, Any] | None = None
+    checked = False
+    try:
+        done = await run_sync(_done_if_current)(encode, inputs, **result)
+        checked = True
+        if done is None:  # a stale worker: a retry took the turn over
+            await _release(session_id, turn_id, channel)
+            return
+        await notify(session_id, done)
+    except asyncio.CancelledError:
+        await asyncio.shield(run_sync(store)(**result))
+        await asyncio.shield(_release(session_id, turn_id, channel))
+        raise
+    except Exception:
+        logger.exception("Could not announce the result of turn %s", turn_id)
+    try:
+        stored = await asyncio.shield(run_sync(store)(**result))
+    finally:
+        await asyncio.shield(_release(session_id, turn_id, channel))
+    if not stored:
+        if done is not None:
+            # Current when read, not when written (the lease expired in between and a
+            # retry took over): every socket reads the interview afresh rather than
+            # keep a result that was not stored.
+            await notify(session_id, encode(SessionChanged()))
+        return
+    if not checked:  # stored, so current: announce it now
+        try:
+            done = await run_sync(_done_if_current)(encode, inputs, check=False, **result)
+        except Exception:
+            logger.exception("Could not announce the result of turn %s", turn_id)
+        if done is not None:
+            await notify(session_id, done)
     try:
         new_turn = await run_sync(session_advance)(
             session_id=session_id, turn_id=turn_id, evaluation=evaluation

@@ -635,19 +635,27 @@ async def test_a_flood_of_sync_frames_renders_the_transcript_twice_not_a_thousan
 async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
     candidate, start_session, cookie_of, monkeypatch
 ):
-    from interviews.services.turns import streaming
+    """Redis fails for every published delta and for the first try of `done`, with
+    another process listening: this process's socket has every frame straight, and the
+    stored turn and the retried `done` are whole."""
+    from interviews.services.turns import fanout, streaming
 
     monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["One ", "two ", "three."]))
     monkeypatch.setattr(streaming, "RELAY_RETRIES", (0.1,))
+
+    async def another_process_listens(session_id, group):
+        return True
+
+    monkeypatch.setattr(fanout, "remote_listeners", another_process_listens)
     real_send = streaming._group_send
-    failed = []
+    failed, published = [], []
 
     async def flaky(session_id, message):
-        # Redis goes away for every delta and for the first try of the final event.
         kind = message["frames"][0]["type"] if "frames" in message else message["type"]
         if kind == "delta" or (kind == "done" and "done" not in failed):
             failed.append(kind)
             raise ConnectionError("Redis went away")
+        published.append(kind)
         await real_send(session_id, message)
 
     monkeypatch.setattr(streaming, "_group_send", flaky)
@@ -659,7 +667,9 @@ async def test_a_channel_layer_failure_mid_stream_loses_no_feedback(
     await comm.disconnect()
 
     assert "done" in failed and "delta" in failed
-    assert received[-1]["feedback"] == "One two three."  # relayed by the retry
+    assert "".join(f["text"] for f in received if f["type"] == "delta") == "One two three."
+    assert received[-1]["feedback"] == "One two three."
+    assert "done" in published  # the retry published it for the other process
     turn = (await _turns(session.pk))[0]
     assert (turn.evaluation_status, turn.feedback) == (S.DONE, "One two three.")
 
@@ -701,3 +711,153 @@ async def test_past_the_budget_the_answer_is_saved_and_the_refusal_says_when_it_
     assert (turn.answer, turn.evaluation_status) == ("My answer", S.FAILED)
     assert openai_server.requests == []  # no model call
     await comm.disconnect()
+
+
+# --- In-process fan-out, done before the store ---------------------------------------------
+
+
+def _kinds(messages: list[dict]) -> list[str]:
+    return [m["frames"][0]["type"] if "frames" in m else m["type"] for m in messages]
+
+
+async def test_tabs_in_this_process_get_the_stream_without_the_channel_layer(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    """No other process has a socket of the interview: the deltas go straight to this
+    process's two tabs and none is published; the final events are published once,
+    and neither tab gets any frame twice."""
+    from interviews.services.turns import streaming
+
+    monkeypatch.setattr(
+        engine, "astream_evaluation", fake_stream(["One ", "two ", "three."], delay=0.2)
+    )
+    real_send = streaming._group_send
+    published: list[dict] = []
+
+    async def recording(session_id, message):
+        published.append(message)
+        await real_send(session_id, message)
+
+    monkeypatch.setattr(streaming, "_group_send", recording)
+    session = await database_sync_to_async(start_session)(candidate)
+    cookie = await database_sync_to_async(cookie_of)(candidate)
+    tab1, state = await _open(session, cookie)
+    tab2, _state = await _open(session, cookie)
+    await tab1.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+
+    for tab in (tab1, tab2):
+        seen = await receive_until(tab, "done")
+        assert "".join(f["text"] for f in seen if f["type"] == "delta") == "One two three."
+        assert [f["type"] for f in seen].count("done") == 1
+        following = await tab.receive_json_from(timeout=5)
+        assert following["type"] == "turn" and following["turn"] != state["turn"]
+        assert await tab.receive_nothing(timeout=0.5)  # the published copies were dropped
+    await drain_tasks()
+    await tab1.disconnect()
+    await tab2.disconnect()
+
+    assert "delta" not in _kinds(published)
+    assert _kinds(published).count("done") == 1
+
+
+async def test_a_socket_of_another_process_gets_every_delta(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    """Another process subscribed to the interview's group (here a plain Redis
+    subscriber, as that process's layer would be): every delta is published for it, in
+    order, naming the local tab that already has it, which gets no copy."""
+    from channels.layers import get_channel_layer
+    from django.conf import settings
+    from redis.asyncio import Redis
+
+    from interviews.services.sessions import session_group
+
+    chunks = ["Alpha ", "beta ", "gamma."]
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(chunks, delay=0.2))
+    session, tab, state = await _start_and_open(candidate, start_session, cookie_of)
+    layer = get_channel_layer()
+    redis = Redis.from_url(settings.REDIS_URL)
+    other = redis.pubsub()
+    await other.subscribe(layer._get_group_channel_name(session_group(session.pk)))
+    try:
+        await tab.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+        seen = await receive_until(tab, "done")
+        remote: list[dict] = []
+        async with asyncio.timeout(10):
+            while not remote or remote[-1]["frames"][0]["type"] != "done":
+                message = await other.get_message(ignore_subscribe_messages=True, timeout=1)
+                if message is not None:
+                    remote.append(layer.deserialize(message["data"]))
+    finally:
+        await other.aclose()
+        await redis.aclose()
+    await drain_tasks()
+    await tab.disconnect()
+
+    assert "".join(f["text"] for f in seen if f["type"] == "delta") == "".join(chunks)
+    deltas = [m["frames"][0] for m in remote if m["frames"][0]["type"] == "delta"]
+    assert "".join(d["text"] for d in deltas) == "".join(chunks)
+    assert [d["offset"] for d in deltas] == [
+        sum(len(d["text"]) for d in deltas[:i]) for i in range(len(deltas))
+    ]
+    assert remote[-1]["frames"][0]["feedback"] == "".join(chunks)
+
+
+async def test_done_is_sent_before_the_store_and_the_store_follows(
+    candidate, start_session, cookie_of, monkeypatch
+):
+    import threading
+
+    from interviews.services.turns import streaming
+
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["One ", "two."]))
+    release = threading.Event()
+    real_store = streaming.turn_store_evaluation
+
+    def held_store(**kwargs):
+        release.wait(timeout=10)
+        return real_store(**kwargs)
+
+    monkeypatch.setattr(streaming, "turn_store_evaluation", held_store)
+    session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "My answer"})
+
+    done = (await receive_until(comm, "done"))[-1]
+    turn = (await _turns(session.pk))[0]
+    assert (done["feedback"], done["score"]) == ("One two.", 72)
+    assert f'id="turn-{turn.pk}"' in done["html"] and "72" in done["html"]
+    assert (turn.evaluation_status, turn.feedback) == (S.STREAMING, "")  # not stored yet
+    release.set()
+    following = await comm.receive_json_from(timeout=5)
+    await drain_tasks()
+    await comm.disconnect()
+
+    assert following["type"] == "turn" and following["turn"] != turn.pk
+    turn = (await _turns(session.pk))[0]
+    assert (turn.evaluation_status, turn.feedback, turn.score) == (S.DONE, "One two.", 72)
+
+
+async def test_the_saved_answer_is_rendered_once_the_model_has_the_request(
+    candidate, start_session, cookie_of, monkeypatch, openai_server
+):
+    from tests.fakes.openai_server import Reply
+
+    openai_server.enqueue(Reply("Fine.\n\n<evaluation>{}</evaluation>", first_token_delay=0.3))
+    requests_at_render: list[int] = []
+    real_render = frames.render_turn_html
+
+    def recording(turn, language):
+        requests_at_render.append(len(openai_server.requests))
+        return real_render(turn, language)
+
+    monkeypatch.setattr(frames, "render_turn_html", recording)
+    _session, comm, state = await _start_and_open(candidate, start_session, cookie_of)
+    await comm.send_json_to({"type": "answer", "turn": state["turn"], "text": "A decorator wraps."})
+
+    seen = await receive_until(comm, "done")
+    await drain_tasks()
+    await comm.disconnect()
+
+    answered = next(f for f in seen if f["type"] == "turn")
+    assert answered["turn"] == state["turn"]
+    assert requests_at_render[0] == 1  # the model had the request before any rendering

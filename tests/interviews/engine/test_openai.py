@@ -358,3 +358,41 @@ async def test_an_offline_request_is_graded_by_the_rubric_without_calling_the_mo
     assert evaluation.provider == "local"
     assert evaluation.graded_offline is True
     assert fake.requests == []
+
+
+@pytest.mark.asyncio
+async def test_the_caller_hears_when_the_model_has_the_request(fake, en_question):
+    """`model_request_sent` is called once the response begins, before the first token
+    (the worker renders the saved answer only then)."""
+    from interviews.engine import model_request_sent
+
+    fake.enqueue(_reply(first_token_delay=0.3))
+    heard: list[int] = []
+    model_request_sent.set(lambda: heard.append(len(fake.requests)))
+    try:
+        items = []
+        async for item in astream_evaluation(question=en_question, answer=ANSWER, language="en"):
+            if not items:
+                assert heard == [1]  # the model had the request before the first token
+            items.append(item)
+    finally:
+        model_request_sent.set(None)
+
+    assert heard == [1]
+    assert isinstance(items[-1], FeedbackDone)
+
+
+@pytest.mark.asyncio
+async def test_token_usage_adds_the_stream_and_the_retry(fake, en_question):
+    """Usage comes from the stream's last chunk and from the retry's reply."""
+    payload = json.dumps(
+        {"key_points": [], "strengths": [], "improvements": [], "flag": "", "reason": ""}
+    )
+    fake.enqueue(
+        Reply(FEEDBACK, usage=(100, 40)), Reply(f"<evaluation>{payload}</evaluation>", usage=(7, 3))
+    )
+    items = await _collect(en_question)
+
+    done = items[-1]
+    assert isinstance(done, FeedbackDone) and done.evaluation.graded_offline is False
+    assert (done.evaluation.prompt_tokens, done.evaluation.completion_tokens) == (107, 43)

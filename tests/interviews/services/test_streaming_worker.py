@@ -137,3 +137,40 @@ async def test_a_user_past_the_llm_budget_is_graded_offline_without_a_model_call
     assert asked["offline"] is True
     await database_sync_to_async(turn.refresh_from_db)()
     assert turn.graded_offline is True and turn.evaluation_status == S.DONE
+
+
+async def test_a_worker_cancelled_while_sending_done_still_stores_the_result(
+    candidate, start_session, monkeypatch
+):
+    """`done` goes out before the store; a shutdown that cancels the worker right then
+    still leaves the evaluation stored, not the turn streaming."""
+    import asyncio
+
+    from interviews.services.turns import streaming
+
+    monkeypatch.setattr(engine, "astream_evaluation", fake_stream(["One ", "two."]))
+    sending_done = asyncio.Event()
+
+    async def stuck(session_id, message):
+        if message.get("frames") == ["done"]:
+            sending_done.set()
+            await asyncio.Event().wait()  # the relay hangs until cancelled
+
+    monkeypatch.setattr(streaming, "_group_send", stuck)
+    session, turn, inputs = await _claimed(candidate, start_session)
+
+    def encode(event) -> dict:
+        kind = "done" if isinstance(event, TurnEvaluated) else "other"
+        return {"type": "interview.frames", "frames": [kind]}
+
+    worker = asyncio.create_task(
+        turn_stream_feedback(session_id=session.pk, inputs=inputs, channel="w", encode=encode)
+    )
+    await asyncio.wait_for(sending_done.wait(), timeout=10)
+    worker.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await worker
+
+    await database_sync_to_async(turn.refresh_from_db)()
+    assert (turn.evaluation_status, turn.feedback) == (S.DONE, "One two.")
+    assert await database_sync_to_async(lease_get)(session.pk) is None
