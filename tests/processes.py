@@ -22,9 +22,12 @@ from typing import Any
 from urllib.error import URLError
 from urllib.request import urlopen
 
+import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
@@ -251,7 +254,11 @@ class HAProxy(Process):
             "INTERVIEW_BOT_APP_2": self.backends[1],
         }
         self._spawn([binary, "-db", "-f", str(HAPROXY_CONFIG)], env=env)
-        _wait(lambda: _port_open(self.port), timeout=20, what="haproxy", process=self.process)
+        try:
+            _wait(lambda: _port_open(self.port), timeout=20, what="haproxy", process=self.process)
+        except (RuntimeError, TimeoutError) as error:
+            self.stop()
+            raise RuntimeError(f"{error}\n{self.log()}") from error
         return self
 
 
@@ -278,6 +285,32 @@ def stopped_at_exit(*processes: Process) -> Iterator[None]:
     finally:
         for process in processes:
             process.stop()
+
+
+# A real answer (a junk one is graded by the rubric without calling the model).
+ANSWER = (
+    "A decorator takes a function and returns a new function that wraps the original to "
+    "add behaviour; the @ syntax reassigns the name, and functools.wraps keeps metadata."
+)
+
+
+def reply(words: int, **pace) -> Reply:
+    """Feedback of `words` tokens, then the evaluation block the LLM grader expects."""
+    feedback = " ".join(f"point{i}" for i in range(words - 1)) + " **done.**\n\n"
+    verdicts = {
+        "score": 80,
+        "key_points": [
+            {"id": 1, "verdict": "covered", "evidence": "takes a function and returns a new"},
+            {"id": 2, "verdict": "covered", "evidence": "wraps the original to add behaviour"},
+            {"id": 3, "verdict": "covered", "evidence": "the @ syntax reassigns the name"},
+            {"id": 4, "verdict": "covered", "evidence": "functools.wraps keeps metadata"},
+        ],
+        "strengths": ["Complete"],
+        "improvements": ["An example"],
+        "flag": "",
+        "reason": "",
+    }
+    return Reply(feedback + f"<evaluation>\n{json.dumps(verdicts)}\n</evaluation>", **pace)
 
 
 # --- A websocket client (the websockets library's sync API) ------------------------------
@@ -313,3 +346,41 @@ def frames_until(ws: Any, kind: str, *, timeout: float = 60.0) -> list[dict[str,
         seen.append(frame)
         if frame["type"] == kind:
             return seen
+
+
+# --- Fixtures (imported by the conftest.py of the tests that start servers) -------------
+
+
+@pytest.fixture
+def llm():
+    with FakeOpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def daphnes(tmp_path, llm):
+    """Starts Daphne processes side by side on the test database, with the LLM pointed
+    at `llm`: `daphnes(2, redis_url=...)` returns them once all serve."""
+    started: list[Daphne] = []
+
+    def start(count: int = 1, *, redis_url: str, **env: str) -> list[Daphne]:
+        batch = [
+            Daphne(
+                tmp_path,
+                redis_url=redis_url,
+                INTERVIEWER_PROVIDER="openai",
+                OPENAI_BASE_URL=llm.url,
+                OPENAI_API_KEY="test-key",
+                OPENAI_MODEL="fake-model",
+                OPENAI_MAX_RETRIES="0",
+                **env,
+            )
+            for _ in range(count)
+        ]
+        started.extend(batch)
+        return start_all(batch)
+
+    yield start
+    for daphne in started:
+        daphne.kill()  # what the test needed from them is done
+    wait_database_sessions_closed()

@@ -10,8 +10,7 @@ from django.conf import settings
 
 from interviews.models import Turn
 from interviews.services.turns.limits import lease_get
-from tests.interviews.faults.conftest import ANSWER, reply
-from tests.processes import frames_until, next_frame, open_socket
+from tests.processes import ANSWER, frames_until, next_frame, open_socket, reply
 
 _Status = Turn.EvaluationStatus
 

@@ -7,8 +7,7 @@ import json
 import time
 
 from interviews.models import Turn
-from tests.interviews.faults.conftest import ANSWER, reply
-from tests.processes import RedisServer, next_frame, open_socket
+from tests.processes import ANSWER, RedisServer, next_frame, open_socket, reply
 
 _Status = Turn.EvaluationStatus
 
