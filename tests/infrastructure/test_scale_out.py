@@ -10,8 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from accounts.models import User
-from interviews.models import InterviewSession, Turn
+from interviews.models import Turn
 from interviews.services.sessions import session_start
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory, UserFactory
 from tests.processes import ANSWER, HAProxy, reply, session_cookie
@@ -20,13 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 INTERVIEWS = 6
 
 
-def _interviews(count: int) -> list[tuple[InterviewSession, Turn, str]]:
+def _interviews(count: int):
     track = TrackFactory(slug="scale", name="Scale")
     topic = TopicFactory(track=track, slug="decorators", name="Decorators")
     QuestionFactory.create_batch(3, track=track, topic=topic)
     made = []
     for _ in range(count):
-        user: User = UserFactory()
+        user = UserFactory()
         session = session_start(
             user=user, track=track, level="junior", language="en", length=3, mode="practice"
         )
@@ -46,6 +45,7 @@ async def _open(base: str, session_id: int, cookie: str):
     )
     state = json.loads(await ws.recv())
     assert state["type"] == "state"
+    assert ws.response is not None  # set once the handshake is done
     return ws, state, ws.response.headers["X-Served-By"]
 
 
