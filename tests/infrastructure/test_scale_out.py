@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 INTERVIEWS = 6
 
 
-def _interviews(count: int):
+def _interviews(count):
     track = TrackFactory(slug="scale", name="Scale")
     topic = TopicFactory(track=track, slug="decorators", name="Decorators")
     QuestionFactory.create_batch(3, track=track, topic=topic)
