@@ -19,6 +19,8 @@ echo "==> Browser for the end-to-end test"
 if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium || { echo "Could not install Debian's chromium (apt-get install chromium)." >&2; exit 1; }
 fi
+# The scale-out test puts two Daphne processes behind Debian's HAProxy.
+ensure_haproxy || exit 1
 # Korean glyphs in the browser tests' screenshots; the tests pass without them.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_install fonts-noto-cjk || echo "(fonts-noto-cjk not installed)"
 
