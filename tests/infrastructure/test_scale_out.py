@@ -5,6 +5,10 @@ whole streamed text, equal to the stored feedback."""
 
 import asyncio
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,9 +17,8 @@ from django.db import connection
 from interviews.models import Turn
 from interviews.services.sessions import session_start
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory, UserFactory
-from tests.processes import ANSWER, HAProxy, reply, session_cookie
+from tests.processes import ANSWER, HAPROXY_CONFIG, ROOT, HAProxy, reply, session_cookie
 
-pytestmark = pytest.mark.django_db(transaction=True)
 INTERVIEWS = 6
 
 
@@ -92,6 +95,34 @@ async def _run(base: str, interviews) -> list[dict]:
     ]
 
 
+def test_the_readme_gives_the_configuration_the_test_runs():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```haproxy\n", 1)[1].split("```", 1)[0]
+    assert block == HAPROXY_CONFIG.read_text()
+
+
+def test_haproxy_accepts_the_configuration():
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if not Path(haproxy).exists():
+        pytest.skip("haproxy is not installed (make test installs it)")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HAPROXY_BIND": "127.0.0.1:8080",
+        "INTERVIEW_BOT_APP_1": "127.0.0.1:8001",
+        "INTERVIEW_BOT_APP_2": "127.0.0.1:8002",
+    }
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [haproxy, "-c", "-f", str(HAPROXY_CONFIG)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_daphnes_behind_haproxy_stream_to_tabs_on_both(daphnes, llm, tmp_path):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("scale-out needs the shared PostgreSQL and Redis")
