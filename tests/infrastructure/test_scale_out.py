@@ -6,7 +6,6 @@ whole streamed text, equal to the stored feedback."""
 import asyncio
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from django.db import connection
 from interviews.models import Turn
 from interviews.services.sessions import session_start
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory, UserFactory
-from tests.processes import ANSWER, HAPROXY_CONFIG, ROOT, HAProxy, reply, session_cookie
+from tests.processes import ANSWER, HAPROXY, HAPROXY_CONFIG, ROOT, HAProxy, reply, session_cookie
 
 INTERVIEWS = 6
 
@@ -102,8 +101,7 @@ def test_the_readme_gives_the_configuration_the_test_runs():
 
 
 def test_haproxy_accepts_the_configuration():
-    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    if not Path(haproxy).exists():
+    if not Path(HAPROXY).exists():
         pytest.skip("haproxy is not installed (make test installs it)")
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -112,7 +110,7 @@ def test_haproxy_accepts_the_configuration():
         "INTERVIEW_BOT_APP_2": "127.0.0.1:8002",
     }
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [haproxy, "-c", "-f", str(HAPROXY_CONFIG)],
+        [HAPROXY, "-c", "-f", str(HAPROXY_CONFIG)],
         env=env,
         capture_output=True,
         text=True,
