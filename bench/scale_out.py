@@ -126,7 +126,10 @@ async def _warm_up(base: str, active: list, processes: int) -> None:
         await asyncio.gather(first.close(), second.close())
 
 
-async def run(args, base: str, active, daphnes: list[ProcStat], ideal: float) -> None:
+async def run(
+    args, base: str, active, daphnes: list[ProcStat], ideal: float, servers: dict[str, str]
+) -> None:
+    """`servers`: HAProxy's server names (as X-Served-By gives them) → process address."""
     delay = args.first_token_delay
     await _warm_up(base, active, len(daphnes))
 
@@ -162,7 +165,9 @@ async def run(args, base: str, active, daphnes: list[ProcStat], ideal: float) ->
         done = [p.answering for p in batch if p.answering.done is not None]
         effs = [ideal / (r.done - r.sent) for r in done if r.done is not None]
         ttft = [(r.first - r.sent - delay) * 1000 for r in done if r.first is not None]
-        crossed = sum(1 for p in batch if p.answering_by != p.watching.served_by)
+        crossed = sum(
+            1 for p in batch if servers.get(p.answering_by) != servers.get(p.watching.served_by)
+        )
         lost = sum(1 for p in batch if p.lost)
         unfinished = sum(
             1 for p in batch if p.answering.done is None or p.watching.feedback is None
@@ -289,7 +294,14 @@ def main() -> None:
         _wait_port(proxy_port, proxy, "HAProxy")
         print(f"Daphne pids {[d.pid for d in daphnes]}, HAProxy on port {proxy_port}")
         asyncio.run(
-            run(args, f"127.0.0.1:{proxy_port}", active, [ProcStat(d.pid) for d in daphnes], ideal)
+            run(
+                args,
+                f"127.0.0.1:{proxy_port}",
+                active,
+                [ProcStat(d.pid) for d in daphnes],
+                ideal,
+                {"app1": servers[0], "app2": servers[1]},
+            )
         )
     finally:
         for process in processes:
