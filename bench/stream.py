@@ -133,7 +133,7 @@ CommandLineInterface.entrypoint()
 """
 
 
-def _reply_text(words: int) -> tuple[str, int]:
+def fake_reply_text(words: int) -> tuple[str, int]:
     """Feedback Markdown of `words` tokens, then the evaluation block the engine expects."""
     feedback = " ".join(f"word{i % 97}" for i in range(words - 1)) + " **done.**\n"
     block = json.dumps(
@@ -158,7 +158,7 @@ def _reply_text(words: int) -> tuple[str, int]:
     return text, len(Reply(text).tokens())
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -185,7 +185,7 @@ class ProcStat:
 # --- Data ------------------------------------------------------------------------------------
 
 
-def _seed(users_needed: int, idle_sessions: int):
+def seed_candidates(users_needed: int, idle_sessions: int):
     """Candidates with one fresh interview each, plus interviews for the idle sockets."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
@@ -277,7 +277,7 @@ class StreamResult:
         return len(self.feedback) - same
 
 
-async def _open(base: str, session_id: int, cookie: str):
+async def open_socket(base: str, session_id: int, cookie: str):
     from websockets.asyncio.client import connect
     from websockets.typing import Origin
 
@@ -291,7 +291,7 @@ async def _open(base: str, session_id: int, cookie: str):
     )
 
 
-async def _answer(ws, result: StreamResult, deadline: float) -> None:
+async def answer_once(ws, result: StreamResult, deadline: float) -> None:
     state = json.loads(await ws.recv())
     assert state["type"] == "state", state
     result.sent = time.perf_counter()
@@ -322,7 +322,9 @@ async def _answer(ws, result: StreamResult, deadline: float) -> None:
 async def _connect_waves(base: str, targets: list[tuple[int, str]]) -> list:
     sockets = []
     for i in range(0, len(targets), WAVE):
-        sockets += await asyncio.gather(*(_open(base, s, c) for s, c in targets[i : i + WAVE]))
+        sockets += await asyncio.gather(
+            *(open_socket(base, s, c) for s, c in targets[i : i + WAVE])
+        )
     return sockets
 
 
@@ -348,7 +350,7 @@ def _engine_first_token_ms(session_ids: list[int]) -> list[float]:
         connections.close_all()
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
@@ -360,14 +362,14 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
     # the first call loads the tokeniser and builds the model client).
     warm, samples = active[0], active[1 : args.samples + 1]
     active = active[args.samples + 1 :]
-    ws = await _open(base, *warm)
-    await _answer(ws, StreamResult(), deadline=60)
+    ws = await open_socket(base, *warm)
+    await answer_once(ws, StreamResult(), deadline=60)
     await ws.close()
     added, efficiency = [], []
     for session_id, cookie in samples:
-        ws = await _open(base, session_id, cookie)
+        ws = await open_socket(base, session_id, cookie)
         result = StreamResult()
-        await _answer(ws, result, deadline=60)
+        await answer_once(ws, result, deadline=60)
         await ws.close()
         if result.first is None or result.done is None:
             print(f"  sample failed: {result.error or 'no frames'}")
@@ -376,8 +378,8 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
         efficiency.append(ideal / (result.done - result.sent))
     print(f"\n== One interview at a time ({len(added)} samples) ==")
     print(
-        f"server-added time to first token: p50 {_pct(added, 0.5):.1f} ms, "
-        f"p95 {_pct(added, 0.95):.1f} ms (target p95 < {TTFT_P95_TARGET_MS:.0f} ms)"
+        f"server-added time to first token: p50 {percentile(added, 0.5):.1f} ms, "
+        f"p95 {percentile(added, 0.95):.1f} ms (target p95 < {TTFT_P95_TARGET_MS:.0f} ms)"
     )
     print(
         f"relay efficiency: p50 {statistics.median(efficiency):.3f}, "
@@ -389,8 +391,8 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
         relay = statistics.median(added) - statistics.median(engine_added)
         print(
             f"  of which the engine (claim -> first delta, Turn.first_token_ms minus the "
-            f"fake's delay): p50 {_pct(engine_added, 0.5):.1f} ms, "
-            f"p95 {_pct(engine_added, 0.95):.1f} ms; commit + relay p50 ~{relay:.1f} ms"
+            f"fake's delay): p50 {percentile(engine_added, 0.5):.1f} ms, "
+            f"p95 {percentile(engine_added, 0.95):.1f} ms; commit + relay p50 ~{relay:.1f} ms"
         )
 
     # 2) Capacity: idle sockets stay open while N interviews stream at once.
@@ -425,7 +427,7 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
 
         sampler = asyncio.create_task(sample_rss())
         await asyncio.gather(
-            *(_answer(ws, r, deadline=120) for ws, r in zip(sockets, results, strict=True)),
+            *(answer_once(ws, r, deadline=120) for ws, r in zip(sockets, results, strict=True)),
             return_exceptions=True,
         )
         sampler.cancel()
@@ -438,7 +440,8 @@ async def run(args, base: str, active, idle, daphne: ProcStat, ideal: float) -> 
         await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
         print(
             f"{n:>7} {statistics.median(effs) if effs else 0:8.3f} {min(effs, default=0):8.3f} "
-            f"{_pct(ttft, 0.5) if ttft else 0:9.0f} {_pct(ttft, 0.95) if ttft else 0:9.0f} "
+            f"{percentile(ttft, 0.5) if ttft else 0:9.0f} "
+            f"{percentile(ttft, 0.95) if ttft else 0:9.0f} "
             f"{lost:>5} {errors:>6} {cpu:6.0f} {max(peak):7.0f}"
         )
         await asyncio.sleep(1)
@@ -471,7 +474,7 @@ async def _burst(base: str, targets, proc: ProcStat, ideal: float, delay: float)
     results = [StreamResult() for _ in sockets]
     cpu0, wall0 = proc.cpu_seconds(), time.perf_counter()
     await asyncio.gather(
-        *(_answer(ws, r, deadline=120) for ws, r in zip(sockets, results, strict=True)),
+        *(answer_once(ws, r, deadline=120) for ws, r in zip(sockets, results, strict=True)),
         return_exceptions=True,
     )
     cpu = (proc.cpu_seconds() - cpu0) / (time.perf_counter() - wall0) * 100
@@ -481,8 +484,8 @@ async def _burst(base: str, targets, proc: ProcStat, ideal: float, delay: float)
     efficiency = [ideal / (r.done - r.sent) for r in finished if r.done is not None]
     return Burst(
         efficiency=statistics.median(efficiency) if efficiency else 0.0,
-        ttft_p50=_pct(ttft, 0.5) if ttft else float("nan"),
-        ttft_p95=_pct(ttft, 0.95) if ttft else float("nan"),
+        ttft_p50=percentile(ttft, 0.5) if ttft else float("nan"),
+        ttft_p95=percentile(ttft, 0.95) if ttft else float("nan"),
         lost_chars=sum(r.lost_chars for r in results),
         unfinished=len(results) - len(finished),
         cpu=cpu,
@@ -503,8 +506,8 @@ async def compare(args, servers: dict[str, tuple[str, ProcStat]], active, ideal:
 
     for side, (base, _proc) in servers.items():  # warm-up: clients, tokeniser, pools
         for session_id, cookie in targets(side, 3):
-            ws = await _open(base, session_id, cookie)
-            await _answer(ws, StreamResult(), deadline=60)
+            ws = await open_socket(base, session_id, cookie)
+            await answer_once(ws, StreamResult(), deadline=60)
             await ws.close()
 
     def med(values) -> float:
@@ -591,10 +594,10 @@ def main() -> None:
     args.streams = [int(n) for n in args.streams.split(",") if n]
 
     if args.compare_relay:
-        block_tokens = _reply_text(2)[1] - 2
-        text, tokens = _reply_text(args.reply_tokens - block_tokens)
+        block_tokens = fake_reply_text(2)[1] - 2
+        text, tokens = fake_reply_text(args.reply_tokens - block_tokens)
     else:
-        text, tokens = _reply_text(args.tokens)
+        text, tokens = fake_reply_text(args.tokens)
     # The fake sends the first token after the delay, then one every 1/tps seconds.
     ideal = args.first_token_delay + (tokens - 1) / args.tps
     print(
@@ -619,11 +622,13 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         if args.compare_relay:
-            active, _idle = _seed(3 + args.rounds * sum(args.streams), 0)
+            active, _idle = seed_candidates(3 + args.rounds * sum(args.streams), 0)
             idle: list = []
         else:
             idle_sessions = max(1, args.idle // 10)  # ten sockets per idle interview
-            active, idle_targets = _seed(args.samples + 1 + sum(args.streams), idle_sessions)
+            active, idle_targets = seed_candidates(
+                args.samples + 1 + sum(args.streams), idle_sessions
+            )
             idle = [idle_targets[i % idle_sessions] for i in range(args.idle)]
         connections.close_all()
 
@@ -670,7 +675,7 @@ def main() -> None:
         if args.compare_relay:
             apps["relay"] = (["-m", "daphne"], "bench.relay_asgi:application")
         for side, (command, application) in apps.items():
-            port = _free_port()
+            port = free_port()
             daphne = subprocess.Popen(  # noqa: S603 - fixed arguments
                 [sys.executable, *command, "-b", "127.0.0.1", "-p", str(port),
                  "--websocket_connect_timeout", "60", application],

@@ -19,6 +19,7 @@ from django.conf import settings
 from accounts.models import User
 from interviews import frames
 from interviews.database import run_sync
+from interviews.relay_health import Watch, relay_unwatch, relay_watch
 from interviews.selectors.live import live_interview_for_user
 from interviews.selectors.sessions import session_exists_for_user
 from interviews.services import turns as turn_services
@@ -56,6 +57,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
     why_task: "asyncio.Task[None] | None" = None
     sync_pending: "asyncio.Task[None] | None" = None
+    relay: Watch | None = None
     last_sync: float = float("-inf")
     # Messages this process's senders hand straight to this socket (`fanout`), sent in
     # order by `outbox_task`; registered once the first `state` frame is out.
@@ -100,10 +102,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         # Join before reading the state: nothing published from now on can be missed.
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # Messages lost while the relay was down (a Redis restart): resync when it is back.
+        self.relay = relay_watch(self.sync_state)
         await self.send_state()
 
     async def disconnect(self, code: int) -> None:
         # The generation task is not this socket's: it goes on and stores the feedback.
+        relay_unwatch(self.relay)
         if self.registered:
             fanout.socket_leave(session_id=self.session_id, channel=self.channel_name)
             self.registered = False

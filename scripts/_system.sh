@@ -1,4 +1,5 @@
-# Shared by test.sh: Debian packages, and PostgreSQL and Redis on 127.0.0.1 for the tests.
+# Shared by test.sh: Debian packages (HAProxy for the scale-out test), and PostgreSQL and
+# Redis on 127.0.0.1 for the tests.
 # A server that is installed but down is started; on a bare Debian machine it is first
 # installed with apt-get, when this run may (root, or passwordless sudo). Otherwise
 # ensure_postgres / ensure_redis print one line saying what is missing and return 1.
@@ -80,4 +81,15 @@ ensure_redis() {
   fi
   redis_up ||
     { echo "Redis is not running on 127.0.0.1:6379 and could not be started. Install it (apt-get install redis-server) or set TEST_REDIS_URL." >&2; return 1; }
+}
+
+# HAProxy is run by the scale-out test and bench as a plain process on a port of their
+# own, with deploy/haproxy.cfg; the package's own service is not needed.
+HAPROXY_BIN="${HAPROXY_BIN:-/usr/sbin/haproxy}"
+
+ensure_haproxy() {
+  [ -x "$HAPROXY_BIN" ] && return 0
+  apt_install haproxy || true
+  [ -x "$HAPROXY_BIN" ] ||
+    { echo "HAProxy is not installed ($HAPROXY_BIN) and could not be. Install it (apt-get install haproxy)." >&2; return 1; }
 }

@@ -22,6 +22,8 @@ fi
 # The voice browser test's fake microphone plays what espeak-ng speaks.
 command -v espeak-ng >/dev/null 2>&1 || apt_install espeak-ng ||
   { echo "Could not install espeak-ng (apt-get install espeak-ng)." >&2; exit 1; }
+# The scale-out test puts two Daphne processes behind Debian's HAProxy.
+ensure_haproxy || exit 1
 # Korean glyphs in the browser tests' screenshots; the tests pass without them.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_install fonts-noto-cjk || echo "(fonts-noto-cjk not installed)"
 

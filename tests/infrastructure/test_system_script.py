@@ -25,6 +25,7 @@ STUBS = {
     "redis-server": 'echo "redis-server $*" >>"$LOG"; touch "$STATE/redis"',
     "redis-cli": '[ -f "$STATE/redis" ]',
     "dpkg": "exit 1",
+    "haproxy": 'echo "haproxy $*" >>"$LOG"',
 }
 APT_GET = """echo "apt-get $*" >>"$LOG"
 case "$*" in
@@ -34,6 +35,8 @@ case "$*" in
     cp "$STUBS/pg_hba.conf" "$PG_ETC/15/main/pg_hba.conf" ;;
   *"install"*redis-server*)
     for name in redis-server redis-cli; do cp "$STUBS/$name" "$FAKE_BIN/$name"; done ;;
+  *"install"*haproxy*)
+    cp "$STUBS/haproxy" "$FAKE_BIN/haproxy" ;;
 esac
 """
 SUDO = 'echo "sudo $*" >>"$LOG"; [ "$1" = "-n" ] && shift; FAKE_UID=0 "$@"'
@@ -65,6 +68,7 @@ def machine(tmp_path):
         "LOG": str(tmp_path / "calls.log"),
         "PG_ETC": str(tmp_path / "etc-postgresql"),
         "TMPDIR": str(tmp_path),
+        "HAPROXY_BIN": str(bin_dir / "haproxy"),
     }
 
     class Machine:
@@ -169,4 +173,20 @@ def test_running_servers_are_left_alone(machine):
     result = machine.run("ensure_postgres && ensure_redis")
 
     assert result.returncode == 0
+    assert machine.calls == []
+
+
+def test_a_bare_machine_gets_haproxy_for_the_scale_out_test_once(machine):
+    result = machine.run("ensure_haproxy && ensure_haproxy")
+
+    assert result.returncode == 0, result.stderr
+    assert machine.calls == ["apt-get install -y -q haproxy"]  # installed, never started
+    assert (machine.bin / "haproxy").exists()
+
+
+def test_haproxy_without_root_or_sudo_stops_with_one_clear_line(machine):
+    result = machine.run("ensure_haproxy", FAKE_UID="1000")
+
+    assert result.returncode == 1
+    assert "Install it (apt-get install haproxy)" in result.stderr
     assert machine.calls == []

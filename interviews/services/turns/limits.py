@@ -65,6 +65,14 @@ def worker_heartbeat() -> None:
         redis.set(key, "1", ex=WORKER_HEARTBEAT_TTL)
 
 
+def worker_retire() -> None:
+    """Ends this process's heartbeat at once (a server shutting down): a lease that still
+    names this worker is stale now, not WORKER_HEARTBEAT_TTL seconds later."""
+    redis = _redis()
+    if redis is not None:
+        redis.delete(cache.make_and_validate_key(_heartbeat_key(WORKER_ID)))
+
+
 def _worker_alive(lease: Lease) -> bool:
     worker = lease.get("worker")
     redis = _redis()

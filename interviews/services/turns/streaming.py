@@ -45,6 +45,7 @@ from .generation import (
     turn_with_session,
 )
 from .limits import WORKER_HEARTBEAT_SECONDS, lease_release, worker_heartbeat
+from .shutdown import generation_track
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +171,13 @@ def start_feedback_task(
     )
     _running.add(task)
     task.add_done_callback(_running.discard)
+    generation_track(
+        task,
+        session_id=session_id,
+        turn_id=inputs.turn_id,
+        attempt=inputs.attempt,
+        channel=channel,
+    )
     return task
 
 

@@ -148,6 +148,7 @@ function setCurrent(turn, status) {
 
 const handlers = {
   [SERVER.STATE](frame) {
+    resyncAskedAt = 0;
     transcript.replaceAll(frame.html);
     state.session = frame.status;
     if (frame.status !== "active") {
@@ -174,7 +175,9 @@ const handlers = {
     follower.update();
   },
   [SERVER.DELTA](frame) {
-    transcript.appendDelta(frame.turn, frame.offset, frame.text);
+    // A gap in the offsets: batches were lost on the way (a relay blip). The state from
+    // the database, and the worker's text so far, replace what this page has.
+    if (!transcript.appendDelta(frame.turn, frame.offset, frame.text)) resync();
     follower.update();
     if (frame.turn === state.turn && state.status === STATUS.PENDING) {
       state.status = STATUS.STREAMING;
@@ -213,6 +216,14 @@ const handlers = {
   },
 };
 
+// One `sync` at a time: asked again only if its state has not come in RESYNC_MS.
+const RESYNC_MS = 3000;
+let resyncAskedAt = 0;
+function resync() {
+  if (Date.now() - resyncAskedAt < RESYNC_MS) return;
+  if (socket.send({ type: CLIENT.SYNC })) resyncAskedAt = Date.now();
+}
+
 // If a stream goes quiet (a dropped frame under load, a stalled worker), ask the server
 // for the stored state instead of waiting forever.
 const QUIET_MS = 15000;
@@ -220,7 +231,7 @@ let lastFrameAt = Date.now();
 window.setInterval(() => {
   if (BUSY.has(state.status) && Date.now() - lastFrameAt > QUIET_MS) {
     lastFrameAt = Date.now();
-    socket.send({ type: CLIENT.SYNC });
+    resync();
   }
 }, 5000);
 
