@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
@@ -41,6 +43,14 @@ def _database_url() -> str:
 def daphne(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("the browser test serves the app from PostgreSQL")
+    with daphne_server() as base:
+        yield base
+
+
+@contextmanager
+def daphne_server() -> Iterator[str]:
+    """Daphne serving the test database at the URL it yields; stopped, and its database
+    sessions gone, on exit (the `daphne` fixture's, and a module's shared server)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -75,24 +85,26 @@ def daphne(transactional_db):
                 process.kill()
                 pytest.fail(f"Daphne did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    # PostgreSQL ends the server's sessions a moment after the process exits; wait, so
-    # the test database can be flushed and dropped.
-    with connection.cursor() as cursor:
-        for _ in range(50):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
-                [connection.settings_dict["NAME"]],
-            )
-            if cursor.fetchone()[0] == 0:
-                break
-            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        # PostgreSQL ends the server's sessions a moment after the process exits; wait,
+        # so the test database can be flushed and dropped.
+        with connection.cursor() as cursor:
+            for _ in range(50):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                )
+                if cursor.fetchone()[0] == 0:
+                    break
+                time.sleep(0.1)
 
 
 @pytest.fixture
