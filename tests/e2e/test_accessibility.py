@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-ROLES = ["anonymous", "candidate", "candidate-ko", "staff", "curator"]
+ROLES = ["anonymous", "candidate", "staff", "curator"]
 BLOCKING = ("critical", "serious")
 # The blocking violations with the first few elements each names.
 RUN_AXE = """async (blocking) => {
@@ -112,11 +112,9 @@ def _role_pages() -> dict[str, RolePages]:
     alex = User.objects.get(email="alex@example.com")
     finished = alex.interview_sessions.filter(status="completed").first()
     live = reverse("interviews:interview", args=[_live_interview(alex).pk])
-    jiwon = _demo_user("candidate")
-    finished_ko = jiwon.interview_sessions.filter(status="completed").first()
     seojun = User.objects.get(email="seojun@example.com")
     reviewed = seojun.interview_sessions.filter(turns__reviews__isnull=False).first()
-    assert finished and finished_ko and reviewed
+    assert finished and reviewed
     question = Question.objects.order_by("pk").first()
     assert question is not None
     return {
@@ -133,17 +131,6 @@ def _role_pages() -> dict[str, RolePages]:
             ],
             _session_cookie(alex),
             ready={live: "#answer:not([disabled])"},
-        ),
-        # The demo candidate's pages in Korean (other words, other widths).
-        "candidate-ko": RolePages(
-            [
-                "/",
-                reverse("interviews:history"),
-                reverse("interviews:history_detail", args=[finished_ko.pk]),
-                reverse("interviews:progress"),
-            ],
-            _session_cookie(jiwon),
-            language="ko",
         ),
         "staff": RolePages(
             [
@@ -249,3 +236,27 @@ def test_no_critical_or_serious_violations(site, role, size):
     base, pages, browser = site
     found = _violations(browser, base, pages[role], VIEWPORTS[size])
     assert not found, f"{role} at {size} size:\n" + _report(found)
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_a_page_with_a_message_has_no_serious_violations(site, size):
+    """Saving the profile comes back with a message (the list of messages, a live region)."""
+    base, pages, browser = site
+    context = browser.new_context(locale="en-US", viewport=VIEWPORTS[size])
+    context.add_init_script(path=str(AXE))
+    context.add_cookies(
+        [
+            {"name": "django_language", "value": "en", "url": base},
+            {"name": "sessionid", "value": pages["candidate"].session_cookie, "url": base},
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(base + reverse("accounts:profile"))
+        page.click("main form.stacked-form [type=submit]")
+        page.wait_for_selector(".messages .message.success")
+        found = page.evaluate(RUN_AXE, list(BLOCKING))
+    finally:
+        context.close()
+    assert not found, _report({"after saving the profile": found})
