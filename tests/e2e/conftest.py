@@ -75,7 +75,8 @@ def daphne_server() -> Iterator[str]:
         stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: on a loaded machine (2 cores, shared) Django alone can take half a minute.
+    deadline = time.monotonic() + 90
     while True:
         try:
             with urlopen(base + "/", timeout=2):  # noqa: S310 - local test server

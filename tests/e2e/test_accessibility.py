@@ -260,3 +260,45 @@ def test_a_page_with_a_message_has_no_serious_violations(site, size):
     finally:
         context.close()
     assert not found, _report({"after saving the profile": found})
+
+
+# A line chart's texts that collide, as the browser lays them out: an x-axis label reaching
+# into the y axis's column of numbers, or a value's box meeting any axis label's.
+COLLIDING_LABELS = """() => {
+    const out = [];
+    const box = (t) => [t.textContent, t.getBoundingClientRect()];
+    const meet = (p, q) =>
+        p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+    for (const svg of document.querySelectorAll("svg.chart-line")) {
+        const ys = [...svg.querySelectorAll("text.chart-axis-y")].map(box);
+        const xs = [...svg.querySelectorAll("text.chart-axis-x")].map(box);
+        const values = [...svg.querySelectorAll("text.chart-value")].map(box);
+        const yAxisRight = Math.max(...ys.map(([, b]) => b.right));
+        for (const [name, b] of xs) {
+            if (b.left < yAxisRight) out.push(name + " reaches into the y axis");
+        }
+        for (const [value, b] of values) {
+            for (const [name, q] of ys.concat(xs)) {
+                if (meet(b, q)) out.push(value + " / " + name);
+            }
+        }
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_the_progress_charts_labels_do_not_overlap(site, size):
+    base, pages, browser = site
+    context = browser.new_context(locale="en-US", viewport=VIEWPORTS[size])
+    context.add_cookies(
+        [{"name": "sessionid", "value": pages["candidate"].session_cookie, "url": base}]
+    )
+    page = context.new_page()
+    try:
+        page.goto(base + reverse("interviews:progress"))
+        assert page.locator("svg.chart-line text.chart-axis-x").count() > 2
+        colliding = page.evaluate(COLLIDING_LABELS)
+    finally:
+        context.close()
+    assert colliding == []
