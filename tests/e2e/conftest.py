@@ -84,7 +84,8 @@ def daphne_server() -> Iterator[str]:
         except (URLError, ConnectionError, TimeoutError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"Daphne did not start: {process.stderr.read().decode()[-2000:]}")
+                output = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"Daphne did not start: {output[-2000:]}")
             time.sleep(0.2)
     try:
         yield base
