@@ -22,7 +22,7 @@ from django.urls import reverse
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import User
 from interviews.demo import demo_data_ensure
-from interviews.models import InterviewSession, Question, Turn
+from interviews.models import InterviewerPersona, InterviewSession, Question, Turn
 from interviews.services.sessions import session_start
 from tests.e2e.conftest import CHROMIUM, daphne_server
 
@@ -116,7 +116,8 @@ def _role_pages() -> dict[str, RolePages]:
     reviewed = seojun.interview_sessions.filter(turns__reviews__isnull=False).first()
     assert finished and reviewed
     question = Question.objects.order_by("pk").first()
-    assert question is not None
+    persona = InterviewerPersona.objects.first()
+    assert question is not None and persona is not None
     return {
         "anonymous": RolePages(["/", reverse("account_login"), reverse("account_signup")]),
         "candidate": RolePages(
@@ -147,7 +148,10 @@ def _role_pages() -> dict[str, RolePages]:
                 reverse("admin:index"),
                 reverse("admin:interviews_question_changelist"),
                 reverse("admin:interviews_question_change", args=[question.pk]),
+                reverse("admin:interviews_question_preview", args=[question.pk]),
                 reverse("admin:interviews_question_import"),
+                reverse("admin:interviews_track_change", args=[question.track_id]),
+                reverse("admin:interviews_interviewerpersona_change", args=[persona.pk]),
                 reverse("bank_analytics"),
                 reverse("bank_changes"),
             ],
