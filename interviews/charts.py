@@ -71,6 +71,14 @@ def _empty(*, kind: str, width: int, height: int, label: str) -> SafeString:
     return mark_safe(head + body + "</svg>")  # noqa: S308 - every piece above is escaped
 
 
+def _edge_anchor(index: int, count: int) -> str:
+    if count > 1 and index == 0:
+        return "start"
+    if count > 1 and index == count - 1:
+        return "end"
+    return "middle"
+
+
 def line_chart_svg(
     points: Sequence[tuple[str, float | None]], *, label: str, height: int = 220
 ) -> SafeString:
@@ -104,7 +112,7 @@ def line_chart_svg(
             format_html(
                 '<line class="chart-grid" x1="{x1}" x2="{x2}" y1="{y}" y2="{y}" '
                 'stroke="#dfe3ee" stroke-width="1"/>'
-                '<text class="chart-axis" x="{tx}" y="{ty}" text-anchor="end" '
+                '<text class="chart-axis chart-axis-y" x="{tx}" y="{ty}" text-anchor="end" '
                 'font-size="11" fill="#5d6780">{value}</text>',
                 x1=_PAD_LEFT,
                 x2=width - _PAD_RIGHT,
@@ -131,16 +139,20 @@ def line_chart_svg(
     # Thin out x labels so they never overlap (about one label per 70 px).
     label_every = max(1, round(len(points) / max(plot_w // 70, 1)))
     for i, (name, value) in enumerate(points):
+        # The first and last texts start and end at their point, so the first stays clear
+        # of the y axis's numbers and the last inside the chart.
+        anchor = _edge_anchor(i, len(points))
         if value is not None:
             parts.append(
                 format_html(
                     '<circle class="chart-point" cx="{x}" cy="{y}" r="4" fill="#2b59c3">'
                     "<title>{name}: {value}</title></circle>"
-                    '<text class="chart-value" x="{x}" y="{ty}" text-anchor="middle" '
+                    '<text class="chart-value" x="{x}" y="{ty}" text-anchor="{anchor}" '
                     'font-size="11" fill="#1d2433">{value}</text>',
                     x=f"{x_at(i):.1f}",
                     y=f"{y_at(value):.1f}",
                     ty=f"{y_at(value) - 8:.1f}",
+                    anchor=anchor,
                     name=name,
                     value=_fmt(value),
                 )
@@ -148,10 +160,11 @@ def line_chart_svg(
         if i % label_every == 0 or i == len(points) - 1:
             parts.append(
                 format_html(
-                    '<text class="chart-axis" x="{x}" y="{y}" text-anchor="middle" '
-                    'font-size="11" fill="#5d6780">{name}</text>',
+                    '<text class="chart-axis chart-axis-x" x="{x}" y="{y}" '
+                    'text-anchor="{anchor}" font-size="11" fill="#5d6780">{name}</text>',
                     x=f"{x_at(i):.1f}",
                     y=height - _PAD_BOTTOM + 18,
+                    anchor=anchor,
                     name=name,
                 )
             )

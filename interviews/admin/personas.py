@@ -33,6 +33,7 @@ from interviews.services.personas import (
 )
 
 from .history import AuditHistoryMixin
+from .inlines import LabelledTabularInline
 from .persona_preview import (
     NO_QUESTION_FOR_PREVIEW,
     preview_question_choices,
@@ -64,7 +65,7 @@ _VERSION_COLUMNS = (
 RESTORED = _("Restored version %(old)s of “%(name)s”; it is now version %(new)s.")
 
 
-class PersonaVersionInline(admin.TabularInline):
+class PersonaVersionInline(LabelledTabularInline):
     model = PersonaVersion
     extra = 0
     max_num = 0

@@ -24,6 +24,7 @@ from interviews.services.bank.health import bank_health
 from interviews.services.bank.import_jobs import import_job_create
 
 from .history import AuditHistoryMixin
+from .inlines import LabelledTabularInline
 from .question_forms import KeyPointForm, QuestionImportForm
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class _RubricCounts(TypedDict):
     _needs_review: bool
 
 
-class KeyPointInline(admin.TabularInline):
+class KeyPointInline(LabelledTabularInline):
     model = KeyPoint
     form = KeyPointForm
     extra = 1
@@ -59,7 +60,7 @@ class _OwnKeyPointsMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MisconceptionInline(_OwnKeyPointsMixin, admin.TabularInline):
+class MisconceptionInline(_OwnKeyPointsMixin, LabelledTabularInline):
     model = Misconception
     extra = 1
     fields = ["order", "text", "correction", "key_point"]

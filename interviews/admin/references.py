@@ -11,6 +11,7 @@ from interviews.models import ReferenceChunk, ReferenceDocument
 from interviews.services.references import document_rechunk
 
 from .history import AuditHistoryMixin
+from .inlines import LabelledTabularInline
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -22,7 +23,7 @@ class _ChunkCount(TypedDict):
     _chunks: int
 
 
-class ReferenceChunkInline(admin.TabularInline):
+class ReferenceChunkInline(LabelledTabularInline):
     model = ReferenceChunk
     extra = 0
     max_num = 0

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import Topic, Track
 
 from .history import AuditHistoryMixin
+from .inlines import LabelledTabularInline
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -21,7 +22,7 @@ class _QuestionCount(TypedDict):
     _questions: int
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(LabelledTabularInline):
     model = Topic
     extra = 0
     fields = ["name", "name_ko", "slug"]

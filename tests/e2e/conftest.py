@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
@@ -54,6 +56,14 @@ def browser_args() -> list[str]:
 def daphne(transactional_db, daphne_env):
     if connection.vendor != "postgresql":
         pytest.skip("the browser test serves the app from PostgreSQL")
+    with daphne_server(daphne_env) as base:
+        yield base
+
+
+@contextmanager
+def daphne_server(extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Daphne serving the test database at the URL it yields; stopped, and its database
+    sessions gone, on exit (the `daphne` fixture's, and a module's shared server)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -69,7 +79,7 @@ def daphne(transactional_db, daphne_env):
     }
     for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_TRANSCRIPTION_MODEL"):
         env.pop(key, None)
-    env.update(daphne_env)
+    env.update(extra_env or {})
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
          "interview_bot.asgi:application"],
@@ -79,8 +89,8 @@ def daphne(transactional_db, daphne_env):
         stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    # Importing the app alone took 18 s on this 2-core machine under a load of 9.
-    deadline = time.monotonic() + 60
+    # Generous: on a loaded machine (2 cores, shared) Django alone can take half a minute.
+    deadline = time.monotonic() + 90
     while True:
         try:
             with urlopen(base + "/", timeout=2):  # noqa: S310 - local test server
@@ -88,26 +98,29 @@ def daphne(transactional_db, daphne_env):
         except (URLError, ConnectionError, TimeoutError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"Daphne did not start: {process.stderr.read().decode()[-2000:]}")
+                output = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"Daphne did not start: {output[-2000:]}")
             time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    # PostgreSQL ends the server's sessions a moment after the process exits; wait, so
-    # the test database can be flushed and dropped.
-    with connection.cursor() as cursor:
-        for _ in range(50):
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = %s AND pid <> pg_backend_pid()",
-                [connection.settings_dict["NAME"]],
-            )
-            if cursor.fetchone()[0] == 0:
-                break
-            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        # PostgreSQL ends the server's sessions a moment after the process exits; wait,
+        # so the test database can be flushed and dropped.
+        with connection.cursor() as cursor:
+            for _ in range(50):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [connection.settings_dict["NAME"]],
+                )
+                if cursor.fetchone()[0] == 0:
+                    break
+                time.sleep(0.1)
 
 
 @pytest.fixture

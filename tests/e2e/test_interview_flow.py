@@ -6,6 +6,7 @@ import time
 import pytest
 from django.conf import settings
 
+from accounts.models import User
 from interviews.models import InterviewSession, Turn
 from tests.factories import QuestionFactory, TopicFactory, TrackFactory
 
@@ -24,12 +25,12 @@ def test_sign_up_interview_with_streamed_feedback_and_history(daphne, browser_pa
     page.fill("input[name=email]", "new.candidate@example.com")
     page.fill("input[name=password1]", "a-long-unusual-passphrase-91")
     page.fill("input[name=password2]", "a-long-unusual-passphrase-91")
-    if page.locator("input[name=display_name]").count():
-        page.fill("input[name=display_name]", "New Candidate")
-    if page.locator("select[name=preferred_language]").count():
-        page.select_option("select[name=preferred_language]", "en")
+    page.fill("input[name=display_name]", "New Candidate")
+    # The English page (the browser's locale is en-US) offers English: left as drawn.
+    assert page.locator("select[name=preferred_language]").input_value() == "en"
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
+    assert User.objects.get(email="new.candidate@example.com").preferred_language == "en"
 
     # Start an interview.
     page.goto(daphne + "/interviews/start/")

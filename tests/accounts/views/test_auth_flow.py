@@ -166,3 +166,38 @@ def test_signup_offers_the_pages_language_as_preferred(client, page_language, of
     page = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE=page_language)
 
     assert page.context["form"]["preferred_language"].value() == offered
+
+
+@pytest.mark.parametrize(
+    ("cookie", "accept", "expected"), [("en", "ko", "en"), ("ko", "en", "ko"), (None, "en", "en")]
+)
+def test_a_signup_as_the_browser_sends_it_keeps_the_pages_language(
+    client, settings, cookie, accept, expected
+):
+    """The form posted as drawn (the language select left alone): the account's language
+    is the signup page's, whether the switcher's cookie or the browser chose it."""
+    if cookie:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+    page = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert f'<html lang="{expected}">' in page
+    select = re.search(r'<select name="preferred_language".*?</select>', page, re.S)
+    assert select is not None
+    chosen = re.findall(r'<option value="(\w+)" selected>', select.group(0))
+    assert chosen == [expected]
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "from.the.page@example.com",
+            "display_name": "From The Page",
+            "preferred_language": chosen[0],
+            "password1": STRONG_PASSWORD,
+            "password2": STRONG_PASSWORD,
+        },
+        HTTP_ACCEPT_LANGUAGE=accept,
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert User.objects.get(email="from.the.page@example.com").preferred_language == expected
+    home = client.get(response.url, HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert f'<html lang="{expected}">' in home

@@ -43,6 +43,48 @@ def test_changelist_with_filters_search_and_import_link(curator_client):
     _assert_no_inline_script(response)
 
 
+def test_changelist_search_box_is_named_and_keeps_the_filters(curator_client):
+    QuestionFactory(text="What is a Python decorator?")
+    QuestionFactory(text="Unrelated one")
+
+    html = curator_client.get(
+        reverse(CHANGELIST), {"needs_review": "no", "q": "Unrelated"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    search = re.search(r'<input type="text"[^>]*id="searchbar"[^>]*>', html, re.S)
+    assert search is not None
+    assert 'aria-label="Search"' in search.group(0)
+    assert 'value="Unrelated"' in search.group(0)
+    # The filter rides along with the next search; the count and its reset link stay.
+    assert '<input type="hidden" name="needs_review" value="no">' in html
+    assert re.search(r"1 result\s*\(<a href=\"\?\">2 total</a>\)", html)
+
+    curator_client.cookies["django_language"] = "ko"
+    korean = curator_client.get(reverse(CHANGELIST), {"q": "Unrelated"})
+    assert 'aria-label="검색"' in korean.content.decode()
+    assert "결과 1개" in korean.content.decode()
+    assert "전체 2개" in korean.content.decode()
+
+
+def test_inline_rows_name_their_inputs_by_their_columns(curator_client):
+    question = QuestionFactory(key_points=[("wraps the original", ["wrapper"])])
+
+    html = curator_client.get(
+        reverse("admin:interviews_question_change", args=[question.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    # A tabular row's inputs have no <label>: each is named after its column's heading.
+    for name, label in [
+        ("key_points-0-order", "Order"),
+        ("key_points-0-text", "Key point"),
+        ("key_points-0-needs_review", "Needs review"),
+        ("key_points-0-DELETE", "Delete"),
+    ]:
+        tag = re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', html)
+        assert tag is not None, name
+        assert f'aria-label="{label}"' in tag.group(0), tag.group(0)
+
+
 def test_changelist_query_count_is_constant(curator_client, django_assert_max_num_queries):
     QuestionFactory.create_batch(3)
     with django_assert_max_num_queries(20) as few:

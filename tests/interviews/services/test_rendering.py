@@ -1,5 +1,7 @@
 """Markdown sanitising and the server-drawn charts."""
 
+import re
+
 import pytest
 
 from interviews.charts import bar_chart_svg, line_chart_svg
@@ -46,6 +48,20 @@ def test_line_chart_is_accessible_and_has_gaps():
     assert svg.count("<polyline") == 2  # the missing day splits the line
     assert ">80<" in svg
     assert "style=" not in svg
+
+
+def test_line_chart_edge_labels_start_and_end_at_their_points():
+    """The first label starts at its point (clear of the y axis's numbers), the last ends
+    at its point (inside the chart); a single point keeps its label centred."""
+    svg = str(line_chart_svg([("10-31", 78), ("11-07", 85), ("11-14", 81)], label="x"))
+    anchors = re.findall(r'class="chart-axis chart-axis-x"[^>]*text-anchor="(\w+)"[^>]*>', svg)
+    assert anchors == ["start", "middle", "end"]
+    values = re.findall(r'class="chart-value"[^>]*text-anchor="(\w+)"', svg)
+    assert values == ["start", "middle", "end"]
+    single = str(line_chart_svg([("10-31", 78)], label="x"))
+    assert re.findall(r'class="chart-axis chart-axis-x"[^>]*text-anchor="(\w+)"', single) == [
+        "middle"
+    ]
 
 
 def test_bar_chart_prints_values_and_escapes_labels():
