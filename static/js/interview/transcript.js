@@ -46,6 +46,7 @@ export class Transcript {
 
   // Draws one stream now: formatted, or as plain text when it is very long.
   drawStream(el, text) {
+    el.dataset.drawn = String(codePoints(text).length); // characters shown, for a resync check
     if (text.length > MAX_FORMATTED_CHARS) {
       el.classList.remove("markdown", "is-formatted");
       el.textContent = text;
