@@ -53,6 +53,17 @@ def _clear_cache():
     _clear_own_cache_keys()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A test that renders in Korean (a view, a consumer, a service) must not leave the
+    # next test's messages in Korean: each starts and ends on the default language.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD

@@ -250,6 +250,7 @@ class Turn(models.Model):
             and self.error == TURN_OVER_BUDGET_ERROR
         )
 
+    @property
     def seconds_left(self) -> int | None:
         """Whole seconds until the deadline (0 once past) while the turn waits for its
         answer; None for an untimed or answered turn."""

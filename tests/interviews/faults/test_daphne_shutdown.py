@@ -5,6 +5,7 @@ the load balancer)."""
 
 import json
 import signal
+import time
 
 from django.conf import settings
 
@@ -45,6 +46,11 @@ def test_sigterm_mid_stream_leaves_the_turn_failed_and_retryable(interview, llm,
         ws.send(json.dumps({"type": "retry", "turn": turn.pk}))
         done = frames_until(ws, "done")[-1]
     assert done["turn"] == turn.pk
-    turn.refresh_from_db()
+    # `done` goes out before the store (streaming._finish): the row follows a moment later.
+    for _ in range(100):
+        turn.refresh_from_db()
+        if turn.evaluation_status == _Status.DONE:
+            break
+        time.sleep(0.1)
     assert turn.evaluation_status == _Status.DONE
     assert turn.attempts == 2
