@@ -37,17 +37,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.scratch_db import close_django_connections, create_database, drop_database  # noqa: E402
 from bench.stream import (  # noqa: E402
-    FAKE_SERVER,
-    REDIS_URL,
     SECRET_KEY,
     ProcStat,
     StreamResult,
     answer_once,
+    app_env,
     fake_reply_text,
     free_port,
     open_socket,
     percentile,
     seed_candidates,
+    start_fake_llm,
 )
 
 BENCH_DB = "bench_scale_out"
@@ -241,32 +241,9 @@ def main() -> None:
         active, _idle = seed_candidates(4 + sum(args.streams), 1)
         connections.close_all()
 
-        fake = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [sys.executable, "-c", FAKE_SERVER.format(
-                root=str(ROOT), text=text, tps=args.tps, delay=args.first_token_delay
-            )],
-            stdout=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
+        fake, fake_url = start_fake_llm(text, args.tps, args.first_token_delay)
         processes.append(fake)
-        assert fake.stdout is not None  # stdout=PIPE
-        fake_url = fake.stdout.readline().strip()
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "REDIS_URL": REDIS_URL,
-            "REDIS_KEY_PREFIX": f"bench_scale_{os.getpid()}",
-            "INTERVIEWER_PROVIDER": "openai",
-            "OPENAI_BASE_URL": fake_url,
-            "OPENAI_API_KEY": "test",
-            "OPENAI_MAX_RETRIES": "0",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": SECRET_KEY,
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "NO_PROXY": "127.0.0.1,localhost",
-            "LANGSMITH_TRACING": "false",
-        }
+        env = app_env(database_url, fake_url, f"bench_scale_{os.getpid()}")
         ports = [free_port() for _ in range(args.processes)]
         daphnes = []
         for port in ports:

@@ -158,6 +158,37 @@ def fake_reply_text(words: int) -> tuple[str, int]:
     return text, len(Reply(text).tokens())
 
 
+def start_fake_llm(text: str, tps: float, delay: float) -> tuple[subprocess.Popen, str]:
+    """The fake OpenAI-compatible server in a subprocess, and the URL it serves."""
+    fake = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", FAKE_SERVER.format(root=str(ROOT), text=text, tps=tps, delay=delay)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert fake.stdout is not None  # stdout=PIPE
+    return fake, fake.stdout.readline().strip()
+
+
+def app_env(database_url: str, llm_url: str, key_prefix: str) -> dict[str, str]:
+    """The environment of a Daphne serving the app against the fake LLM."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "REDIS_KEY_PREFIX": key_prefix,
+        "INTERVIEWER_PROVIDER": "openai",
+        "OPENAI_BASE_URL": llm_url,
+        "OPENAI_API_KEY": "test",
+        "OPENAI_MAX_RETRIES": "0",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "LANGSMITH_TRACING": "false",
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -632,33 +663,12 @@ def main() -> None:
             idle = [idle_targets[i % idle_sessions] for i in range(args.idle)]
         connections.close_all()
 
-        fake = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [sys.executable, "-c", FAKE_SERVER.format(
-                root=str(ROOT), text=text, tps=args.tps, delay=args.first_token_delay
-            )],
-            stdout=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
+        fake, fake_url = start_fake_llm(text, args.tps, args.first_token_delay)
         processes.append(fake)
-        assert fake.stdout is not None  # stdout=PIPE
-        fake_url = fake.stdout.readline().strip()
 
         env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "REDIS_URL": REDIS_URL,
-            "REDIS_KEY_PREFIX": f"bench_stream_{os.getpid()}",
-            "INTERVIEWER_PROVIDER": "openai",
-            "OPENAI_BASE_URL": fake_url,
-            "OPENAI_API_KEY": "test",
-            "OPENAI_MAX_RETRIES": "0",
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": SECRET_KEY,
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_LOG_LEVEL": "WARNING",
+            **app_env(database_url, fake_url, f"bench_stream_{os.getpid()}"),
             "DATABASE_POOL_MAX_SIZE": "20",
-            "NO_PROXY": "127.0.0.1,localhost",
-            "LANGSMITH_TRACING": "false",
             "RELAY_LLM_URL": fake_url,
             "RELAY_REDIS_URL": REDIS_URL,
         }
