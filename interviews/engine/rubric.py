@@ -120,7 +120,8 @@ def grade_key_point(
         # A synonym the question itself names ("캡슐화" when it asks for the four
         # features) shows nothing when repeated: it counts only beside the key point's
         # other words.
-        named_only = all(t in question_terms for t in target.terms)
+        # The same goes for its translation ("encapsulation" when it names "캡슐화").
+        named_only = all(matching.best_match(t, question_terms) >= 0.85 for t in target.terms)
         value, window = _best_window(target.terms, windows, question_terms)
         if matching.phrase_present(synonym, answer):
             value = 1.0
@@ -161,7 +162,7 @@ def grade_key_point(
         window_terms = matching.analyse(window).terms
         anchor = matching.coverage(main.terms, window_terms, question_terms)
         if any(
-            term not in target.terms
+            matching.best_match(term, target.terms) < 0.85
             and (len(term) > 1 or term in question_terms)
             and term not in matching.WEAK_TERMS
             and matching.best_match(term, window_terms) >= 0.85

@@ -379,6 +379,36 @@ def test_a_synonym_the_question_names_earns_nothing_alone():
     assert explained.score > 50 > echoed.score
 
 
+def test_a_translated_name_is_no_anchor_for_its_key_point():
+    """The name in another language ("encapsulation" for "캡슐화") names the thing twice:
+    a made-up definition of it does not cover the key point about what it is."""
+    question = QuestionSpec(
+        text="객체지향의 캡슐화와 상속을 설명해 주세요.",
+        language="ko",
+        model_answer=(
+            "캡슐화는 데이터와 메서드를 묶고 내부 구현을 숨기는 것입니다. "
+            "상속은 부모 클래스의 코드를 물려받아 재사용하는 것입니다."
+        ),
+        key_points=(
+            KeyPointSpec("캡슐화: 데이터와 메서드를 묶고 내부를 숨김", ("encapsulation",)),
+            KeyPointSpec("상속: 부모 클래스를 물려받아 재사용", ("inheritance",)),
+        ),
+    )
+    inheritance = "상속은 자식 클래스가 부모 클래스의 코드를 물려받아 재사용하는 것입니다."
+    made_up = rubric.grade(
+        question,
+        "캡슐화는 관련 있는 클래스들을 하나의 패키지나 파일에 모아서 정리하는 것입니다. "
+        + inheritance,
+    )
+    right = rubric.grade(
+        question, "캡슐화는 데이터와 메서드를 하나로 묶고 내부를 숨기는 것입니다. " + inheritance
+    )
+    assert made_up.flag == right.flag == AnswerFlag.NONE
+    assert made_up.key_points[0].status != KeyPointStatus.COVERED
+    assert right.key_points[0].status == KeyPointStatus.COVERED
+    assert made_up.key_points[1].status == KeyPointStatus.COVERED
+
+
 SEQUENCE = QuestionSpec(
     text="HTTPS 연결이 맺어지는 과정을 설명해 주세요.",
     language="ko",
