@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from . import attribution, clauses, evidence, matching, misconceptions, polarity, scoring
 from .guards import DONT_KNOW, TERMS_OFFERED, detect_injection, detect_junk, is_term_list
-from .text import normalise
+from .text import normalise, original_span
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
 
 COVERED_AT = 0.58
@@ -233,8 +233,34 @@ def _relevance(answer_terms: tuple[str, ...], reference_terms: frozenset[str]) -
 
 
 def grade(question: QuestionSpec, answer: str) -> RubricGrade:
-    """Grades an answer against the question's key points, deterministically."""
-    answer = normalise(answer)
+    """Grades an answer against the question's key points, deterministically. Evidence
+    is quoted in the answer's own characters."""
+    return _in_own_words(_grade(question, normalise(answer)), answer)
+
+
+def _in_own_words(result: RubricGrade, original: str) -> RubricGrade:
+    """The evidence as the candidate wrote it: grading reads NFKC text ("O(n2)" for
+    "O(n²)", "ᄒ" for "ㅎ"), the candidate sees their own."""
+
+    def own(hit: MisconceptionHit) -> MisconceptionHit:
+        return replace(
+            hit,
+            text=original_span(hit.text, original),
+            evidence=original_span(hit.evidence, original),
+        )
+
+    grades = tuple(
+        replace(
+            g,
+            evidence=original_span(g.evidence, original),
+            misconception=own(g.misconception) if g.misconception is not None else None,
+        )
+        for g in result.key_points
+    )
+    return replace(result, key_points=grades, misconceptions=tuple(map(own, result.misconceptions)))
+
+
+def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     key_points = question.key_points or (KeyPointSpec(question.model_answer or question.text),)
     flag = detect_junk(answer)
     if flag == AnswerFlag.EMPTY:

@@ -185,6 +185,29 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
+def original_span(fragment: str, original: str) -> str:
+    """The part of `original` that `normalise` turned into `fragment`: evidence quoted
+    back to a candidate keeps their own characters ("O(n²)", not "O(n2)"). The fragment
+    itself when it cannot be traced (NFKC composed characters across it)."""
+    if not fragment:
+        return fragment
+    ends = []  # ends[i]: length of the normalised text after original[: i + 1]
+    length = 0
+    for char in original:
+        length += len(unicodedata.normalize("NFKC", char))
+        ends.append(length)
+    joined = "".join(unicodedata.normalize("NFKC", char) for char in original)
+    start = joined.find(fragment)
+    if start < 0:
+        return fragment
+    stop = start + len(fragment)
+    first = next(i for i, end in enumerate(ends) if end > start)
+    last = next(i for i, end in enumerate(ends) if end >= stop)
+    if (ends[first - 1] if first else 0) != start or ends[last] != stop:
+        return fragment  # the fragment starts or ends inside one character's expansion
+    return original[first : last + 1]
+
+
 def stem_english(word: str) -> str:
     """A light stemmer: enough to match "threads" with "thread", "indexes" with "index"."""
     if len(word) <= 3 or not word.isalpha():

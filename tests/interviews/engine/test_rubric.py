@@ -561,3 +561,17 @@ def test_a_korean_answer_meets_an_english_rubric():
     assert grade.flag == AnswerFlag.NONE
     assert grade.score > 30
     assert grade.key_points[0].status != KeyPointStatus.MISSED
+
+
+def test_evidence_is_quoted_as_the_candidate_wrote_it():
+    question = QuestionSpec(
+        text="중첩 반복문으로 중복을 찾는 코드의 시간 복잡도는?",
+        language="ko",
+        model_answer="모든 쌍을 비교하므로 O(n^2)입니다. 해시 셋을 쓰면 O(n)으로 줄일 수 있습니다.",
+        key_points=(KeyPointSpec("모든 쌍을 비교하므로 이차 시간", ("O(n^2)", "O(n²)", "이차")),),
+    )
+    answer = "바깥 반복문과 안쪽 반복문이 모든 쌍을 비교하니까 O(n²), 즉 이차 시간입니다."
+    result = rubric.grade(question, answer)
+    evidence = result.key_points[0].evidence
+    assert result.key_points[0].status == KeyPointStatus.COVERED
+    assert "O(n²)" in evidence and evidence in answer

@@ -126,3 +126,16 @@ def test_only_the_text_module_touches_kiwi():
         if "kiwipiepy" in path.read_text(encoding="utf-8")
     ]
     assert users == ["interviews/engine/text.py"]
+
+
+def test_original_span_gives_back_the_candidates_own_characters():
+    from interviews.engine.text import normalise, original_span
+
+    original = "리스트 탐색은 O(n²)이고 ㅎㅎ 전각ＡＢＣ도 있습니다."
+    fragment = normalise(original)[len("리스트 탐색은 ") :]
+    assert original_span(fragment, original) == original[len("리스트 탐색은 ") :]
+    assert original_span("O(n2)", original) == "O(n²)"
+    # Not in the text, or cut inside one character's expansion: the fragment as given.
+    assert original_span("해시", original) == "해시"
+    assert original_span("ﬁ", "ﬁle") == "ﬁ"
+    assert original_span("f", "ﬁle") == "f"
