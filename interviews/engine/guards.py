@@ -94,7 +94,8 @@ DONT_KNOW = re.compile(
     r"모르겠|모릅니다|몰라|모름|잘\s*모르|기억(?:이|나지)?\s*(?:안|않)|생각(?:이)?\s*(?:안|않)\s*나|"
     r"패스|스킵|넘어가|답변\s*(?:못|안)|공부\s*(?:못|안)|해\s*본\s*적\s*(?:이\s*)?없|"
     r"\bi\s*(?:do\s*not|don'?t)\s*know\b|\bno\s*idea\b|\bnot\s*sure\b|\bpass\b|\bskip\b|"
-    r"\bidk\b|\bi\s*have\s*no\s*clue\b|\bno\s*clue\b|\bi\s*forgot\b|\bi\s*can'?t\s*remember\b",
+    r"\bidk\b|\bi\s*have\s*no\s*clue\b|\bno\s*clue\b|\bi\s*forgot\b|"
+    r"\b(?:can'?t|cannot|could\s*n[o']t|don'?t|do\s*not)\s*(?:really\s*)?(?:remember|recall)\b",
     re.IGNORECASE,
 )
 # "I'm not sure, but related terms are X, Y, Z": words offered in place of an answer.

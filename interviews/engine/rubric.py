@@ -20,6 +20,9 @@ STRONG_CLAIM_AT = 0.9  # coverage of a clause that states a claim outright
 # A reply this short that meets no key point even partly says nothing gradable.
 VAGUE_WORDS = 16
 VAGUE_NOVEL_TERMS = 6
+# At most this many rubric words, in text mostly from elsewhere, is talk around the topic.
+CHATTER_TELLING = 2
+CHATTER_RELEVANCE = 0.45
 # An answer this long that adds no rubric word to the question's own only rephrases it.
 ECHO_MIN_WORDS = 8
 # Kept here for the modules that read them from the rubric; `scoring` owns them.
@@ -305,7 +308,10 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     # No key point even partly met, and either most words from elsewhere (an answer to
     # another question) or a line too short to say anything ("I'd pick the better one").
     vague = len(answer.split()) <= VAGUE_WORDS and len(novel) <= VAGUE_NOVEL_TERMS
-    if (kp_mean < 0.08 or best < PARTLY_AT) and (relevance < 0.3 or vague):
+    # Or talk around the topic: an anecdote or a remark that names the subject and one
+    # more of the rubric's words ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …").
+    chatter = len(telling) <= CHATTER_TELLING and relevance < CHATTER_RELEVANCE
+    if (kp_mean < 0.08 or best < PARTLY_AT) and (relevance < 0.3 or vague or chatter):
         few_words = len(set(answer_terms)) < 3
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)

@@ -1,7 +1,10 @@
 """The rubric grader: orderings, caps with flags, Korean-aware matching."""
 
+from pathlib import Path
+
 import pytest
 
+from bench.labelled import read_labelled
 from interviews.engine import guards, rubric
 from interviews.engine.types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
 
@@ -71,6 +74,16 @@ def test_english_answers_are_ordered_good_partial_wrong_junk(en_question):
             "Last weekend I went hiking with friends and we cooked dinner by the lake, "
             "then watched a movie about pirates.",
             AnswerFlag.OFF_TOPIC,
+        ),
+        (
+            "Indexes come up a lot at work. At my last job a senior engineer spent a whole "
+            "week on one and we all went out for pizza when it finally shipped.",
+            AnswerFlag.OFF_TOPIC,
+        ),
+        (
+            "Uh, indexes... I remember the word from my database class, but I honestly "
+            "can't recall what they do.",
+            AnswerFlag.DONT_KNOW,
         ),
     ],
 )
@@ -575,3 +588,29 @@ def test_evidence_is_quoted_as_the_candidate_wrote_it():
     evidence = result.key_points[0].evidence
     assert result.key_points[0].status == KeyPointStatus.COVERED
     assert "O(n²)" in evidence and evidence in answer
+
+
+def test_talk_around_the_topic_is_off_topic():
+    """An anecdote that names the subject ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …")
+    is no attempt at the question (the blind set's example), while a short real answer to
+    the same question still scores as one."""
+    rows = [
+        row
+        for row in read_labelled(Path("bench/data/grading_blind3.jsonl"))
+        if row["qid"] == "b3-ko-web-01"
+    ]
+    question = QuestionSpec(
+        text=rows[0]["question"],
+        language="ko",
+        model_answer=rows[0]["model_answer"],
+        key_points=tuple(
+            KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in rows[0]["key_points"]
+        ),
+    )
+    chatter = next(
+        r["answer"] for r in rows if r["label"] == "junk" and "하루를 날린" in r["answer"]
+    )
+    assert rubric.grade(question, chatter).flag == AnswerFlag.OFF_TOPIC
+    for row in rows:
+        if row["label"] in {"good", "partial"}:
+            assert rubric.grade(question, row["answer"]).score > rubric.FLAG_CAP, row["answer"]
