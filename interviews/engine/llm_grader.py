@@ -134,7 +134,7 @@ class LLMGrader:
             logger.warning("openai stream failed: %s", error)
             if not splitter.visible:
                 # Nothing shown yet: the candidate gets the rubric's feedback now.
-                async for item in self._offline(request, lead=""):
+                async for item in self._offline(request, lead="", usage=usage):
                     yield item
                 return
             timed_out = isinstance(error, TimeoutError) or "timeout" in (
@@ -156,7 +156,7 @@ class LLMGrader:
             payload = await self._retry_block(model, messages, raw, question, usage)
 
         if payload is None:
-            async for item in self._offline(request, lead=splitter.visible):
+            async for item in self._offline(request, lead=splitter.visible, usage=usage):
                 yield item
             return
         tokens = _totals(usage)
@@ -177,15 +177,24 @@ class LLMGrader:
         yield FeedbackDone(replace(evaluation, feedback=splitter.visible + tail))
 
     async def _offline(
-        self, request: GradingRequest, *, lead: str
+        self, request: GradingRequest, *, lead: str, usage: list[UsageMetadata]
     ) -> AsyncIterator[FeedbackDelta | FeedbackDone]:
-        """The rubric's feedback after a notice, marked graded offline."""
+        """The rubric's feedback after a notice, marked graded offline. The tokens the
+        model spent before it failed still count against the budgets."""
         notice = ("\n\n" if lead else "") + feedback.text(request.language)["offline"] + "\n\n"
         yield FeedbackDelta(notice)
+        tokens = _totals(usage)
         async for item in self.offline.astream(replace(request, offline=True)):
             if isinstance(item, FeedbackDone):
                 text = lead + notice + item.evaluation.feedback
-                item = FeedbackDone(replace(item.evaluation, feedback=text))
+                item = FeedbackDone(
+                    replace(
+                        item.evaluation,
+                        feedback=text,
+                        prompt_tokens=tokens.get("input_tokens"),
+                        completion_tokens=tokens.get("output_tokens"),
+                    )
+                )
             yield item
 
     async def _retry_block(

@@ -44,9 +44,8 @@ def next_month_start(now: datetime | None = None) -> datetime:
 
 
 def _spent(turns: QuerySet[Turn]) -> QuerySet[Turn]:
-    return turns.filter(graded_offline=False).filter(
-        Q(prompt_tokens__isnull=False) | Q(completion_tokens__isnull=False)
-    )
+    # A turn graded offline after the model failed still spent what the model reported.
+    return turns.filter(Q(prompt_tokens__isnull=False) | Q(completion_tokens__isnull=False))
 
 
 def user_tokens_today(*, user_id: int, now: datetime | None = None) -> int:

@@ -97,6 +97,9 @@ async def test_invalid_json_twice_falls_back_to_the_rubric(fake, en_question):
     assert evaluation.feedback == "".join(i.text for i in items if isinstance(i, FeedbackDelta))
     assert len(fake.requests) == 2
     assert fake.requests[1]["json"].get("stream") in (None, False)
+    # Both calls were paid for: their tokens count against the budgets although the
+    # rubric graded the answer.
+    assert (evaluation.prompt_tokens, evaluation.completion_tokens) == (100, 40)
 
 
 @pytest.mark.asyncio

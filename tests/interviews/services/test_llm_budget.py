@@ -105,6 +105,17 @@ def test_usage_comes_from_the_server_and_counts_today_only(openai_server, settin
     assert user_tokens_today(user_id=user.pk) == spent
 
 
+def test_tokens_spent_before_an_offline_fallback_still_count(openai_server):
+    """The model answered twice without a valid block; the rubric graded, but both calls
+    were paid for."""
+    user = UserFactory()
+    openai_server.enqueue(Reply("Good. <evaluation>{not json"), Reply("still no block"))
+    evaluation = _evaluate(QUESTION)
+    assert evaluation.graded_offline is True
+    _graded_turn(user, evaluation)
+    assert user_tokens_today(user_id=user.pk) == 2 * 70
+
+
 def test_past_the_daily_limit_a_candidate_in_no_cohort_is_refused_until_midnight(
     openai_server, settings
 ):
