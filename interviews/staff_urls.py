@@ -16,6 +16,11 @@ urlpatterns = [
         views.assignment_edit,
         name="assignment_edit",
     ),
+    path(
+        "cohorts/<int:cohort_id>/assignments/<int:assignment_id>/delete/",
+        views.assignment_delete,
+        name="assignment_delete",
+    ),
     path("cohorts/<int:cohort_id>/", views.dashboard, name="dashboard"),
     path("cohorts/<int:cohort_id>/invite/", views.invite_renew, name="invite_renew"),
     path("cohorts/<int:cohort_id>/calibration/", views.calibration, name="calibration"),

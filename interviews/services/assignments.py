@@ -118,6 +118,16 @@ def assignment_update(*, staff: User, assignment_id: int, spec: AssignmentSpec) 
         return _write(assignment, spec)
 
 
+def assignment_delete(*, staff: User, assignment_id: int) -> str:
+    """Deletes an assignment of a cohort `staff` follows (Http404 otherwise) and returns
+    its title. Interviews started from it stay in each candidate's history, unlinked."""
+    with transaction.atomic():
+        assignment = assignment_get_for_staff(staff=staff, assignment_id=assignment_id)
+        title = assignment.title
+        assignment.delete()
+    return title
+
+
 class AssignmentNotOpenError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)

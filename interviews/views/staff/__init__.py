@@ -9,7 +9,7 @@ selectors module it reads: `cohorts`, `dashboard`, `candidates`, `transcripts`,
 """
 
 from .access import cohort_for_staff, staff_required
-from .assignments import assignment_edit, assignment_new
+from .assignments import assignment_delete, assignment_edit, assignment_new
 from .calibration import calibration
 from .candidates import candidate_detail
 from .cohorts import cohort_list, invite_renew
@@ -31,6 +31,7 @@ __all__ = [
     "CohortCreateForm",
     "InviteRenewForm",
     "TurnReviewForm",
+    "assignment_delete",
     "assignment_edit",
     "assignment_new",
     "calibration",

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Cohort
@@ -34,6 +35,20 @@ def assignment_edit(
         staff=request.user, cohort=cohort, assignment_id=assignment_id
     )
     return _form_page(request, cohort, assignment)
+
+
+@require_POST
+@staff_required
+def assignment_delete(
+    request: AuthenticatedHttpRequest, cohort_id: int, assignment_id: int
+) -> HttpResponse:
+    cohort = cohort_for_staff(request, cohort_id)
+    assignment = selectors.assignment_for_staff(
+        staff=request.user, cohort=cohort, assignment_id=assignment_id
+    )
+    title = assignment_services.assignment_delete(staff=request.user, assignment_id=assignment.pk)
+    messages.success(request, _("Assignment %(title)s deleted.") % {"title": title})
+    return redirect(reverse("staff:dashboard", args=[cohort.pk]) + "#assignments")
 
 
 def _form_page(

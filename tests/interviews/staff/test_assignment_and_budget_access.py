@@ -144,3 +144,24 @@ def test_usage_overview_lists_the_cohorts_the_asker_follows(client, request, rol
         "superuser": set(Cohort.objects.values_list("name", flat=True)),
     }[role]
     assert shown == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_deleting_an_assignment_by_role(client, request, role, cohort):
+    assignment = AssignmentFactory(cohort=cohort, title="Doomed")
+    _login(client, request, role)
+    url = reverse("staff:assignment_delete", args=[cohort.pk, assignment.pk])
+    if role in ALLOWED:
+        assert client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    response = client.post(url)
+    assert response.status_code == _expected(role, HTTPStatus.FOUND)
+    assert Assignment.objects.filter(pk=assignment.pk).exists() == (role not in ALLOWED)
+
+
+def test_an_assignment_is_not_deleted_through_another_cohorts_url(cohort, client, other_staff):
+    assignment = AssignmentFactory(cohort=cohort, title="A's set")
+    cohort_b = other_staff.cohort_memberships.get().cohort
+    client.force_login(other_staff)
+    url = reverse("staff:assignment_delete", args=[cohort_b.pk, assignment.pk])
+    assert client.post(url).status_code == HTTPStatus.NOT_FOUND
+    assert Assignment.objects.filter(pk=assignment.pk).exists()

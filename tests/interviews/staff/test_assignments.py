@@ -246,3 +246,19 @@ def test_session_is_unaffected_when_its_assignment_is_deleted(cohort, candidate)
     session.refresh_from_db()
     assert session.assignment is None
     assert InterviewSession.objects.filter(pk=session.pk).exists()
+
+
+def test_deleting_an_assignment_keeps_the_interviews_started_from_it(client, cohort, cohort_staff):
+    assignment = AssignmentFactory(cohort=cohort, title="Old set")
+    candidate = cohort_member(cohort, "Mina")
+    session = InterviewSessionFactory(candidate=candidate, assignment=assignment)
+    client.force_login(cohort_staff)
+    edit = client.get(reverse("staff:assignment_edit", args=[cohort.pk, assignment.pk]))
+    assert "Delete assignment" in edit.content.decode()
+    response = client.post(reverse("staff:assignment_delete", args=[cohort.pk, assignment.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Assignment.objects.exists()
+    session.refresh_from_db()
+    assert session.assignment is None and session.candidate == candidate
+    page = client.get(response["Location"]).content.decode()
+    assert "Old set" in page  # the "deleted" message; nothing else names it now
