@@ -204,7 +204,10 @@ def grade_key_point(
     )
 
 
-_NOTE_PARTS = re.compile(r"\s*[,，·;/]\s*")  # noqa: RUF001 - full-width comma
+# Commas and slashes part a terse note; a slash inside a term ("I/O", "TCP/IP") does not.
+_NOTE_PARTS = re.compile(
+    r"\s*[,，·;]\s*|\s*(?:(?<![A-Za-z0-9])/|/(?![A-Za-z0-9]))\s*|\s+/\s*|\s*/\s+"  # noqa: RUF001
+)
 
 
 def _polar_part(kp_text: str, main: matching.Terms) -> matching.Terms:

@@ -10,7 +10,7 @@ chart is on some page. The module writes its rows once and flushes them at the e
 a transactional test does."""
 
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -197,7 +197,9 @@ def site(django_db_setup, django_db_blocker):
 
 def _violations(browser, base: str, role: RolePages, viewport) -> dict[str, list]:
     """{path: [blocking violation, …]} for the role's pages that have some."""
-    context = browser.new_context(locale="en-US", viewport=viewport)
+    context = browser.new_context(
+        locale="ko-KR" if role.language == "ko" else "en-US", viewport=viewport
+    )
     # An init script runs before the page's own scripts and outside the page's CSP.
     context.add_init_script(path=str(AXE))
     cookies = [{"name": "django_language", "value": role.language, "url": base}]
@@ -240,6 +242,14 @@ def test_no_critical_or_serious_violations(site, role, size):
     base, pages, browser = site
     found = _violations(browser, base, pages[role], VIEWPORTS[size])
     assert not found, f"{role} at {size} size:\n" + _report(found)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_korean_pages_have_no_critical_or_serious_violations(site, role):
+    """The same pages in Korean, at phone size (where longer or shorter labels wrap)."""
+    base, pages, browser = site
+    found = _violations(browser, base, replace(pages[role], language="ko"), VIEWPORTS["phone"])
+    assert not found, f"{role} in Korean:\n" + _report(found)
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))

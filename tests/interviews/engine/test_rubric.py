@@ -614,3 +614,15 @@ def test_talk_around_the_topic_is_off_topic():
     for row in rows:
         if row["label"] in {"good", "partial"}:
             assert rubric.grade(question, row["answer"]).score > rubric.FLAG_CAP, row["answer"]
+
+
+def test_a_slash_inside_a_term_does_not_part_a_note():
+    """"I/O" is one term: the note "논블로킹: I/O 기다리지 않음" is one negative claim,
+    judged whole; "보장 없음/순서 없음" is two parts."""
+    from interviews.engine import matching
+
+    whole = matching.analyse("논블로킹: I/O 기다리지 않음")
+    assert rubric._polar_part("논블로킹: I/O 기다리지 않음", whole) is whole
+    note = "UDP: 비연결형/보장 없음"
+    part = rubric._polar_part(note, matching.analyse(note))
+    assert "비연결" not in part.terms and part.negations
