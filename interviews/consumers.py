@@ -250,7 +250,10 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         )
         try:
             await requested.wait()
-            await turn_services.notify_turn(self.session_id, inputs.turn_id, self.encode)
+            # The turn as claimed: rendered without reading it back.
+            await turn_services.notify_turn(
+                self.session_id, inputs.turn_id, self.encode, turn=inputs.turn
+            )
         finally:
             announced.set()
 

@@ -45,12 +45,23 @@ def _close_database_pool(django_db_setup, django_db_blocker):
                 connection.close_pool()
 
 
+def _forget_memos() -> None:
+    """What a process keeps in memory for the answer path (interviews/signals.py): a
+    test's rows are rolled back without a signal, so the next test must not see them."""
+    from interviews.signals import FORGET
+
+    for forget in set(FORGET.values()):
+        forget()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth's rate limits live in the cache (Redis in the test run): start clean.
     _clear_own_cache_keys()
+    _forget_memos()
     yield
     _clear_own_cache_keys()
+    _forget_memos()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Cohort, CohortMembership
@@ -46,6 +47,17 @@ def next_month_start(now: datetime | None = None) -> datetime:
 def _spent(turns: QuerySet[Turn]) -> QuerySet[Turn]:
     # A turn graded offline after the model failed still spent what the model reported.
     return turns.filter(Q(prompt_tokens__isnull=False) | Q(completion_tokens__isnull=False))
+
+
+def user_tokens_today_expression(*, user_id: int, now: datetime | None = None) -> Coalesce:
+    """`user_tokens_today` as an expression, read within another query (the answer's)."""
+    spent = (
+        _spent(Turn.objects.filter(session__candidate_id=user_id, evaluated_at__gte=day_start(now)))
+        .values("session__candidate_id")
+        .annotate(total=Sum(Coalesce("prompt_tokens", 0) + Coalesce("completion_tokens", 0)))
+        .values("total")
+    )
+    return Coalesce(Subquery(spent[:1]), 0)
 
 
 def user_tokens_today(*, user_id: int, now: datetime | None = None) -> int:

@@ -4,8 +4,17 @@ Bank questions become specs in `services.bank.question_spec`; a turn becomes one
 its snapshots here, so grading stays true after curators edit the bank.
 """
 
+import time
+
 from interviews.engine.types import KeyPointSpec, MisconceptionSpec, PersonaSpec, QuestionSpec
 from interviews.models import FollowUp, InterviewerPersona, Turn
+
+# The active persona is read before every model call, and changes only when a curator
+# saves one: a process reads it at most once per PERSONA_CACHE_SECONDS. A save or delete
+# in this process forgets it at once (`interviews/signals.py`); another process's
+# applies within that time.
+PERSONA_CACHE_SECONDS = 10.0
+_persona: tuple[float, PersonaSpec | None] | None = None
 
 
 def session_group(session_id: int) -> str:
@@ -51,12 +60,26 @@ def turn_spec(turn: Turn, *, with_follow_ups: bool = False) -> QuestionSpec:
 
 
 def active_persona() -> PersonaSpec | None:
+    global _persona
+    held, now = _persona, time.monotonic()
+    if held is not None and now - held[0] < PERSONA_CACHE_SECONDS:
+        return held[1]
     persona = InterviewerPersona.objects.filter(is_active=True).first()
-    if persona is None:
-        return None
-    return PersonaSpec(
-        name=persona.name,
-        instructions=persona.instructions,
-        tone=persona.tone,
-        language=persona.language,
+    spec = (
+        None
+        if persona is None
+        else PersonaSpec(
+            name=persona.name,
+            instructions=persona.instructions,
+            tone=persona.tone,
+            language=persona.language,
+        )
     )
+    _persona = (now, spec)
+    return spec
+
+
+def forget_active_persona() -> None:
+    """The next `active_persona` reads the database (a persona was saved or deleted)."""
+    global _persona
+    _persona = None

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
+from interviews.selectors.llm_usage import user_tokens_today_expression
 from interviews.services.sessions import session_finish
 from interviews.services.sessions.timing import answer_timed_out
 
@@ -52,6 +53,31 @@ def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
     return latest
 
 
+def _current_turn_locked(*, user: User, session_id: int, turn_id: int) -> Turn:
+    """The answer path's `_session_for_action` and the read of `_current_turn` in one
+    query: the interview's latest turn, its session (and track) and topic, the session
+    row locked (the caller checks that the turn is the one answered).
+
+    After waiting for the lock the session is read afresh, the turn as it was: the
+    conditional update that follows is the guard on the turn's state."""
+    latest = (
+        Turn.objects.select_for_update(of=("session",))
+        .select_related("session__track", "topic")
+        .filter(session_id=session_id, session__candidate=user)
+        # The LLM budget's one figure that changes with every answer, read here rather
+        # than in a query of its own (`generation_inputs`).
+        .annotate(llm_tokens_today=user_tokens_today_expression(user_id=user.pk))
+        .order_by("-order")
+        .first()
+    )
+    if latest is None:  # not the user's, or no turn yet: the session tells which refusal
+        _session_for_action(user=user, session_id=session_id)
+        raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
+    if latest.session.status != InterviewSession.Status.ACTIVE:
+        raise InterviewActionError(Refusal.FINISHED)
+    return latest
+
+
 def turn_submit_answer(
     *,
     user: User,
@@ -79,10 +105,12 @@ def turn_submit_answer(
     if len(text) > MAX_ANSWER_LENGTH:
         raise InterviewActionError(Refusal.ANSWER_TOO_LONG, turn_id=turn_id)
     with transaction.atomic():
-        session = _session_for_action(user=user, session_id=session_id)
+        turn = _current_turn_locked(user=user, session_id=session_id, turn_id=turn_id)
+        session = turn.session
         if time_up and session.seconds_per_question is None:
             raise InterviewActionError(Refusal.UNTIMED, turn_id=turn_id)
-        turn = _current_turn(session, turn_id)
+        if turn.pk != turn_id:
+            raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
         if turn.evaluation_status in _BUSY:
             raise InterviewActionError(Refusal.BUSY, turn_id=turn_id)
         # The conditional update is the guard: only a turn still waiting takes an answer.
@@ -97,7 +125,10 @@ def turn_submit_answer(
             attempts=F("attempts") + int(claim),
         )
         if not updated:
-            raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)
+            # The turn read with the lock may predate an answer that held the lock.
+            status_now = Turn.objects.values_list("evaluation_status", flat=True).get(pk=turn.pk)
+            reason = Refusal.BUSY if status_now in _BUSY else Refusal.WRONG_TURN
+            raise InterviewActionError(reason, turn_id=turn_id)
         if turn.kind == Turn.Kind.QUESTION:
             InterviewSession.objects.filter(pk=session.pk).update(
                 questions_answered=F("questions_answered") + 1

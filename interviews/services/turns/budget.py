@@ -7,16 +7,23 @@ a polite refusal that says when the limit resets (the answer stays saved, failed
 retryable), or the offline interviewer grades, marked graded offline. A candidate in no
 cohort has the daily setting and the refusal. When several limits are passed, a refusal
 wins over offline grading, and the latest reset is the one given.
+
+The check is on the answer's path, before the model call: today's and this month's
+usage are read every time, the candidate's cohorts (with their limits and choices) at
+most once per COHORTS_CACHE_SECONDS in a process. A membership or cohort saved or
+deleted in this process is seen at once (`interviews/signals.py`), in another within
+that time.
 """
 
 import enum
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import CohortMembership, OverBudget
+from accounts.models import Cohort, CohortMembership, OverBudget
 from interviews.engine.grader import LOCAL, provider_name
 from interviews.selectors.llm_usage import (
     cohort_daily_limit,
@@ -55,17 +62,44 @@ class BudgetExceeded(Exception):
         self.verdict = verdict
 
 
-def llm_budget_verdict(*, user_id: int, now: datetime | None = None) -> BudgetVerdict:
-    """The budget check made before each model call (three small queries at most)."""
-    if provider_name() == LOCAL:
-        return WITHIN_BUDGET  # no language model to spend on
-    now = now or timezone.now()
-    cohorts = [
+COHORTS_CACHE_SECONDS = 30.0
+_COHORTS_HELD = 10_000  # users whose cohorts a process keeps (all forgotten past it)
+_cohorts: dict[int, tuple[float, tuple[Cohort, ...]]] = {}
+
+
+def _candidate_cohorts(user_id: int) -> tuple[Cohort, ...]:
+    """The cohorts `user_id` is a candidate of (read-only instances, shared by threads)."""
+    now = time.monotonic()
+    held = _cohorts.get(user_id)
+    if held is not None and now - held[0] < COHORTS_CACHE_SECONDS:
+        return held[1]
+    cohorts = tuple(
         m.cohort
         for m in CohortMembership.objects.filter(
             user_id=user_id, role=CohortMembership.Role.CANDIDATE
         ).select_related("cohort")
-    ]
+    )
+    if len(_cohorts) >= _COHORTS_HELD:
+        _cohorts.clear()
+    _cohorts[user_id] = (now, cohorts)
+    return cohorts
+
+
+def forget_cohorts() -> None:
+    """The next checks read the cohorts again (a membership or cohort changed)."""
+    _cohorts.clear()
+
+
+def llm_budget_verdict(
+    *, user_id: int, now: datetime | None = None, tokens_today: int | None = None
+) -> BudgetVerdict:
+    """The budget check made before each model call (two small queries at most).
+    `tokens_today`: the candidate's usage today, when the caller read it already
+    (`user_tokens_today_expression`)."""
+    if provider_name() == LOCAL:
+        return WITHIN_BUDGET  # no language model to spend on
+    now = now or timezone.now()
+    cohorts = _candidate_cohorts(user_id)
     # (limit, grades offline) for each limit passed.
     passed: list[tuple[BudgetLimit, bool]] = []
     daily = (
@@ -74,7 +108,9 @@ def llm_budget_verdict(*, user_id: int, now: datetime | None = None) -> BudgetVe
         else [(int(settings.LLM_DAILY_TOKENS_PER_USER), False)]
     )
     if any(limit > 0 for limit, _offline in daily):
-        today = user_tokens_today(user_id=user_id, now=now)
+        today = (
+            user_tokens_today(user_id=user_id, now=now) if tokens_today is None else tokens_today
+        )
         passed += [(BudgetLimit.DAILY, off) for limit, off in daily if 0 < limit <= today]
     monthly = {c.pk: c for c in cohorts if cohort_monthly_limit(c) > 0}
     if monthly:

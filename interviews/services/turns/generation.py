@@ -57,7 +57,10 @@ def generation_inputs(turn: Turn) -> GenerationInputs:
     """What the worker needs, read before the model call (turn.session and its track,
     and turn.topic, loaded). Raises BudgetExceeded when the candidate is past an LLM
     budget and their cohort refuses then (`budget.py`)."""
-    verdict = llm_budget_verdict(user_id=turn.session.candidate_id)
+    # The answer's locked read brings today's usage along (`actions`); a retry's does not.
+    verdict = llm_budget_verdict(
+        user_id=turn.session.candidate_id, tokens_today=getattr(turn, "llm_tokens_today", None)
+    )
     if verdict.refused:
         raise BudgetExceeded(verdict)
     question = turn_spec(turn)

@@ -11,6 +11,7 @@ import json
 import threading
 import time
 import uuid
+import weakref
 from typing import TypedDict
 
 from django.conf import settings
@@ -85,14 +86,22 @@ def _lease_key(session_id: int) -> str:
     return f"interviews:generation:{session_id}"
 
 
+# One client per cache backend object (Django keeps one per thread): building a `Redis`
+# costs about as much as the round trip it is for, and the answer path makes two.
+_clients: "weakref.WeakKeyDictionary[RedisCache, Redis]" = weakref.WeakKeyDictionary()
+
+
 def _redis() -> Redis | None:
     """The Redis cache's own client (over its connection pool), or None for the
     local-memory cache. The lease is stored as JSON so the release script can read it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # Django's cache API has no compare-and-delete, nor a public raw client (`_cache`
-        # is private, so django-stubs does not declare it).
-        client: Redis = backend._cache.get_client(write=True)  # type: ignore[attr-defined]
+        client = _clients.get(backend)
+        if client is None:
+            # Django's cache API has no compare-and-delete, nor a public raw client
+            # (`_cache` is private, so django-stubs does not declare it).
+            client = backend._cache.get_client(write=True)  # type: ignore[attr-defined]
+            _clients[backend] = client
         return client
     if isinstance(backend, LocMemCache):
         return None

@@ -8,6 +8,7 @@ What goes to the sockets is built by the caller's `Encode` from domain events
 
 import asyncio
 import contextlib
+import copy
 import functools
 import logging
 import time
@@ -105,13 +106,19 @@ async def _publish_delta(session_id: int, message: dict[str, Any]) -> None:
         logger.warning("relay of a delta for interview %s failed: %s", session_id, error)
 
 
-def _encode_turn(turn_id: int, encode: Encode) -> dict[str, Any]:
-    return encode(TurnChanged(turn_with_session(turn_id=turn_id)))
+def _encode_turn(turn_id: int, encode: Encode, turn: Turn | None) -> dict[str, Any]:
+    # Rendering sets attributes for the template: the caller's turn is copied, kept as is.
+    turn = turn_with_session(turn_id=turn_id) if turn is None else copy.copy(turn)
+    return encode(TurnChanged(turn))
 
 
-async def notify_turn(session_id: int, turn_id: int, encode: Encode) -> None:
-    """The turn as it is now, encoded (rendered) once for every socket of the interview."""
-    await notify(session_id, await run_sync(_encode_turn)(turn_id, encode))
+async def notify_turn(
+    session_id: int, turn_id: int, encode: Encode, *, turn: Turn | None = None
+) -> None:
+    """The turn as it is now, encoded (rendered) once for every socket of the interview.
+    `turn`: the turn as the caller just wrote it (its session and topic loaded), rendered
+    without reading it back."""
+    await notify(session_id, await run_sync(_encode_turn)(turn_id, encode, turn))
 
 
 async def notify_after_advance(session_id: int, new_turn: Turn | None, encode: Encode) -> None:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from interviews.models import InterviewSession, Turn
+from interviews.models import InterviewerPersona, InterviewSession, Turn
+from interviews.services.sessions import IfUnfinished
 from interviews.services.turns import (
     InterviewActionError,
     Refusal,
@@ -132,12 +133,61 @@ def test_answer_accept_costs_a_fixed_handful_of_queries(
 ):
     session = start_session(candidate)
     turn = session.turns.get()
-    # Savepoint, session lock (+ track), current turn (+ topic), answer and claim,
-    # questions-answered count, release, persona: one transaction, no read-back.
-    with django_assert_num_queries(7):
+    # Savepoint, current turn (+ topic, + session locked, + track, + today's LLM usage),
+    # answer and claim, questions-answered count, release, persona: one transaction, no
+    # read-back.
+    with django_assert_num_queries(6):
         answer_accept(
             user=candidate, session_id=session.pk, turn_id=turn.pk, text="My answer", channel="c"
         )
+
+
+def test_the_answer_path_reads_the_persona_and_cohorts_once_in_a_while(
+    candidate, start_session, django_assert_num_queries, settings
+):
+    from interviews.engine.retrieval import warm_up
+
+    settings.INTERVIEWER_PROVIDER = "openai"  # the LLM budget is checked
+    warm_up()
+    first = start_session(candidate)
+    second = start_session(candidate, if_unfinished=IfUnfinished.KEEP)
+    first_turn, second_turn = first.turns.get(), second.turns.get()
+    # Savepoint, current turn (with today's usage), answer, count, release; the cohorts;
+    # the persona.
+    with django_assert_num_queries(7):
+        answer_accept(
+            user=candidate,
+            session_id=first.pk,
+            turn_id=first_turn.pk,
+            text="My answer",
+            channel="c",
+        )
+    # The persona and the cohorts as the first answer read them.
+    with django_assert_num_queries(5):
+        answer_accept(
+            user=candidate,
+            session_id=second.pk,
+            turn_id=second_turn.pk,
+            text="My answer",
+            channel="c",
+        )
+
+
+def test_a_persona_saved_here_is_used_by_the_next_answer_at_once(db, monkeypatch):
+    from interviews.services.sessions import active_persona, specs
+
+    assert active_persona() is None
+    persona = InterviewerPersona.objects.create(
+        name="Strict", instructions="Be strict.", tone="strict", language="en", is_active=True
+    )
+    assert active_persona().name == "Strict"
+    # A change made elsewhere (no signal here) is seen once the cached read is old.
+    InterviewerPersona.objects.filter(pk=persona.pk).update(name="Stricter")
+    assert active_persona().name == "Strict"
+    monkeypatch.setattr(specs, "PERSONA_CACHE_SECONDS", 0.0)
+    assert active_persona().name == "Stricter"
+    persona.delete()
+    assert active_persona() is None
 
 
 def test_a_stale_workers_result_is_discarded(candidate, start_session):
