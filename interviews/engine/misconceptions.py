@@ -31,10 +31,12 @@ def _code_pattern(token: str) -> re.Pattern[str]:
         return re.compile(escaped)
     if token.lower() in ENGLISH_STOPWORDS:
         # "is" is also an English verb: it names the operator only in backticks, before a
-        # Korean particle, at the start of a clause, or before "operator".
+        # Korean particle or "operator", or opening a clause as the subject of a verb ("is
+        # compares identity"; not "if someone imports it", "in Python").
         return re.compile(
             rf"`{escaped}`|(?<![\w`]){escaped}(?=\s*(?:은|는|이|가|연산자|operator|keyword)"
-            rf"(?![가-힣]))|^\W*(?:(?:the|and|but|while|whereas)\s+)?{escaped}\b",
+            rf"(?![가-힣]))|^\W*(?:(?:the|and|but|while|whereas)\s+)?{escaped}"
+            rf"(?=\s+(?:only\s+|just\s+|always\s+)?\w{{2,}}(?:es|ks|ts|ns|ls|ps|ds|rs|ys)\b)",
             re.IGNORECASE,
         )
     return re.compile(rf"(?<![\w]){escaped}(?![\w])", re.IGNORECASE)
@@ -223,12 +225,31 @@ def _said_of(text: str, own: _Subject, other: _Subject) -> str:
     return re.sub(rf"{re.escape(own.token)}\w*", other.token, text, count=1, flags=re.I)
 
 
+# A thing named as what another is compared with or happens in ("FIFO보다", "FIFO에서",
+# "than FIFO", "in FIFO") is not what that part of the claim is about.
+_OBLIQUE = re.compile(r"^[\w.+#()-]*\s*(?:보다|에서|에게|에는|에|의|처럼|만큼|와|과|랑)(?![가-힣])")
+_EN_OBLIQUE = re.compile(r"(?:\b(?:than|in|from|of|with|over|to|like)\s+(?:the\s+)?)$", re.I)
+
+
+def _topical(clause: str, piece: str) -> bool:
+    start = clause.find(piece)
+    before = clause[:start] if start >= 0 else ""
+    return not (_OBLIQUE.match(piece) or _EN_OBLIQUE.search(before))
+
+
 def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject, str]]:
     """(subject, claim) pairs a key point makes: one, or one per compared thing when it
-    pairs them ("리스트는 mutable, 튜플은 immutable")."""
+    pairs them ("리스트는 mutable, 튜플은 immutable"). "LRU는 보통 FIFO보다 폴트가 적다"
+    is one claim, about LRU."""
+    merged: list[tuple[_Subject | None, str]] = []
+    for owner, piece in segments(kp_text, subjects):
+        if merged and owner is not None and not _topical(kp_text, piece):
+            merged[-1] = (merged[-1][0], merged[-1][1] + piece)
+        else:
+            merged.append((owner, piece))
     pieces = [
         (owner, piece.strip(" ,;"))
-        for owner, piece in segments(kp_text, subjects)
+        for owner, piece in merged
         if owner is not None and len(matching.analyse(piece).terms) >= 2
     ]
     if len({owner.token.lower() for owner, _ in pieces}) >= 2:

@@ -276,3 +276,57 @@ def test_a_thing_named_in_passing_is_not_the_topic():
     )
     answer = "스레드는 프로세스 안에서 힙을 공유하고 스택만 따로 가집니다."
     assert attribution.misattributed(question, answer) == ()
+
+
+PAGE_REPLACEMENT = QuestionSpec(
+    text="페이지 교체 알고리즘 FIFO와 LRU를 비교해 주세요.",
+    language="ko",
+    model_answer=(
+        "FIFO는 가장 먼저 들어온 페이지를 교체합니다. LRU는 가장 오랫동안 참조되지 않은 "
+        "페이지를 교체하고, 시간 지역성 덕분에 보통 FIFO보다 페이지 폴트가 적습니다."
+    ),
+    key_points=(
+        KeyPointSpec("FIFO는 가장 먼저 메모리에 들어온 페이지를 교체 대상으로 고른다"),
+        KeyPointSpec("LRU는 가장 오랫동안 참조되지 않은 페이지를 교체한다"),
+        KeyPointSpec("LRU는 시간 지역성 덕분에 보통 FIFO보다 페이지 폴트가 적다"),
+    ),
+)
+
+
+def test_the_thing_compared_with_is_not_a_claims_subject():
+    """ "LRU는 … FIFO보다 폴트가 적다" is one claim about LRU: no swap reads it as "LRU:
+    폴트가 적다" said of the wrong thing, and the true sentence is never contradicted."""
+    swaps = {m.text for m in misconceptions.swapped_claims(PAGE_REPLACEMENT)}
+    assert not any(text.lower().startswith("lru") and "폴트" in text for text in swaps)
+    assert any(text.lower().startswith("lru") and "먼저" in text for text in swaps)
+    answer = (
+        "FIFO는 제일 먼저 들어온 페이지를 내보내요. LRU는 제일 오래 안 쓴 페이지를 "
+        "내보내서, 최근에 쓴 건 또 쓴다는 지역성 덕분에 보통 폴트가 적어요."
+    )
+    result = rubric.grade(PAGE_REPLACEMENT, answer)
+    assert not any(g.contradicted for g in result.key_points)
+    assert not result.misconceptions
+
+
+def test_an_english_conjunction_is_not_the_keyword_it_spells():
+    """ "if someone imports it" is not about the `if` of `if __name__ == "__main__":`."""
+    question = QuestionSpec(
+        text='What does `if __name__ == "__main__":` do in a Python file?',
+        language="en",
+        model_answer=(
+            "Run directly, a file's `__name__` is \"__main__\"; imported, it is the module's "
+            "name. So the `if` block runs only when the file is executed as a script."
+        ),
+        key_points=(
+            KeyPointSpec('When a file is run directly, `__name__` is "__main__"'),
+            KeyPointSpec("When a file is imported, `__name__` is the module's import name"),
+            KeyPointSpec("The `if` block runs only when the file is executed as a script"),
+        ),
+    )
+    answer = (
+        'If you run the file directly, `__name__` is "__main__"; if someone imports it, '
+        "it's just the module name. So the block under the `if` only runs as a script."
+    )
+    result = rubric.grade(question, answer)
+    assert not result.misconceptions
+    assert not any(g.contradicted for g in result.key_points)

@@ -617,7 +617,7 @@ def test_talk_around_the_topic_is_off_topic():
 
 
 def test_a_slash_inside_a_term_does_not_part_a_note():
-    """"I/O" is one term: the note "논블로킹: I/O 기다리지 않음" is one negative claim,
+    """ "I/O" is one term: the note "논블로킹: I/O 기다리지 않음" is one negative claim,
     judged whole; "보장 없음/순서 없음" is two parts."""
     from interviews.engine import matching
 
