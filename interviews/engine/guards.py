@@ -18,7 +18,7 @@ _NOT_A_UNIT = r"(?!\s*(?:ms|s\b|초|분|개|번|명|건|회|줄|바이트|bytes?
 _INJECTION_PATTERNS = [
     r"\b(?:ignore|disregard|forget)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rubric|guidelines"
     r"|directions|rules above|previous rules|grading rules)\b",
-    r"\b(?:give|grant|award|rate|score|grade)\b[^.\n]{0,30}(?:\b100\b"
+    r"\b(?:give|grant|award|rate|score|grade)\b[^.\n]{0,30}(?:(?<!\d)100(?!\d)"
     + _NOT_A_UNIT
     + r"|full (?:score|marks?|points?)|perfect score|maximum score|top score)",
     r"\b(?:score|grade)\s*(?:this|it|me|the answer)?\s*(?:is|=|:|as|to|of)\s*\"?100\b"
@@ -42,7 +42,7 @@ _INJECTION_PATTERNS = [
     r"채점\s*(?:기준|지시|규칙)\S{0,3}\s*(?:무시|바꿔|변경)",
     r"이\s*답변(?:은|에)?\s*(?:만점|100\s*점)",
     # A score of 100 next to a grading word, in either order, or "만점" at all.
-    r"(?:score|점수|grade|채점|성적)\S{0,12}[^\n.]{0,25}\b100\b" + _NOT_A_UNIT,
+    r"(?:score|점수|grade|채점|성적)\S{0,12}[^\n.]{0,25}(?<!\d)100(?!\d)" + _NOT_A_UNIT,
     r"\b100\s*(?:점|/\s*100|points?|marks?)\S{0,3}\s*[^\n.]{0,15}(?:주|부여|처리|기록|출력|설정"
     r"|give|award|assign|output|record|set)",
     r"만점|full marks|perfect score",

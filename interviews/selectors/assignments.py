@@ -42,9 +42,15 @@ STATES = tuple(AssignmentState)
 def assignment_state(
     assignment: Assignment, *, completed: bool, active: bool, now: datetime
 ) -> AssignmentState:
+    return state_of(completed=completed, active=active, past_due=assignment.is_past_due(now))
+
+
+def state_of(*, completed: bool, active: bool, past_due: bool) -> AssignmentState:
+    """A candidate's state on an assignment; `past_due` is the assignment's, worked out
+    once for a whole cohort."""
     if completed:
         return AssignmentState.DONE
-    if assignment.is_past_due(now):
+    if past_due:
         return AssignmentState.OVERDUE
     return AssignmentState.IN_PROGRESS if active else AssignmentState.NOT_STARTED
 

@@ -15,8 +15,8 @@ from interviews.selectors.assignments import (
     STATES,
     AssignmentState,
     assignment_get_for_staff,
-    assignment_state,
     attempts_by_candidate,
+    state_of,
 )
 
 from .cohorts import cohort_check_for_staff
@@ -69,13 +69,13 @@ def cohort_assignments(
     progress = []
     for assignment in assignments:
         item = AssignmentProgress(assignment=assignment)
+        past_due = assignment.is_past_due(now)
         for candidate in candidates:
             tried = attempts.get((assignment.pk, candidate.pk))
-            state = assignment_state(
-                assignment,
+            state = state_of(
                 completed=bool(tried and tried.completed),
                 active=bool(tried and tried.active),
-                now=now,
+                past_due=past_due,
             )
             item.candidates[state].append(candidate)
             item.state_by_candidate[candidate.pk] = state
