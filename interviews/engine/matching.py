@@ -39,6 +39,7 @@ _EN_NEGATION = re.compile(
 _KO_DENYING_STEMS = {"막", "피하", "방지", "회피", "없애"}
 
 
+@lru_cache(maxsize=100_000)
 def canonical(text: str) -> str:
     """Jamo string with variant spellings collapsed; ASCII lower-cased, spaces dropped."""
     out = []
@@ -53,13 +54,15 @@ def canonical(text: str) -> str:
     return "".join(out)
 
 
-def _ngrams(text: str, n: int = 3) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _ngrams(text: str, n: int = 3) -> frozenset[str]:
     if len(text) <= n:
-        return {text} if text else set()
-    return {text[i : i + n] for i in range(len(text) - n + 1)}
+        return frozenset({text}) if text else frozenset()
+    return frozenset(text[i : i + n] for i in range(len(text) - n + 1))
 
 
-@lru_cache(maxsize=50000)
+# Pairs repeat across the answers to one question (the same rubric terms each time).
+@lru_cache(maxsize=200_000)
 def term_similarity(a: str, b: str) -> float:
     """1.0 for the same term, high for spelling variants and compounds, else low."""
     if a == b:
@@ -74,7 +77,7 @@ def term_similarity(a: str, b: str) -> float:
     if ca == cb:
         return 0.95
     short, long_ = (a, b) if len(ca) <= len(cb) else (b, a)
-    cs, cl = canonical(short), canonical(long_)
+    cs, cl = (ca, cb) if short is a else (cb, ca)
     is_korean = has_hangul(short)
     if is_korean and len(short) >= 2 and cs in cl:
         # 스레드 in 멀티스레드 counts; 동기 in 비동기 does not (a negating prefix).
