@@ -179,11 +179,14 @@ def detect_junk(answer: str) -> AnswerFlag:
     ):
         # A bare term or two ("SYN", "bfs dfs") names the topic but explains nothing.
         return AnswerFlag.JUNK
+    # Keyboard mash, maybe with numbers typed between ("asdfgh jkl 200 300 qwertyuiop").
+    spelled = [w for w in words if not w.isdigit()]
     if (
-        words
-        and len(words) <= 6
-        and all(w.isascii() and w.isalpha() for w in words)
-        and all(_is_keyboard_mash(w) for w in words)
+        spelled
+        and len(words) <= 10
+        and (len(spelled) == len(words) or len(spelled) >= 2)
+        and all(w.isascii() and w.isalpha() for w in spelled)
+        and all(_is_keyboard_mash(w) for w in spelled)
     ):
         return AnswerFlag.JUNK
     return AnswerFlag.NONE
