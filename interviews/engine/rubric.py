@@ -292,12 +292,15 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     novel = [t for t in dict.fromkeys(answer_terms) if matching.best_match(t, question_terms) < 0.7]
     # What the answer adds to the question that the rubric knows of: an answer that only
     # rephrases the question ("얕은 복사는 얕게 복사하는 것") adds nothing.
+    # Matched against the reference's own words, not its filler: "맛있다" is no rubric word
+    # for containing "있다".
+    strong_reference = reference_terms - matching.WEAK_TERMS
     telling = [
         t
         for t in novel
         if t not in matching.WEAK_TERMS
         and (len(t) > 1 or t.isascii())
-        and matching.best_match(t, reference_terms) >= 0.85
+        and matching.best_match(t, strong_reference) >= 0.85
     ]
     copied = matching.containment(answer, question.text) >= 0.8 and len(novel) <= 2
     if copied:

@@ -628,3 +628,22 @@ def test_a_slash_inside_a_term_does_not_part_a_note():
     note = "UDP: 비연결형/보장 없음"
     part = rubric._polar_part(note, matching.analyse(note))
     assert "비연결" not in part.terms and part.negations
+
+
+def test_filler_that_contains_a_rubric_filler_word_tells_nothing():
+    """The word "맛있다" holds "있다", which every reference has: an apology with a joke is
+    "I don't know", not an answer (the blind set's example)."""
+    row = next(
+        r
+        for r in read_labelled(Path("bench/data/grading_blind.jsonl"))
+        if r["qid"] == "ko-web-003" and "맛있습니다" in r["answer"]
+    )
+    question = QuestionSpec(
+        text=row["question"],
+        language="ko",
+        model_answer=row["model_answer"],
+        key_points=tuple(
+            KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in row["key_points"]
+        ),
+    )
+    assert rubric.grade(question, row["answer"]).flag == AnswerFlag.DONT_KNOW
