@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from . import attribution, clauses, evidence, matching, misconceptions, polarity, scoring
 from .guards import DONT_KNOW, TERMS_OFFERED, detect_injection, detect_junk, is_term_list
-from .text import normalise, original_span
+from .text import ENGLISH_STOPWORDS, normalise, original_span
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
 
 COVERED_AT = 0.58
@@ -299,7 +299,8 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
         t
         for t in novel
         if t not in matching.WEAK_TERMS
-        and (len(t) > 1 or t.isascii())
+        and t not in ENGLISH_STOPWORDS
+        and len(t) > 1
         and matching.best_match(t, strong_reference) >= 0.85
     ]
     copied = matching.containment(answer, question.text) >= 0.8 and len(novel) <= 2
@@ -317,7 +318,10 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     # Or talk around the topic: an anecdote or a remark that names the subject and one
     # more of the rubric's words ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …").
     chatter = len(telling) <= CHATTER_TELLING and relevance < CHATTER_RELEVANCE
-    if (kp_mean < 0.08 or best < PARTLY_AT) and (relevance < 0.3 or vague or chatter):
+    # No key point even partly met and at most one rubric word beyond the question's own
+    # ("시간 복잡도는 시간이 얼마나 복잡한지를 나타내는 것"): nothing to grade.
+    empty = best < PARTLY_AT and len(telling) <= 1
+    if (kp_mean < 0.08 or best < PARTLY_AT) and (relevance < 0.3 or vague or chatter or empty):
         few_words = len(set(answer_terms)) < 3
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)

@@ -647,3 +647,27 @@ def test_filler_that_contains_a_rubric_filler_word_tells_nothing():
         ),
     )
     assert rubric.grade(question, row["answer"]).flag == AnswerFlag.DONT_KNOW
+
+
+def test_a_tautology_that_meets_no_key_point_is_no_answer():
+    """ "시간 복잡도는 시간이 얼마나 복잡한지를 나타내는 것" adds one word to the question and
+    meets no key point: off-topic, not a scored attempt (the blind set's example); the
+    question's real answers still score."""
+    rows = [
+        r
+        for r in read_labelled(Path("bench/data/grading_blind3.jsonl"))
+        if r["qid"] == "b3-ko-ds-02"
+    ]
+    question = QuestionSpec(
+        text=rows[0]["question"],
+        language="ko",
+        model_answer=rows[0]["model_answer"],
+        key_points=tuple(
+            KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in rows[0]["key_points"]
+        ),
+    )
+    tautology = next(r["answer"] for r in rows if "얼마나 복잡한지" in r["answer"])
+    assert rubric.grade(question, tautology).score <= rubric.FLAG_CAP
+    for row in rows:
+        if row["label"] in {"good", "partial", "wrong"}:
+            assert rubric.grade(question, row["answer"]).score > rubric.FLAG_CAP, row["answer"]
