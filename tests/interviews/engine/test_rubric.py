@@ -592,23 +592,25 @@ def test_evidence_is_quoted_as_the_candidate_wrote_it():
     assert "O(n²)" in evidence and evidence in answer
 
 
-def test_talk_around_the_topic_is_off_topic():
-    """An anecdote that names the subject ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …")
-    is no attempt at the question (the blind set's example), while a short real answer to
-    the same question still scores as one."""
-    rows = [
-        row
-        for row in read_labelled(Path("bench/data/grading_blind3.jsonl"))
-        if row["qid"] == "b3-ko-web-01"
-    ]
+def _bench_question(data: str, qid: str) -> tuple[QuestionSpec, list[dict]]:
+    """A labelled set's question as a rubric, with all its labelled answers."""
+    rows = [r for r in read_labelled(Path("bench/data") / data) if r["qid"] == qid]
     question = QuestionSpec(
         text=rows[0]["question"],
-        language="ko",
+        language=rows[0]["language"],
         model_answer=rows[0]["model_answer"],
         key_points=tuple(
             KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in rows[0]["key_points"]
         ),
     )
+    return question, rows
+
+
+def test_talk_around_the_topic_is_off_topic():
+    """An anecdote that names the subject ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …")
+    is no attempt at the question (the blind set's example), while a short real answer to
+    the same question still scores as one."""
+    question, rows = _bench_question("grading_blind3.jsonl", "b3-ko-web-01")
     chatter = next(
         r["answer"] for r in rows if r["label"] == "junk" and "하루를 날린" in r["answer"]
     )
@@ -633,39 +635,16 @@ def test_a_slash_inside_a_term_does_not_part_a_note():
 def test_filler_that_contains_a_rubric_filler_word_tells_nothing():
     """The word "맛있다" holds "있다", which every reference has: an apology with a joke is
     "I don't know", not an answer (the blind set's example)."""
-    row = next(
-        r
-        for r in read_labelled(Path("bench/data/grading_blind.jsonl"))
-        if r["qid"] == "ko-web-003" and "맛있습니다" in r["answer"]
-    )
-    question = QuestionSpec(
-        text=row["question"],
-        language="ko",
-        model_answer=row["model_answer"],
-        key_points=tuple(
-            KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in row["key_points"]
-        ),
-    )
-    assert rubric.grade(question, row["answer"]).flag == AnswerFlag.DONT_KNOW
+    question, rows = _bench_question("grading_blind.jsonl", "ko-web-003")
+    apology = next(r["answer"] for r in rows if "맛있습니다" in r["answer"])
+    assert rubric.grade(question, apology).flag == AnswerFlag.DONT_KNOW
 
 
 def test_a_tautology_that_meets_no_key_point_is_no_answer():
     """ "시간 복잡도는 시간이 얼마나 복잡한지를 나타내는 것" adds one word to the question and
     meets no key point: off-topic, not a scored attempt (the blind set's example); the
     question's real answers still score."""
-    rows = [
-        r
-        for r in read_labelled(Path("bench/data/grading_blind3.jsonl"))
-        if r["qid"] == "b3-ko-ds-02"
-    ]
-    question = QuestionSpec(
-        text=rows[0]["question"],
-        language="ko",
-        model_answer=rows[0]["model_answer"],
-        key_points=tuple(
-            KeyPointSpec(k["text"], tuple(k.get("synonyms", ()))) for k in rows[0]["key_points"]
-        ),
-    )
+    question, rows = _bench_question("grading_blind3.jsonl", "b3-ko-ds-02")
     tautology = next(r["answer"] for r in rows if "얼마나 복잡한지" in r["answer"])
     assert rubric.grade(question, tautology).score <= rubric.FLAG_CAP
     for row in rows:
