@@ -5,11 +5,11 @@ Aggregates are computed by the database and grouped per candidate in Python, so 
 number of queries does not grow with the cohort.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.db.models.expressions import Window
@@ -40,7 +40,11 @@ def whole_points(value: float) -> int:
     "below 50 … (average 50)". Halves round away from zero, as the templates'
     `floatformat` does (Python's `round` would send 42.5 to 42 but 43.5 to 44).
     """
-    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    magnitude = abs(value)
+    points = math.floor(magnitude + 0.5)
+    if magnitude < points - 0.5:  # the + 0.5 itself rounded up (0.49999999999999994)
+        points -= 1
+    return -points if value < 0 else points
 
 
 @dataclass

@@ -1,10 +1,13 @@
 """The staff pages' numbers agree: the cohort list counts the candidates the dashboard
 lists, and every at-risk threshold is judged on the whole number of points shown."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.models import CohortMembership
 from interviews.selectors.staff import (
@@ -70,10 +73,29 @@ def test_cohort_list_query_count_is_constant(
 
 @pytest.mark.parametrize(
     ("value", "points"),
-    [(42.5, 43), (43.5, 44), (49.5, 50), (49.49, 49), (-9.5, -10), (-9.4, -9), (0.0, 0)],
+    [
+        (42.5, 43),
+        (43.5, 44),
+        (49.5, 50),
+        (49.49, 49),
+        (-9.5, -10),
+        (-9.4, -9),
+        (0.0, 0),
+        # Just under a half: adding 0.5 rounds up to 1.0 in floating point.
+        (0.49999999999999994, 0),
+        (-0.49999999999999994, 0),
+    ],
 )
 def test_whole_points_rounds_halves_away_from_zero(value, points):
     assert whole_points(value) == points
+
+
+@given(st.floats(min_value=-1000, max_value=1000, allow_nan=False))
+def test_whole_points_is_the_shown_decimal_rounded_half_up(value):
+    """The number a page shows is the value as printed, rounded half up: the same as
+    rounding its decimal form."""
+    shown = Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert whole_points(value) == int(shown)
 
 
 def _rows(staff, cohort):
