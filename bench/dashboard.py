@@ -157,15 +157,19 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext, setup_test_environment
+        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
         from interviews.selectors.staff import cohort_progress_for_staff
 
-        setup_test_environment()  # lets the test client's "testserver" host through
+        # The test client's host, let through without `setup_test_environment`: its template
+        # instrumentation keeps every page's context alive, and the garbage collector's
+        # passes over them were most of the measured p95.
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         staff, cohort, n_sessions, n_turns = _populate(
@@ -185,11 +189,12 @@ def main() -> None:
         for _ in range(3):  # warm-up: connection pool, template cache
             assert client.get(url).status_code == 200
 
-        page_ms, selector_ms = [], []
+        page_ms, page_cpu_ms, selector_ms = [], [], []
         for _ in range(args.runs):
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             response = client.get(url)
             page_ms.append((time.perf_counter() - t0) * 1000)
+            page_cpu_ms.append((time.process_time() - cpu0) * 1000)
             assert response.status_code == 200
             t0 = time.perf_counter()
             data = cohort_progress_for_staff(staff=staff, cohort=cohort)
@@ -218,6 +223,11 @@ def main() -> None:
             f"dashboard page ({args.runs} runs): p50 {statistics.median(page_ms):.1f} ms, "
             f"p95 {p95:.1f} ms (target < {P95_TARGET_MS:.0f} ms: "
             f"{'met' if p95 < P95_TARGET_MS else 'NOT met'})"
+        )
+        # This process's own CPU time (not PostgreSQL's): moves much less with the load.
+        print(
+            f"  of which this process's CPU: p50 {statistics.median(page_cpu_ms):.1f} ms, "
+            f"p95 {percentile(page_cpu_ms, 95):.1f} ms"
         )
         print(
             f"selector cohort_progress_for_staff: p50 {statistics.median(selector_ms):.1f} ms, "
