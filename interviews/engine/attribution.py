@@ -150,3 +150,37 @@ def _key_point_of(question: QuestionSpec, subject: str) -> str:
         if opening.startswith(subject) and not opening[len(subject) : len(subject) + 1].isalnum():
             return kp.text
     return ""
+
+
+# "A와 B는 사실 같은 개념", "이름만 다르고", "they are basically the same thing", "aliases":
+# said of the things a question asks to tell apart, it denies the difference itself.
+_KO_SAME = re.compile(
+    r"(?:같은|동일한)\s*(?:개념|의미|말)(?![가-힣]*(?:처럼|같이))|이름만\s*다르|완전히\s*같은\s*(?:것|거)"
+)
+_EN_SAME = re.compile(
+    r"\b(?:basically|essentially|really|actually|just)\s+the\s+same\b"
+    r"|\bthe\s+same\s+(?:thing|idea|concept|structure|meaning)\b|\baliases\b",
+    re.IGNORECASE,
+)
+_KO_BOTH = re.compile(r"둘\s*다|둘은|두\s*(?:개|가지|방식|용어)")
+_EN_BOTH = re.compile(r"^\W*(?:they|both|the\s+two)\b", re.IGNORECASE)
+_EN_NOT = re.compile(r"\bnot\b|n't\b", re.IGNORECASE)
+
+
+def denied_difference(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's sentence saying the compared things are one and the same, when the
+    question asks how they differ: a misconception that no key point lists."""
+    subjects = question_subjects(question)
+    if len(subjects) < 2 or not question.model_answer:
+        return ()
+    for sentence in clauses.sentences(normalise(answer)):
+        korean = bool(re.search(r"[가-힣]", sentence))
+        same = (_KO_SAME if korean else _EN_SAME).search(sentence)
+        if not same or (not korean and _EN_NOT.search(sentence[: same.start()])):
+            continue
+        named = sum(bool(s.positions(sentence[: same.start()])) for s in subjects)
+        both = (_KO_BOTH if korean else _EN_BOTH).search(sentence[: same.start()])
+        if named >= 2 or both:
+            truth = clauses.sentences(question.model_answer)[0]
+            return (MisconceptionHit(sentence, truth, sentence, ""),)
+    return ()

@@ -473,7 +473,9 @@ def _apply_misconceptions(
 def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
     """Listed misconceptions and swaps, then misattributions the model answer shows (one
     per sentence)."""
-    hits = misconceptions.asserted(question, answer)
+    hits = misconceptions.asserted(question, answer) + attribution.denied_difference(
+        question, answer
+    )
     more = tuple(
         hit
         for hit in attribution.misattributed(question, answer)
