@@ -15,7 +15,7 @@ well while barely matching this thing's own.
 import re
 from dataclasses import dataclass
 
-from . import clauses, matching
+from . import clauses, evidence, matching, ownership, vocabulary
 from .misconceptions import question_subjects
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
@@ -184,3 +184,88 @@ def denied_difference(question: QuestionSpec, answer: str) -> tuple[Misconceptio
             truth = clauses.sentences(question.model_answer)[0]
             return (MisconceptionHit(sentence, truth, sentence, ""),)
     return ()
+
+
+_POLAR_PREFIXES = ("im", "in", "un", "non", "불", "비", "무")
+_KO_ALL = re.compile(r"둘\s*다|모두")
+_EN_ALL = re.compile(r"\b(?:both|all)\b", re.IGNORECASE)
+
+
+def _categorical_opposites(term: str, rubric_terms: frozenset[str]) -> set[str]:
+    """The words that deny `term` outright ("immutable" for "mutable", "stateless" for
+    "stateful"); opposites of degree ("faster") are left out."""
+    if term in vocabulary.GRADED:
+        return set()
+    found = set(vocabulary.OPPOSITES.get(term, ())) - vocabulary.GRADED
+    found |= {
+        other
+        for other in rubric_terms
+        for prefix in _POLAR_PREFIXES
+        if other == prefix + term or term == prefix + other
+    }
+    return found
+
+
+def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's clauses that say of one compared thing the opposite of what the model
+    answer says of it ("Both are mutable" against "tuples are immutable", "세션은 …
+    stateless 방식" against "세션은 서버가 상태를 저장하는 stateful 방식"). Only categorical
+    opposites count, and a negated clause is left alone (its polarity is easy to misread)."""
+    subjects = ownership.compared(question)
+    if len(subjects) < 2 or not question.model_answer:
+        return ()
+    rubric_terms = frozenset(
+        t
+        for text in (question.model_answer, *(kp.text for kp in question.key_points))
+        for t in matching.analyse(text).terms
+    )
+    names = {s.token.lower() for s in subjects}
+    hits: list[MisconceptionHit] = []
+    for subject in subjects:
+        others = tuple(s for s in subjects if s is not subject)
+        said = [
+            part
+            for parts in ownership.own_parts(question.model_answer, subject, others)
+            for part in parts
+            if part and subject.positions(part)
+        ]
+        model_terms = {t for part in said for t in matching.analyse(part).terms}
+        polar = {
+            term: opposite
+            for term in model_terms
+            if term.lower() not in names
+            and (opposite := _categorical_opposites(term, rubric_terms))
+            and not opposite & model_terms
+        }
+        if not polar:
+            continue
+        for parts in ownership.own_parts(answer, subject, others):
+            for part in parts:
+                korean = bool(re.search(r"[가-힣]", part))
+                if not part or not (
+                    subject.positions(part) or (_KO_ALL if korean else _EN_ALL).search(part)
+                ):
+                    continue
+                analysed = matching.analyse(part)
+                terms = set(analysed.terms)
+                wrong = [t for t, opposite in polar.items() if t not in terms and opposite & terms]
+                if (
+                    not wrong
+                    or analysed.negations
+                    or evidence.restates_model_answer(part, question)
+                ):
+                    continue
+                truth = next(p for p in said if wrong[0] in matching.analyse(p).terms)
+                if all(hit.evidence != part for hit in hits):
+                    hits.append(
+                        MisconceptionHit(part, truth, part, _key_point_with(question, wrong[0]))
+                    )
+    return tuple(hits)
+
+
+def _key_point_with(question: QuestionSpec, term: str) -> str:
+    """The key point that states `term`, or ""."""
+    for kp in question.key_points:
+        if term in matching.analyse(kp.text).terms:
+            return kp.text
+    return ""

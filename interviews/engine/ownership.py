@@ -48,7 +48,7 @@ def _topics_in(text: str, subject: _Subject) -> bool:
 
 
 @lru_cache(maxsize=500)
-def _compared(question: QuestionSpec) -> tuple[_Subject, ...]:
+def compared(question: QuestionSpec) -> tuple[_Subject, ...]:
     """The things a question compares: subjects of its key points (the question's own, or
     names key points open with, "BFS" for "breadth-first search") that several key points
     are about or that the model answer makes the topic of a sentence. A thing only named
@@ -82,7 +82,7 @@ def _subjects_of(
 ) -> tuple[_Subject, tuple[_Subject, ...]] | None:
     """The compared thing a key point is about and the others (those it does not name
     itself), or None when it is about no single one of them."""
-    subjects = _compared(question)
+    subjects = compared(question)
     if len(subjects) < 2:
         return None
     claims = _claims_of(kp_text, subjects)
@@ -136,6 +136,21 @@ def _own_part(
     return " ".join(k.strip(" ,") for k in kept if k.strip(" ,")), False
 
 
+def own_parts(text: str, own: _Subject, others: tuple[_Subject, ...]) -> list[list[str]]:
+    """Each sentence's clauses with what they say of other things than `own` taken out
+    ("" for a clause wholly about another thing)."""
+    sentences = []
+    for sentence in clauses.sentences(text):
+        korean = has_hangul(sentence)
+        topic = False
+        parts = []
+        for clause in clauses.clauses(sentence):
+            part, topic = _own_part(clause, own, others, korean, topic)
+            parts.append(part)
+        sentences.append(parts)
+    return sentences
+
+
 def own_windows(
     kp: KeyPointSpec, answer: str, question: QuestionSpec | None, windows: list[str]
 ) -> list[str]:
@@ -146,17 +161,8 @@ def own_windows(
     if found is None:
         return windows
     own, others = found
-    sentences = []
-    changed = False
-    for sentence in clauses.sentences(answer):
-        korean = has_hangul(sentence)
-        topic = False
-        parts = []
-        for clause in clauses.clauses(sentence):
-            part, topic = _own_part(clause, own, others, korean, topic)
-            changed = changed or part != clause
-            parts.append(part)
-        sentences.append(parts)
+    sentences = own_parts(answer, own, others)
+    changed = [p for parts in sentences for p in parts] != clauses.clause_list(answer)
     if not changed:
         return windows
     result: list[str] = []

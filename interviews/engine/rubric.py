@@ -476,6 +476,11 @@ def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
     hits = misconceptions.asserted(question, answer) + attribution.denied_difference(
         question, answer
     )
+    hits += tuple(
+        hit
+        for hit in attribution.opposite_of_model(question, answer)
+        if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
+    )
     more = tuple(
         hit
         for hit in attribution.misattributed(question, answer)

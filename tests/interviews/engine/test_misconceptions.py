@@ -382,3 +382,51 @@ def test_a_shared_property_or_an_analogy_is_no_denied_difference():
         (HEAPS, "A heap is not the same thing as a BST: it keeps the largest element at the root."),
     ):
         assert attribution.denied_difference(question, answer) == ()
+
+
+SEQUENCES = QuestionSpec(
+    text="What is the difference between a list and a tuple in Python?",
+    language="en",
+    model_answer=(
+        "Lists are mutable: you can append or change items. Tuples are immutable once "
+        "created, so a tuple of hashable items can be a dict key."
+    ),
+    key_points=(
+        KeyPointSpec("lists are mutable, tuples are immutable"),
+        KeyPointSpec("tuples are hashable and usable as dict keys"),
+    ),
+)
+WORKERS = QuestionSpec(
+    text="프로세스와 스레드의 차이를 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "프로세스는 각자 독립된 메모리 공간을 가집니다. 스레드는 한 프로세스 안에서 코드와 "
+        "힙을 공유하고 스택만 따로 가집니다."
+    ),
+    key_points=(
+        KeyPointSpec("프로세스는 독립된 메모리 공간을 가짐"),
+        KeyPointSpec("스레드는 코드와 힙을 공유하고 스택은 별도"),
+    ),
+)
+
+
+def test_the_opposite_of_what_the_model_answer_says_of_a_thing_is_a_misconception():
+    for question, answer, wrong in (
+        (SEQUENCES, "Both are mutable. Tuples can be dict keys.", "Both are mutable."),
+        (
+            WORKERS,
+            "둘 다 각자 독립된 메모리 공간을 가져요. 스레드는 스택이 따로 있어요.",
+            "둘 다 각자 독립된 메모리 공간을 가져요.",
+        ),
+    ):
+        graded = rubric.grade(question, answer)
+        assert [hit.evidence for hit in graded.misconceptions] == [wrong]
+
+
+def test_a_shared_property_or_the_model_answers_own_claim_is_no_opposite():
+    for question, answer in (
+        (SEQUENCES, "Both are sequences, but lists are mutable and tuples are immutable."),
+        (SEQUENCES, "Tuples are not mutable, so they can be dict keys."),
+        (WORKERS, "둘 다 실행 단위이고, 스레드는 힙을 공유하지만 프로세스는 독립된 공간을 가져요."),
+    ):
+        assert attribution.opposite_of_model(question, answer) == ()
