@@ -92,3 +92,25 @@ def test_what_is_said_of_one_korean_subject_earns_the_other_nothing():
     result = rubric.grade(TESTS, answer)
     assert result.key_points[1].status == KeyPointStatus.COVERED
     assert result.key_points[0].status == KeyPointStatus.MISSED  # nothing said of 단위 테스트
+
+
+INDEXES = QuestionSpec(
+    text="클러스터드 인덱스와 논클러스터드 인덱스의 차이를 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "클러스터드 인덱스는 데이터가 키 순서로 물리적으로 정렬되어 테이블당 하나만 만들 수 "
+        "있습니다. 논클러스터드 인덱스는 별도 구조라 테이블당 여러 개 만들 수 있습니다."
+    ),
+    key_points=(
+        KeyPointSpec("클러스터드는 테이블당 1개", ("하나만 생성 가능",)),
+        KeyPointSpec("논클러스터드는 여러 개 가능", ("multiple per table",)),
+    ),
+)
+
+
+def test_a_korean_loanword_with_non_is_another_thing():
+    from interviews.engine import matching
+
+    assert matching.term_similarity("클러스터드", "논클러스터드") == 0.0
+    answer = "클러스터드 인덱스는 테이블당 하나만 만들 수 있고, 여러 개 만들 수는 없습니다."
+    assert _status(INDEXES, answer, 1) == KeyPointStatus.MISSED
