@@ -14,9 +14,10 @@ well while barely matching this thing's own.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import clauses, evidence, matching, ownership, vocabulary
-from .misconceptions import question_subjects
+from .misconceptions import _Subject, question_subjects
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
@@ -206,11 +207,12 @@ def _categorical_opposites(term: str, rubric_terms: frozenset[str]) -> set[str]:
     return found
 
 
-def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
-    """The answer's clauses that say of one compared thing the opposite of what the model
-    answer says of it ("Both are mutable" against "tuples are immutable", "세션은 …
-    stateless 방식" against "세션은 서버가 상태를 저장하는 stateful 방식"). Only categorical
-    opposites count, and a negated clause is left alone (its polarity is easy to misread)."""
+@lru_cache(maxsize=500)
+def _model_polarity(
+    question: QuestionSpec,
+) -> tuple[tuple[_Subject, tuple[_Subject, ...], tuple[str, ...], dict[str, set[str]]], ...]:
+    """Per compared thing: the others, what the model answer says of it, and the words of
+    that which have a categorical opposite (with the opposites)."""
     subjects = ownership.compared(question)
     if len(subjects) < 2 or not question.model_answer:
         return ()
@@ -220,15 +222,15 @@ def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[Misconceptio
         for t in matching.analyse(text).terms
     )
     names = {s.token.lower() for s in subjects}
-    hits: list[MisconceptionHit] = []
+    out = []
     for subject in subjects:
         others = tuple(s for s in subjects if s is not subject)
-        said = [
+        said = tuple(
             part
             for parts in ownership.own_parts(question.model_answer, subject, others)
             for part in parts
             if part and subject.positions(part)
-        ]
+        )
         model_terms = {t for part in said for t in matching.analyse(part).terms}
         polar = {
             term: opposite
@@ -237,8 +239,18 @@ def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[Misconceptio
             and (opposite := _categorical_opposites(term, rubric_terms))
             and not opposite & model_terms
         }
-        if not polar:
-            continue
+        if polar:
+            out.append((subject, others, said, polar))
+    return tuple(out)
+
+
+def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's clauses that say of one compared thing the opposite of what the model
+    answer says of it ("Both are mutable" against "tuples are immutable", "세션은 …
+    stateless 방식" against "세션은 서버가 상태를 저장하는 stateful 방식"). Only categorical
+    opposites count, and a negated clause is left alone (its polarity is easy to misread)."""
+    hits: list[MisconceptionHit] = []
+    for subject, others, said, polar in _model_polarity(question):
         for parts in ownership.own_parts(answer, subject, others):
             for part in parts:
                 korean = bool(re.search(r"[가-힣]", part))
@@ -249,10 +261,8 @@ def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[Misconceptio
                 analysed = matching.analyse(part)
                 terms = set(analysed.terms)
                 wrong = [t for t, opposite in polar.items() if t not in terms and opposite & terms]
-                if (
-                    not wrong
-                    or analysed.negations
-                    or evidence.restates_model_answer(part, question)
+                if not wrong or analysed.negations or evidence.restates_model_answer(
+                    part, question
                 ):
                     continue
                 truth = next(p for p in said if wrong[0] in matching.analyse(p).terms)

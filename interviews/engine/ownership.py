@@ -32,6 +32,12 @@ _ASIDE = re.compile(r"\([^()]*\)")
 _EN_PREPOSITION = re.compile(r"^[\w.+#()/-]*\W+(?:of|in|on|for|to|with|from|by|than)\b", re.I)
 
 
+@lru_cache(maxsize=50_000)
+def _positions(subject: _Subject, text: str) -> tuple[int, ...]:
+    """Where `subject` is named in `text` (the same clauses are read for every key point)."""
+    return tuple(subject.positions(text))
+
+
 def _is_topic(clause: str, position: int, korean: bool) -> bool:
     """Whether the thing named at `position` is what the clause is about."""
     if korean:
@@ -43,7 +49,7 @@ def _topics_in(text: str, subject: _Subject) -> bool:
     return any(
         _is_topic(clause, position, has_hangul(clause))
         for clause in clauses.clause_list(text)
-        for position in subject.positions(clause)
+        for position in _positions(subject, clause)
     )
 
 
@@ -90,7 +96,9 @@ def _subjects_of(
         return None
     own = claims[0][0]
     others = tuple(
-        s for s in subjects if not _same(s, own) and not _same(own, s) and not s.positions(kp_text)
+        s
+        for s in subjects
+        if not _same(s, own) and not _same(own, s) and not _positions(s, kp_text)
     )
     return (own, others) if others else None
 
@@ -115,9 +123,9 @@ def _own_part(
     """The clause's part not about another thing, and whether another thing is the topic
     the next Korean clause keeps."""
     if korean:
-        if own.positions(clause):
+        if _positions(own, clause):
             return clause, False
-        if any(_is_topic(clause, p, True) for s in others for p in s.positions(clause)):
+        if any(_is_topic(clause, p, True) for s in others for p in _positions(s, clause)):
             return "", True
         return ("", True) if topic else (clause, False)
     # English: from another thing's mention on, the clause speaks of it, unless that
@@ -131,12 +139,15 @@ def _own_part(
     kept = [
         piece
         for owner, piece in pieces
-        if owner is None or _same(owner, own) or own.positions(piece)
+        if owner is None or _same(owner, own) or _positions(own, piece)
     ]
     return " ".join(k.strip(" ,") for k in kept if k.strip(" ,")), False
 
 
-def own_parts(text: str, own: _Subject, others: tuple[_Subject, ...]) -> list[list[str]]:
+@lru_cache(maxsize=5000)
+def own_parts(
+    text: str, own: _Subject, others: tuple[_Subject, ...]
+) -> tuple[tuple[str, ...], ...]:
     """Each sentence's clauses with what they say of other things than `own` taken out
     ("" for a clause wholly about another thing)."""
     sentences = []
@@ -147,8 +158,8 @@ def own_parts(text: str, own: _Subject, others: tuple[_Subject, ...]) -> list[li
         for clause in clauses.clauses(sentence):
             part, topic = _own_part(clause, own, others, korean, topic)
             parts.append(part)
-        sentences.append(parts)
-    return sentences
+        sentences.append(tuple(parts))
+    return tuple(sentences)
 
 
 def own_windows(
