@@ -261,8 +261,10 @@ def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[Misconceptio
                 analysed = matching.analyse(part)
                 terms = set(analysed.terms)
                 wrong = [t for t, opposite in polar.items() if t not in terms and opposite & terms]
-                if not wrong or analysed.negations or evidence.restates_model_answer(
-                    part, question
+                if (
+                    not wrong
+                    or analysed.negations
+                    or evidence.restates_model_answer(part, question)
                 ):
                     continue
                 truth = next(p for p in said if wrong[0] in matching.analyse(p).terms)
