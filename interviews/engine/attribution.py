@@ -14,9 +14,10 @@ well while barely matching this thing's own.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from . import clauses, matching
-from .misconceptions import question_subjects
+from . import clauses, evidence, matching, ownership, vocabulary
+from .misconceptions import _Subject, question_subjects
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
@@ -148,5 +149,135 @@ def _key_point_of(question: QuestionSpec, subject: str) -> str:
     for kp in question.key_points:
         opening = normalise(kp.text).lower()
         if opening.startswith(subject) and not opening[len(subject) : len(subject) + 1].isalnum():
+            return kp.text
+    return ""
+
+
+# "A와 B는 사실 같은 개념", "이름만 다르고", "they are basically the same thing", "aliases":
+# said of the things a question asks to tell apart, it denies the difference itself.
+_KO_SAME = re.compile(
+    r"(?:같은|동일한)\s*(?:개념|의미|말)(?![가-힣]*(?:처럼|같이))|이름만\s*다르|완전히\s*같은\s*(?:것|거)"
+)
+_EN_SAME = re.compile(
+    r"\b(?:basically|essentially|really|actually|just)\s+the\s+same\b"
+    r"|\bthe\s+same\s+(?:thing|idea|concept|structure|meaning)\b|\baliases\b",
+    re.IGNORECASE,
+)
+_KO_BOTH = re.compile(r"둘\s*다|둘은|두\s*(?:개|가지|방식|용어)")
+_EN_BOTH = re.compile(r"^\W*(?:they|both|the\s+two)\b", re.IGNORECASE)
+_EN_NOT = re.compile(r"\bnot\b|n't\b", re.IGNORECASE)
+
+
+def denied_difference(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's sentence saying the compared things are one and the same, when the
+    question asks how they differ: a misconception that no key point lists."""
+    subjects = question_subjects(question)
+    if len(subjects) < 2 or not question.model_answer:
+        return ()
+    for sentence in clauses.sentences(normalise(answer)):
+        korean = bool(re.search(r"[가-힣]", sentence))
+        same = (_KO_SAME if korean else _EN_SAME).search(sentence)
+        if not same or (not korean and _EN_NOT.search(sentence[: same.start()])):
+            continue
+        named = sum(bool(s.positions(sentence[: same.start()])) for s in subjects)
+        both = (_KO_BOTH if korean else _EN_BOTH).search(sentence[: same.start()])
+        if named >= 2 or both:
+            truth = clauses.sentences(question.model_answer)[0]
+            return (MisconceptionHit(sentence, truth, sentence, ""),)
+    return ()
+
+
+_POLAR_PREFIXES = ("im", "in", "un", "non", "불", "비", "무")
+_KO_ALL = re.compile(r"둘\s*다|모두")
+_EN_ALL = re.compile(r"\b(?:both|all)\b", re.IGNORECASE)
+
+
+def _categorical_opposites(term: str, rubric_terms: frozenset[str]) -> set[str]:
+    """The words that deny `term` outright ("immutable" for "mutable", "stateless" for
+    "stateful"); opposites of degree ("faster") are left out."""
+    if term in vocabulary.GRADED:
+        return set()
+    found = set(vocabulary.OPPOSITES.get(term, ())) - vocabulary.GRADED
+    found |= {
+        other
+        for other in rubric_terms
+        for prefix in _POLAR_PREFIXES
+        if other == prefix + term or term == prefix + other
+    }
+    return found
+
+
+@lru_cache(maxsize=500)
+def _model_polarity(
+    question: QuestionSpec,
+) -> tuple[tuple[_Subject, tuple[_Subject, ...], tuple[str, ...], dict[str, set[str]]], ...]:
+    """Per compared thing: the others, what the model answer says of it, and the words of
+    that which have a categorical opposite (with the opposites)."""
+    subjects = ownership.compared(question)
+    if len(subjects) < 2 or not question.model_answer:
+        return ()
+    rubric_terms = frozenset(
+        t
+        for text in (question.model_answer, *(kp.text for kp in question.key_points))
+        for t in matching.analyse(text).terms
+    )
+    names = {s.token.lower() for s in subjects}
+    out = []
+    for subject in subjects:
+        others = tuple(s for s in subjects if s is not subject)
+        said = tuple(
+            part
+            for parts in ownership.own_parts(question.model_answer, subject, others)
+            for part in parts
+            if part and subject.positions(part)
+        )
+        model_terms = {t for part in said for t in matching.analyse(part).terms}
+        polar = {
+            term: opposite
+            for term in model_terms
+            if term.lower() not in names
+            and (opposite := _categorical_opposites(term, rubric_terms))
+            and not opposite & model_terms
+        }
+        if polar:
+            out.append((subject, others, said, polar))
+    return tuple(out)
+
+
+def opposite_of_model(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's clauses that say of one compared thing the opposite of what the model
+    answer says of it ("Both are mutable" against "tuples are immutable", "세션은 …
+    stateless 방식" against "세션은 서버가 상태를 저장하는 stateful 방식"). Only categorical
+    opposites count, and a negated clause is left alone (its polarity is easy to misread)."""
+    hits: list[MisconceptionHit] = []
+    for subject, others, said, polar in _model_polarity(question):
+        for parts in ownership.own_parts(answer, subject, others):
+            for part in parts:
+                korean = bool(re.search(r"[가-힣]", part))
+                if not part or not (
+                    subject.positions(part) or (_KO_ALL if korean else _EN_ALL).search(part)
+                ):
+                    continue
+                analysed = matching.analyse(part)
+                terms = set(analysed.terms)
+                wrong = [t for t, opposite in polar.items() if t not in terms and opposite & terms]
+                if (
+                    not wrong
+                    or analysed.negations
+                    or evidence.restates_model_answer(part, question)
+                ):
+                    continue
+                truth = next(p for p in said if wrong[0] in matching.analyse(p).terms)
+                if all(hit.evidence != part for hit in hits):
+                    hits.append(
+                        MisconceptionHit(part, truth, part, _key_point_with(question, wrong[0]))
+                    )
+    return tuple(hits)
+
+
+def _key_point_with(question: QuestionSpec, term: str) -> str:
+    """The key point that states `term`, or ""."""
+    for kp in question.key_points:
+        if term in matching.analyse(kp.text).terms:
             return kp.text
     return ""

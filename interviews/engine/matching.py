@@ -23,7 +23,7 @@ _FINALS = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇ
 
 _KEEP_TAGS = {"NNG", "NNP", "NR", "SH", "XR"}  # ASCII terms come from the regex instead
 _PREDICATE_TAGS = ("VV", "VA")
-_NEG_PREFIXES = {"불", "비", "무", "미"}
+_NEG_PREFIXES = {"불", "비", "무", "미", "논"}  # 논: the loanword "non-" (논클러스터드, 논블로킹)
 _KEEP_ADVERBS = {"못", "안", "항상", "절대", "매번", "한번", "동시", "먼저", "나중"}
 # Words too common in technical answers to show that a key point was covered.
 WEAK_TERMS = frozenset(

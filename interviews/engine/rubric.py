@@ -8,7 +8,16 @@ Pure functions over dataclasses; the local chat model (providers.py) turns a
 import re
 from dataclasses import dataclass, replace
 
-from . import attribution, clauses, evidence, matching, misconceptions, polarity, scoring
+from . import (
+    attribution,
+    clauses,
+    evidence,
+    matching,
+    misconceptions,
+    ownership,
+    polarity,
+    scoring,
+)
 from .guards import DONT_KNOW, TERMS_OFFERED, detect_injection, detect_junk, is_term_list
 from .text import ENGLISH_STOPWORDS, normalise, original_span
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
@@ -39,6 +48,9 @@ class KeyPointGrade:
     contradicted: bool = False
     evidence: str = ""  # the answer's words the verdict rests on
     misconception: MisconceptionHit | None = None  # what it was contradicted by
+    # Coverage of its words wherever they are, even said of another compared thing: the
+    # answer is on the topic, whatever it credits.
+    worded: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,66 @@ def _best_window(
     return best, best_window
 
 
+def _wording_credit(
+    kp_text: str,
+    terms: tuple[str, ...],
+    windows: list[str],
+    answer: str,
+    answer_terms: tuple[str, ...],
+    question_terms: frozenset[str],
+) -> tuple[float, float, str]:
+    """(credit, best window's coverage, that window) for the key point's own wording."""
+    # Judged in the smallest window that carries it; terms scattered over the whole
+    # answer are weaker evidence.
+    value, window = _best_window(terms, windows, question_terms)
+    best = max(value, matching.coverage(terms, answer_terms, question_terms) * 0.75)
+    present = next((w for w in windows if matching.phrase_present(kp_text, w)), "")
+    if present or (answer and matching.phrase_present(kp_text, answer)):
+        return 1.0, value, present or window or answer
+    return best, value, window
+
+
+def _synonym_found(
+    synonym: str, terms: tuple[str, ...], windows: list[str], question_terms: frozenset[str]
+) -> tuple[float, str]:
+    """How fully a synonym is said, and in which window."""
+    present = next((w for w in windows if matching.phrase_present(synonym, w)), "")
+    if present:
+        return 1.0, present
+    return _best_window(terms, windows, question_terms)
+
+
+def _synonym_credit(
+    value: float,
+    window: str,
+    target: matching.Terms,
+    main: matching.Terms,
+    question_terms: frozenset[str],
+) -> float:
+    """The credit a synonym said this fully in this window earns the key point."""
+    if value < PARTLY_AT or not window:
+        return 0.0
+    # A synonym is anchored by the key point's other words nearby: a bare term in an
+    # unrelated clause ("큐는 LIFO") is weaker than a claim about the right subject.
+    window_terms = matching.analyse(window).terms
+    anchor = matching.coverage(main.terms, window_terms, question_terms)
+    if any(
+        matching.best_match(term, target.terms) < 0.85
+        and (len(term) > 1 or term in question_terms)
+        and term not in matching.WEAK_TERMS
+        and matching.best_match(term, window_terms) >= 0.85
+        for term in main.terms
+    ):
+        anchor = 1.0  # the synonym is said about the key point's own subject
+    elif all(matching.best_match(t, question_terms) >= 0.85 for t in target.terms):
+        # A synonym the question itself names ("캡슐화" when it asks for the four
+        # features) shows nothing when repeated: it counts only beside the key point's
+        # other words. The same goes for its translation ("encapsulation" for "캡슐화").
+        return 0.0
+    ceiling = 1.0 if len(target.terms) > 1 else 0.9
+    return value * ceiling * (0.6 + 0.4 * min(1.0, anchor * 1.5))
+
+
 def grade_key_point(
     kp: KeyPointSpec,
     answer: str,
@@ -81,17 +153,22 @@ def grade_key_point(
 ) -> KeyPointGrade:
     windows = clauses.windows(answer)
     main = matching.analyse(kp.text)
-    # The key point's own wording, judged in the smallest window that carries it; terms
-    # scattered over the whole answer are weaker evidence.
-    main_value, main_window = _best_window(main.terms, windows, question_terms)
-    scattered = matching.coverage(main.terms, answer_terms, question_terms) * 0.75
-    best = max(main_value, scattered)
-    if matching.phrase_present(kp.text, answer):
-        best = 1.0
-        main_window = next(
-            (w for w in windows if matching.phrase_present(kp.text, w)), main_window or answer
+    best, main_value, main_window = _wording_credit(
+        kp.text, main.terms, windows, answer, answer_terms, question_terms
+    )
+    # A claim about one compared thing is credited only where that thing (or none other)
+    # is spoken of; the checks below still read the whole answer.
+    owned = ownership.own_windows(kp, answer, question, windows)
+    worded = best
+    credit_window = main_window
+    if owned is not windows:
+        own_terms = tuple(t for w in owned for t in matching.analyse(w).terms)
+        credit, _, credit_window = _wording_credit(
+            kp.text, main.terms, owned, "", own_terms, question_terms
         )
-    evidence_window = main_window
+    else:
+        credit = best
+    evidence_window = credit_window
     contradicted = strong = False
     # "can" is not "cannot": the same words with the opposite polarity are a mistake.
     # Opposite words ("faster" for "slower") and swapped subjects ("UDP" for "TCP") too.
@@ -113,27 +190,25 @@ def grade_key_point(
         # A clear claim stated the other way round is a contradiction; a weak one only
         # loses half its credit (the lexical checks misfire on long spoken sentences).
         strong = main_value >= STRONG_CLAIM_AT
-        best *= 0.5
+        credit *= 0.5
+        worded *= 0.5
         contradicted = True
 
     for synonym in kp.synonyms:
         target = matching.analyse(synonym)
         if not target.terms:
             continue
-        # A synonym the question itself names ("캡슐화" when it asks for the four
-        # features) shows nothing when repeated: it counts only beside the key point's
-        # other words.
-        # The same goes for its translation ("encapsulation" when it names "캡슐화").
-        named_only = all(matching.best_match(t, question_terms) >= 0.85 for t in target.terms)
-        value, window = _best_window(target.terms, windows, question_terms)
-        if matching.phrase_present(synonym, answer):
-            value = 1.0
-            window = next((w for w in windows if matching.phrase_present(synonym, w)), answer)
+        value, window = _synonym_found(synonym, target.terms, windows, question_terms)
         if value < PARTLY_AT or not window:
             continue
+        if owned is not windows:
+            own_value, own_window = _synonym_found(synonym, target.terms, owned, question_terms)
+        else:
+            own_value, own_window = value, window
         if question and evidence.restates_model_answer(window, question):
             # The model answer's own words are never a contradiction.
-            best, evidence_window = max(best, value), window if value > best else evidence_window
+            if own_window and own_value > credit:
+                credit, evidence_window = own_value, own_window
             continue
         claim = target
         if target.negations and not main.negations and matching.negations_only_describe(synonym):
@@ -160,24 +235,11 @@ def grade_key_point(
         ):
             contradicted = True
             continue
-        # A synonym is anchored by the key point's other words nearby: a bare term in an
-        # unrelated clause ("큐는 LIFO") is weaker than a claim about the right subject.
-        window_terms = matching.analyse(window).terms
-        anchor = matching.coverage(main.terms, window_terms, question_terms)
-        if any(
-            matching.best_match(term, target.terms) < 0.85
-            and (len(term) > 1 or term in question_terms)
-            and term not in matching.WEAK_TERMS
-            and matching.best_match(term, window_terms) >= 0.85
-            for term in main.terms
-        ):
-            anchor = 1.0  # the synonym is said about the key point's own subject
-        elif named_only:
-            continue
-        ceiling = 1.0 if len(target.terms) > 1 else 0.9
-        credited = value * ceiling * (0.6 + 0.4 * min(1.0, anchor * 1.5))
-        if credited > best:
-            best, evidence_window = credited, window
+        worded = max(worded, _synonym_credit(value, window, target, main, question_terms))
+        credited = _synonym_credit(own_value, own_window, target, main, question_terms)
+        if credited > credit:
+            credit, evidence_window = credited, own_window
+    best = credit
     if best >= COVERED_AT:
         status = KeyPointStatus.COVERED
     elif best >= PARTLY_AT:
@@ -194,13 +256,16 @@ def grade_key_point(
     reordered = polarity.order_reversed(kp.text, answer)
     if reordered and not (question and evidence.restates_model_answer(reordered, question)):
         # The steps named in another order: the sequence the key point is about is wrong.
-        return KeyPointGrade(kp, round(best, 3), KeyPointStatus.CONTRADICTED, True, reordered)
+        return KeyPointGrade(
+            kp, round(best, 3), KeyPointStatus.CONTRADICTED, True, reordered, worded=best
+        )
     return KeyPointGrade(
         kp,
         round(best, 3),
         status,
         contradicted,
         evidence=evidence_window if status != KeyPointStatus.MISSED else "",
+        worded=round(best if owned is windows else max(best, worded), 3),
     )
 
 
@@ -284,7 +349,8 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
         grade_key_point(kp, answer, answer_terms, question_terms, entities, question)
         for kp in key_points
     )
-    credits = [_credit(g.coverage) for g in grades]
+    # Whether the answer is on the topic reads its words wherever they are said.
+    credits = [_credit(g.worded) for g in grades]
     kp_mean = sum(credits) / len(credits)
     relevance = _relevance(answer_terms, reference_terms)
 
@@ -307,7 +373,7 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     if copied:
         return _flagged(key_points, AnswerFlag.COPIED_QUESTION, relevance)
     short = len(novel) <= 6 or len(answer.split()) <= 25
-    best = max((g.coverage for g in grades), default=0.0)
+    best = max((g.worded for g in grades), default=0.0)
     offers_terms = TERMS_OFFERED.search(answer) is not None and len(answer.split()) <= 40
     unsure = kp_mean < 0.1 or best < PARTLY_AT or offers_terms or len(telling) <= 1
     if DONT_KNOW.search(answer) and unsure and short:
@@ -407,7 +473,14 @@ def _apply_misconceptions(
 def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
     """Listed misconceptions and swaps, then misattributions the model answer shows (one
     per sentence)."""
-    hits = misconceptions.asserted(question, answer)
+    hits = misconceptions.asserted(question, answer) + attribution.denied_difference(
+        question, answer
+    )
+    hits += tuple(
+        hit
+        for hit in attribution.opposite_of_model(question, answer)
+        if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
+    )
     more = tuple(
         hit
         for hit in attribution.misattributed(question, answer)

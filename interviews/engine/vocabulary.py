@@ -138,3 +138,13 @@ OPPOSITES: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     OPPOSITES.setdefault(_a, set()).add(_b)
     OPPOSITES.setdefault(_b, set()).add(_a)
+
+# Opposites of degree ("faster" / "slower", "더 크다" / "작다"): which side holds depends on
+# what a thing is compared with, so said of one thing alone they state no clear error.
+GRADED = frozenset(
+    """빠르다 느리다 크다 작다 많다 적다 높다 낮다 증가 감소 늘다 줄다 늘어나다 줄어들다 가볍다
+    무겁다 먼저 나중 안전 위험 짧다 길다 높아지다 낮아지다 빨라지다 느려지다 커지다 작아지다 늘리다
+    줄이다 fast slow faster slower large small larger smaller more less fewer increase decrease
+    increas decreas high low higher lower before after first last lightweight heavyweight cheap
+    expensive cheaper costlier safe unsafe""".split()
+)

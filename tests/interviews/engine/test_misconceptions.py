@@ -3,7 +3,7 @@ a correct answer is never contradicted; one formula turns verdicts into the scor
 
 from dataclasses import replace
 
-from interviews.engine import evaluate, misconceptions, rubric, scoring
+from interviews.engine import attribution, evaluate, misconceptions, rubric, scoring
 from interviews.engine.types import (
     AnswerFlag,
     KeyPointSpec,
@@ -330,3 +330,103 @@ def test_an_english_conjunction_is_not_the_keyword_it_spells():
     result = rubric.grade(question, answer)
     assert not result.misconceptions
     assert not any(g.contradicted for g in result.key_points)
+
+
+LOCKS = QuestionSpec(
+    text="뮤텍스와 세마포어의 차이를 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "뮤텍스는 한 번에 한 스레드만 임계 구역에 들이고 잠근 스레드만 풀 수 있습니다. "
+        "세마포어는 카운터만큼 여러 스레드가 동시에 들어갈 수 있습니다."
+    ),
+    key_points=(
+        KeyPointSpec("뮤텍스는 한 번에 한 스레드만 들어가고 잠근 스레드만 해제"),
+        KeyPointSpec("세마포어는 카운터만큼 여러 스레드가 동시에 접근"),
+    ),
+)
+HEAPS = QuestionSpec(
+    text="What is the difference between a heap and a BST?",
+    language="en",
+    model_answer=(
+        "A heap only keeps the largest element at the root and is stored in an array. A BST "
+        "keeps every left subtree smaller than its node, so it supports ordered search."
+    ),
+    key_points=(
+        KeyPointSpec("heap keeps the largest element at the root"),
+        KeyPointSpec("BST keeps left subtrees smaller for ordered search"),
+    ),
+)
+
+
+def test_saying_the_compared_things_are_the_same_is_a_misconception():
+    korean = (
+        "뮤텍스와 세마포어는 사실 이름만 다르고 같은 개념입니다. "
+        "세마포어는 여러 스레드가 동시에 접근해요."
+    )
+    english = (
+        "They're essentially the same structure. A heap keeps the largest element at the root."
+    )
+    for question, answer, honest in (
+        (LOCKS, korean, "세마포어는 여러 스레드가 동시에 접근해요."),
+        (HEAPS, english, "A heap keeps the largest element at the root."),
+    ):
+        graded = rubric.grade(question, answer)
+        assert [hit.evidence for hit in graded.misconceptions] == [answer.split(". ")[0] + "."]
+        assert graded.score < rubric.grade(question, honest).score
+
+
+def test_a_shared_property_or_an_analogy_is_no_denied_difference():
+    for question, answer in (
+        (LOCKS, "둘 다 동기화 도구이지만 뮤텍스는 한 스레드만, 세마포어는 여러 스레드가 들어가요."),
+        (HEAPS, "Both are trees, but a heap keeps the largest element at the root."),
+        (HEAPS, "A heap is not the same thing as a BST: it keeps the largest element at the root."),
+    ):
+        assert attribution.denied_difference(question, answer) == ()
+
+
+SEQUENCES = QuestionSpec(
+    text="What is the difference between a list and a tuple in Python?",
+    language="en",
+    model_answer=(
+        "Lists are mutable: you can append or change items. Tuples are immutable once "
+        "created, so a tuple of hashable items can be a dict key."
+    ),
+    key_points=(
+        KeyPointSpec("lists are mutable, tuples are immutable"),
+        KeyPointSpec("tuples are hashable and usable as dict keys"),
+    ),
+)
+WORKERS = QuestionSpec(
+    text="프로세스와 스레드의 차이를 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "프로세스는 각자 독립된 메모리 공간을 가집니다. 스레드는 한 프로세스 안에서 코드와 "
+        "힙을 공유하고 스택만 따로 가집니다."
+    ),
+    key_points=(
+        KeyPointSpec("프로세스는 독립된 메모리 공간을 가짐"),
+        KeyPointSpec("스레드는 코드와 힙을 공유하고 스택은 별도"),
+    ),
+)
+
+
+def test_the_opposite_of_what_the_model_answer_says_of_a_thing_is_a_misconception():
+    for question, answer, wrong in (
+        (SEQUENCES, "Both are mutable. Tuples can be dict keys.", "Both are mutable."),
+        (
+            WORKERS,
+            "둘 다 각자 독립된 메모리 공간을 가져요. 스레드는 스택이 따로 있어요.",
+            "둘 다 각자 독립된 메모리 공간을 가져요.",
+        ),
+    ):
+        graded = rubric.grade(question, answer)
+        assert [hit.evidence for hit in graded.misconceptions] == [wrong]
+
+
+def test_a_shared_property_or_the_model_answers_own_claim_is_no_opposite():
+    for question, answer in (
+        (SEQUENCES, "Both are sequences, but lists are mutable and tuples are immutable."),
+        (SEQUENCES, "Tuples are not mutable, so they can be dict keys."),
+        (WORKERS, "둘 다 실행 단위이고, 스레드는 힙을 공유하지만 프로세스는 독립된 공간을 가져요."),
+    ):
+        assert attribution.opposite_of_model(question, answer) == ()

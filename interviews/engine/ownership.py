@@ -1,0 +1,187 @@
+"""Which compared thing each part of an answer is about, so a key point about one thing
+is credited only where that thing (or nothing else) is spoken of.
+
+The fluent wrong answer to a comparison keeps the rubric's words and moves them: "BFS uses
+a stack and DFS uses a queue. DFS finds the shortest path" holds every word of "BFS gives
+the shortest path", but the claim is said of DFS. So a key point about one compared thing
+is judged on the answer without what is said of the others: in English the part of a
+clause from another thing's mention on ("DFS finds the shortest path"), in Korean a clause
+that names another thing and not this one ("BFS는 … 스택으로 구현하고"), and the clauses
+after it that keep the other thing as their topic ("DFS는 깊이 들어가고, 큐로 구현합니다").
+"""
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from . import clauses, matching
+from .misconceptions import _claims_of, _same, _Subject, _topical, question_subjects, segments
+from .text import has_hangul, kiwi_tokens
+from .types import KeyPointSpec, QuestionSpec
+
+_KO_TOPIC_TAGS = {"JX", "JKS"}  # 은/는/도, 이/가
+_MENTION_WORD_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "SSO", "SSC", "SW", "SO", "XSN"}
+# An English subject opens its clause, maybe after a conjunction and an article ("and
+# DFS uses", "while the left join keeps"), and no preposition follows it.
+_EN_LEAD = re.compile(
+    r"(?:^|\b(?:and|but|while|whereas|then|so|because|since)\s+|[,;:(]\s*)"
+    r"(?:the\s+|a\s+|an\s+)?\W*$",
+    re.IGNORECASE,
+)
+_ASIDE = re.compile(r"\([^()]*\)")
+_EN_PREPOSITION = re.compile(r"^[\w.+#()/-]*\W+(?:of|in|on|for|to|with|from|by|than)\b", re.I)
+
+
+@lru_cache(maxsize=50_000)
+def _positions(subject: _Subject, text: str) -> tuple[int, ...]:
+    """Where `subject` is named in `text` (the same clauses are read for every key point)."""
+    return tuple(subject.positions(text))
+
+
+def _is_topic(clause: str, position: int, korean: bool) -> bool:
+    """Whether the thing named at `position` is what the clause is about."""
+    if korean:
+        return _is_korean_topic(clause[position:])
+    return bool(_EN_LEAD.search(clause[:position])) and not _EN_PREPOSITION.match(clause[position:])
+
+
+def _topics_in(text: str, subject: _Subject) -> bool:
+    return any(
+        _is_topic(clause, position, has_hangul(clause))
+        for clause in clauses.clause_list(text)
+        for position in _positions(subject, clause)
+    )
+
+
+@lru_cache(maxsize=500)
+def compared(question: QuestionSpec) -> tuple[_Subject, ...]:
+    """The things a question compares: subjects of its key points (the question's own, or
+    names key points open with, "BFS" for "breadth-first search") that several key points
+    are about or that the model answer makes the topic of a sentence. A thing only named
+    as an example ("a bank transfer") is none."""
+    candidates = list(question_subjects(question))
+    opening: dict[str, None] = {}  # acronyms key points open with
+    for kp in question.key_points:
+        found = matching.subject(kp.text)
+        if found and found[1]:
+            opening[found[0]] = None
+    for term in opening:
+        candidate = _Subject(term, False)
+        if not any(_same(candidate, s) for s in candidates):
+            candidates.append(candidate)
+    about: dict[str, int] = {}
+    for kp in question.key_points:
+        claims = _claims_of(kp.text, tuple(candidates))
+        if len(claims) == 1:
+            token = claims[0][0].token.lower()
+            about[token] = about.get(token, 0) + 1
+    return tuple(
+        s
+        for s in candidates
+        if about.get(s.token.lower(), 0) >= 2 or _topics_in(question.model_answer, s)
+    )
+
+
+@lru_cache(maxsize=2000)
+def _subjects_of(
+    kp_text: str, question: QuestionSpec
+) -> tuple[_Subject, tuple[_Subject, ...]] | None:
+    """The compared thing a key point is about and the others (those it does not name
+    itself), or None when it is about no single one of them."""
+    subjects = compared(question)
+    if len(subjects) < 2:
+        return None
+    claims = _claims_of(kp_text, subjects)
+    if len(claims) != 1:
+        return None
+    own = claims[0][0]
+    others = tuple(
+        s
+        for s in subjects
+        if not _same(s, own) and not _same(own, s) and not _positions(s, kp_text)
+    )
+    return (own, others) if others else None
+
+
+@lru_cache(maxsize=20000)
+def _is_korean_topic(rest: str) -> bool:
+    """Whether the name starting `rest` (one or two words) is followed by a topic or
+    subject particle ("큐는", "LEFT JOIN은", "원자성(Atomicity)은"), not an object or
+    copula ("스택으로", "chaining이고")."""
+    words = " ".join(rest.split()[:2])[:60]
+    for token in kiwi_tokens(words):
+        if token.tag in _KO_TOPIC_TAGS:
+            return True
+        if token.tag not in _MENTION_WORD_TAGS:
+            return False
+    return False
+
+
+def _own_part(
+    clause: str, own: _Subject, others: tuple[_Subject, ...], korean: bool, topic: bool
+) -> tuple[str, bool]:
+    """The clause's part not about another thing, and whether another thing is the topic
+    the next Korean clause keeps."""
+    if korean:
+        if _positions(own, clause):
+            return clause, False
+        if any(_is_topic(clause, p, True) for s in others for p in _positions(s, clause)):
+            return "", True
+        return ("", True) if topic else (clause, False)
+    # English: from another thing's mention on, the clause speaks of it, unless that
+    # thing is only compared with or placed somewhere ("than UDP", "in the TLB").
+    pieces: list[tuple[_Subject | None, str]] = []
+    for owner, piece in segments(clause, (own, *others)):
+        if pieces and owner is not None and not _topical(clause, piece):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + piece)
+        else:
+            pieces.append((owner, piece))
+    kept = [
+        piece
+        for owner, piece in pieces
+        if owner is None or _same(owner, own) or _positions(own, piece)
+    ]
+    return " ".join(k.strip(" ,") for k in kept if k.strip(" ,")), False
+
+
+@lru_cache(maxsize=5000)
+def own_parts(
+    text: str, own: _Subject, others: tuple[_Subject, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """Each sentence's clauses with what they say of other things than `own` taken out
+    ("" for a clause wholly about another thing)."""
+    sentences = []
+    for sentence in clauses.sentences(text):
+        korean = has_hangul(sentence)
+        topic = False
+        parts = []
+        for clause in clauses.clauses(sentence):
+            part, topic = _own_part(clause, own, others, korean, topic)
+            parts.append(part)
+        sentences.append(tuple(parts))
+    return tuple(sentences)
+
+
+def own_windows(
+    kp: KeyPointSpec, answer: str, question: QuestionSpec | None, windows: list[str]
+) -> list[str]:
+    """`windows` (clauses.windows of the answer), or, when a key point is about one
+    compared thing and the answer speaks of another, the same windows built from what the
+    answer says of no other thing."""
+    found = _subjects_of(kp.text, question) if question is not None else None
+    if found is None:
+        return windows
+    own, others = found
+    sentences = own_parts(answer, own, others)
+    changed = [p for parts in sentences for p in parts] != clauses.clause_list(answer)
+    if not changed:
+        return windows
+    result: list[str] = []
+    whole = []
+    for parts in sentences:
+        result.extend(p for p in parts if p)
+        result.extend(f"{a} {b}" for a, b in pairwise(parts) if a and b)
+        whole.append(" ".join(p for p in parts if p))
+    result.extend(s for s in whole if s and s not in result)
+    result.extend(f"{a} {b}" for a, b in pairwise(whole) if a and b)
+    return list(dict.fromkeys(result))
