@@ -11,10 +11,11 @@ a correct answer must never be marked wrong.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import clauses, evidence, matching, vocabulary
 from .evidence import code_tokens
-from .text import ENGLISH_STOPWORDS, has_hangul, normalise
+from .text import ENGLISH_STOPWORDS, has_hangul, kiwi_tokens, normalise
 from .types import MisconceptionHit, MisconceptionSpec, QuestionSpec
 
 # Share of a misconception's terms a segment must carry; higher when the wrong claim uses
@@ -237,6 +238,24 @@ def _topical(clause: str, piece: str) -> bool:
     return not (_OBLIQUE.match(piece) or _EN_OBLIQUE.search(before))
 
 
+_KO_TOPIC_TAGS = {"JX", "JKS"}  # 은/는/도, 이/가
+_MENTION_WORD_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "SSO", "SSC", "SW", "SO", "XSN"}
+
+
+@lru_cache(maxsize=20000)
+def is_korean_topic(rest: str) -> bool:
+    """Whether the name starting `rest` (one or two words) is followed by a topic or
+    subject particle ("큐는", "LEFT JOIN은", "원자성(Atomicity)은"), not an object or
+    copula ("스택으로", "chaining이고")."""
+    words = " ".join(rest.split()[:2])[:60]
+    for token in kiwi_tokens(words):
+        if token.tag in _KO_TOPIC_TAGS:
+            return True
+        if token.tag not in _MENTION_WORD_TAGS:
+            return False
+    return False
+
+
 def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject, str]]:
     """(subject, claim) pairs a key point makes: one, or one per compared thing when it
     pairs them ("리스트는 mutable, 튜플은 immutable"). "LRU는 보통 FIFO보다 폴트가 적다"
@@ -253,6 +272,12 @@ def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subj
         if owner is not None and len(matching.analyse(piece).terms) >= 2
     ]
     if len({owner.token.lower() for owner, _ in pieces}) >= 2:
+        if has_hangul(kp_text) and not all(
+            owner.is_code or is_korean_topic(piece) for owner, piece in pieces
+        ):
+            # A Korean thing named after what is said of it ("… 필요하면 토큰 버킷, … 필요하면
+            # 리키 버킷이 적합하다"): the pieces do not part its claims; none is read.
+            return []
         return pieces
     own = _subject_of(kp_text)
     if own is None or not any(_same(own, s) for s in subjects):

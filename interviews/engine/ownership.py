@@ -15,12 +15,18 @@ from functools import lru_cache
 from itertools import pairwise
 
 from . import clauses, matching
-from .misconceptions import _claims_of, _same, _Subject, _topical, question_subjects, segments
-from .text import has_hangul, kiwi_tokens
+from .misconceptions import (
+    _claims_of,
+    _same,
+    _Subject,
+    _topical,
+    is_korean_topic,
+    question_subjects,
+    segments,
+)
+from .text import has_hangul
 from .types import KeyPointSpec, QuestionSpec
 
-_KO_TOPIC_TAGS = {"JX", "JKS"}  # 은/는/도, 이/가
-_MENTION_WORD_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "SSO", "SSC", "SW", "SO", "XSN"}
 # An English subject opens its clause, maybe after a conjunction and an article ("and
 # DFS uses", "while the left join keeps"), and no preposition follows it.
 _EN_LEAD = re.compile(
@@ -41,7 +47,7 @@ def _positions(subject: _Subject, text: str) -> tuple[int, ...]:
 def _is_topic(clause: str, position: int, korean: bool) -> bool:
     """Whether the thing named at `position` is what the clause is about."""
     if korean:
-        return _is_korean_topic(clause[position:])
+        return is_korean_topic(clause[position:])
     return bool(_EN_LEAD.search(clause[:position])) and not _EN_PREPOSITION.match(clause[position:])
 
 
@@ -101,20 +107,6 @@ def _subjects_of(
         if not _same(s, own) and not _same(own, s) and not _positions(s, kp_text)
     )
     return (own, others) if others else None
-
-
-@lru_cache(maxsize=20000)
-def _is_korean_topic(rest: str) -> bool:
-    """Whether the name starting `rest` (one or two words) is followed by a topic or
-    subject particle ("큐는", "LEFT JOIN은", "원자성(Atomicity)은"), not an object or
-    copula ("스택으로", "chaining이고")."""
-    words = " ".join(rest.split()[:2])[:60]
-    for token in kiwi_tokens(words):
-        if token.tag in _KO_TOPIC_TAGS:
-            return True
-        if token.tag not in _MENTION_WORD_TAGS:
-            return False
-    return False
 
 
 def _own_part(

@@ -430,3 +430,38 @@ def test_a_shared_property_or_the_model_answers_own_claim_is_no_opposite():
         (WORKERS, "둘 다 실행 단위이고, 스레드는 힙을 공유하지만 프로세스는 독립된 공간을 가져요."),
     ):
         assert attribution.opposite_of_model(question, answer) == ()
+
+
+LIMITERS = QuestionSpec(
+    text="토큰 버킷과 리키 버킷 알고리즘의 차이를 설명해 주세요.",
+    language="ko",
+    model_answer=(
+        "토큰 버킷은 일정한 속도로 토큰을 채우고 요청마다 토큰을 쓰므로 쌓인 만큼 버스트를 "
+        "허용합니다. 리키 버킷은 요청을 큐에 넣고 일정한 속도로 내보내 출력을 평탄화합니다. "
+        "버스트 허용이 필요하면 토큰 버킷, 일정한 처리 속도가 필요하면 리키 버킷이 적합합니다."
+    ),
+    key_points=(
+        KeyPointSpec("토큰 버킷은 쌓인 토큰만큼 버스트를 허용한다", ("버스트 허용",)),
+        KeyPointSpec("리키 버킷은 일정한 속도로 요청을 처리한다", ("일정한 출력",)),
+        KeyPointSpec(
+            "버스트 허용이 필요하면 토큰 버킷, 일정한 처리 속도가 필요하면 리키 버킷이 적합하다"
+        ),
+    ),
+)
+
+
+def test_a_korean_key_point_naming_each_thing_after_its_claim_yields_no_swap():
+    """The key point "… 필요하면 토큰 버킷, … 필요하면 리키 버킷이 적합하다" names each
+    thing after what is said of it: read as claims that open with their subject, it paired
+    토큰 버킷 with the other half, and a correct answer about 리키 버킷 read as a swap."""
+    answer = (
+        "토큰 버킷은 토큰이 쌓여 있으면 한 번에 통과시켜서 버스트 허용이죠. 리키 버킷은 요청을 "
+        "큐에 담아두고 일정한 속도로만 빼서 처리해요."
+    )
+    graded = rubric.grade(LIMITERS, answer)
+    assert graded.misconceptions == ()
+    assert KeyPointStatus.CONTRADICTED not in {g.status for g in graded.key_points}
+    swapped = (
+        "토큰 버킷은 요청을 큐에 담아두고 일정한 속도로 처리해요. 리키 버킷은 버스트를 허용해요."
+    )
+    assert rubric.grade(LIMITERS, swapped).score < graded.score
