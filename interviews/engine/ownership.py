@@ -81,11 +81,30 @@ def compared(question: QuestionSpec) -> tuple[_Subject, ...]:
         if len(claims) == 1:
             token = claims[0][0].token.lower()
             about[token] = about.get(token, 0) + 1
-    return tuple(
+    kept = [
         s
         for s in candidates
         if about.get(s.token.lower(), 0) >= 2 or _topics_in(question.model_answer, s)
-    )
+    ]
+    return _by_their_own_word(kept)
+
+
+def _by_their_own_word(subjects: list[_Subject]) -> tuple[_Subject, ...]:
+    """Commands compared under one program ("`git merge`", "`git rebase`") by the word
+    that tells them apart, as answers name them ("merge keeps a merge commit"). A key
+    point naming the command in full is then about no single compared thing and is
+    credited on the whole answer: "`git merge`" was never found in "merge keeps …", so
+    the sentence was read as said of rebase alone."""
+    heads = [s.token.split()[0].lower() for s in subjects if s.is_code and " " in s.token]
+    shared = {head for head in heads if heads.count(head) >= 2}
+    result: list[_Subject] = []
+    for subject in subjects:
+        words = subject.token.split()
+        if subject.is_code and len(words) == 2 and words[0].lower() in shared:
+            subject = _Subject(words[1], True)
+        if not any(_same(subject, kept) or _same(kept, subject) for kept in result):
+            result.append(subject)
+    return tuple(result)
 
 
 @lru_cache(maxsize=2000)

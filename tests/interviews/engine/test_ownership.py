@@ -114,3 +114,25 @@ def test_a_korean_loanword_with_non_is_another_thing():
     assert matching.term_similarity("클러스터드", "논클러스터드") == 0.0
     answer = "클러스터드 인덱스는 테이블당 하나만 만들 수 있고, 여러 개 만들 수는 없습니다."
     assert _status(INDEXES, answer, 1) == KeyPointStatus.MISSED
+
+
+GIT = QuestionSpec(
+    text="What is the difference between `git merge` and `git rebase`?",
+    language="en",
+    model_answer=(
+        "`git merge` creates a merge commit whose parents are both branch tips, so history "
+        "is preserved. `git rebase` replays your commits on top of a new base, creating new "
+        "commits with new hashes. Rebase gives a linear history; merge keeps the true one."
+    ),
+    key_points=(
+        KeyPointSpec("`git merge` creates a merge commit and preserves history"),
+        KeyPointSpec("`git rebase` replays commits on a new base with new hashes"),
+        KeyPointSpec("Rebase produces a linear history without merge commits"),
+    ),
+)
+
+
+def test_a_command_named_by_its_own_word_is_still_spoken_of():
+    # "merge" is `git merge`: the clause after "Rebase gives …" is about it.
+    answer = "Rebase gives you a linear history, merge keeps a merge commit."
+    assert _status(GIT, answer, 0) != KeyPointStatus.MISSED
