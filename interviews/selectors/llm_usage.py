@@ -11,13 +11,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Cohort, CohortMembership
 from interviews.engine.grader import OPENAI
-from interviews.models import Turn
+from interviews.models import InterviewSession, Turn
 
 _MEMBER_COHORT = "session__candidate__cohort_memberships__cohort_id"
 
@@ -49,15 +48,21 @@ def _spent(turns: QuerySet[Turn]) -> QuerySet[Turn]:
     return turns.filter(Q(prompt_tokens__isnull=False) | Q(completion_tokens__isnull=False))
 
 
-def user_tokens_today_expression(*, user_id: int, now: datetime | None = None) -> Coalesce:
-    """`user_tokens_today` as an expression, read within another query (the answer's)."""
-    spent = (
-        _spent(Turn.objects.filter(session__candidate_id=user_id, evaluated_at__gte=day_start(now)))
-        .values("session__candidate_id")
-        .annotate(total=Sum(Coalesce("prompt_tokens", 0) + Coalesce("completion_tokens", 0)))
-        .values("total")
+def user_tokens_today_sql() -> str:
+    """`user_tokens_today` as an SQL expression, read within another statement (the
+    answer's, `services/turns/answer_read.py`); its parameters: the user's id and
+    `day_start(now)`."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    turn, session = quote(Turn._meta.db_table), quote(InterviewSession._meta.db_table)
+    # Table names from the models' metadata; the values are the caller's parameters.
+    return (
+        "COALESCE((SELECT SUM(COALESCE(u.prompt_tokens, 0) + COALESCE(u.completion_tokens, 0)) "  # noqa: S608 - see above
+        f"FROM {turn} u JOIN {session} us ON us.id = u.session_id "
+        "WHERE us.candidate_id = %s AND u.evaluated_at >= %s "
+        "AND (u.prompt_tokens IS NOT NULL OR u.completion_tokens IS NOT NULL)), 0)"
     )
-    return Coalesce(Subquery(spent[:1]), 0)
 
 
 def user_tokens_today(*, user_id: int, now: datetime | None = None) -> int:

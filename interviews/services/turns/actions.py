@@ -12,10 +12,10 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.models import InterviewSession, Turn
 from interviews.models.sessions import MAX_ANSWER_LENGTH
-from interviews.selectors.llm_usage import user_tokens_today_expression
 from interviews.services.sessions import session_finish
 from interviews.services.sessions.timing import answer_timed_out
 
+from .answer_read import latest_turn_locked
 from .budget import BudgetExceeded, BudgetLimit
 from .errors import OVER_BUDGET_ERROR, InterviewActionError, Refusal
 from .generation import (
@@ -55,21 +55,13 @@ def _current_turn(session: InterviewSession, turn_id: int) -> Turn:
 
 def _current_turn_locked(*, user: User, session_id: int, turn_id: int) -> Turn:
     """The answer path's `_session_for_action` and the read of `_current_turn` in one
-    query: the interview's latest turn, its session (and track) and topic, the session
-    row locked (the caller checks that the turn is the one answered).
+    statement (`answer_read.py`): the interview's latest turn, its session (and track)
+    and topic, the candidate's LLM usage today, the session row locked (the caller checks
+    that the turn is the one answered).
 
     After waiting for the lock the session is read afresh, the turn as it was: the
     conditional update that follows is the guard on the turn's state."""
-    latest = (
-        Turn.objects.select_for_update(of=("session",))
-        .select_related("session__track", "topic")
-        .filter(session_id=session_id, session__candidate=user)
-        # The LLM budget's one figure that changes with every answer, read here rather
-        # than in a query of its own (`generation_inputs`).
-        .annotate(llm_tokens_today=user_tokens_today_expression(user_id=user.pk))
-        .order_by("-order")
-        .first()
-    )
+    latest = latest_turn_locked(user_id=user.pk, session_id=session_id)
     if latest is None:  # not the user's, or no turn yet: the session tells which refusal
         _session_for_action(user=user, session_id=session_id)
         raise InterviewActionError(Refusal.WRONG_TURN, turn_id=turn_id)

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 import weakref
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -86,9 +86,11 @@ def _lease_key(session_id: int) -> str:
     return f"interviews:generation:{session_id}"
 
 
-# One client per cache backend object (Django keeps one per thread): building a `Redis`
-# costs about as much as the round trip it is for, and the answer path makes two.
-_clients: "weakref.WeakKeyDictionary[RedisCache, Redis]" = weakref.WeakKeyDictionary()
+# One client per cache client (its connection pool: one a process with
+# `interview_bot.cache.SharedRedisCache`, while Django makes a backend object per thread
+# and context): building a `Redis` costs about as much as the round trip it is for, and
+# the answer path makes two.
+_clients: "weakref.WeakKeyDictionary[Any, Redis]" = weakref.WeakKeyDictionary()
 
 
 def _redis() -> Redis | None:
@@ -96,12 +98,13 @@ def _redis() -> Redis | None:
     local-memory cache. The lease is stored as JSON so the release script can read it."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        client = _clients.get(backend)
+        # Django's cache API has no compare-and-delete, nor a public raw client
+        # (`_cache` is private, so django-stubs does not declare it).
+        pooled = backend._cache  # type: ignore[attr-defined]
+        client = _clients.get(pooled)
         if client is None:
-            # Django's cache API has no compare-and-delete, nor a public raw client
-            # (`_cache` is private, so django-stubs does not declare it).
-            client = backend._cache.get_client(write=True)  # type: ignore[attr-defined]
-            _clients[backend] = client
+            client = pooled.get_client(write=True)
+            _clients[pooled] = client
         return client
     if isinstance(backend, LocMemCache):
         return None
