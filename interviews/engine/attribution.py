@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import clauses, evidence, matching, ownership, vocabulary
-from .misconceptions import _Subject, question_subjects
+from .misconceptions import Subject, question_subjects
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
@@ -210,7 +210,7 @@ def _categorical_opposites(term: str, rubric_terms: frozenset[str]) -> set[str]:
 @lru_cache(maxsize=500)
 def _model_polarity(
     question: QuestionSpec,
-) -> tuple[tuple[_Subject, tuple[_Subject, ...], tuple[str, ...], dict[str, set[str]]], ...]:
+) -> tuple[tuple[Subject, tuple[Subject, ...], tuple[str, ...], dict[str, set[str]]], ...]:
     """Per compared thing: the others, what the model answer says of it, and the words of
     that which have a categorical opposite (with the opposites)."""
     subjects = ownership.compared(question)

@@ -44,7 +44,7 @@ def _code_pattern(token: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
-class _Subject:
+class Subject:
     """One thing a claim can be about: a code token, or a term (fuzzy-matched)."""
 
     token: str
@@ -59,31 +59,31 @@ class _Subject:
 _LABEL = re.compile(r"^\s*([^:：\n]{1,24}?)\s*[:：]\s*\S")  # noqa: RUF001 - full-width colon
 
 
-def _subject_of(text: str) -> _Subject | None:
+def _subject_of(text: str) -> Subject | None:
     codes = code_tokens(text)
     if codes:
-        return _Subject(codes[0], True)
+        return Subject(codes[0], True)
     label = _LABEL.match(normalise(text))
     if label and len(label.group(1).split()) <= 3:
         # "원자성: 전부 반영 또는 전부 취소", "1NF: atomic values": the label is the subject.
         terms = matching.analyse(label.group(1)).terms
         if terms:
-            return _Subject(terms[0], False)
+            return Subject(terms[0], False)
     found = matching.subject(text)
     if not found or found[0] in matching.WEAK_TERMS:
         return None
-    return _Subject(found[0], False)
+    return Subject(found[0], False)
 
 
-def question_subjects(question: QuestionSpec) -> tuple[_Subject, ...]:
+def question_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
     """The things a question compares: code tokens it names and the subjects its key
     points open with, when the question itself names them."""
-    subjects: dict[str, _Subject] = {}
+    subjects: dict[str, Subject] = {}
     texts = [question.text, *(kp.text for kp in question.key_points)]
     for text in texts:
         for token in code_tokens(text):
             if not re.search(r"\s", token):  # a snippet (`if x is 1:`) is no subject
-                subjects.setdefault(token.lower(), _Subject(token, True))
+                subjects.setdefault(token.lower(), Subject(token, True))
     question_terms = matching.analyse(question.text).terms
     labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
     # Not the misconceptions' own subjects: "제2정규형은 …" would be swapped into the "2NF"
@@ -100,13 +100,13 @@ def question_subjects(question: QuestionSpec) -> tuple[_Subject, ...]:
     return tuple(subjects.values())
 
 
-def segments(clause: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject | None, str]]:
+def segments(clause: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject | None, str]]:
     """The clause cut at every mention of a compared thing; each piece with its subject."""
-    marks: list[tuple[int, _Subject]] = []
+    marks: list[tuple[int, Subject]] = []
     for subject in subjects:
         marks.extend((position, subject) for position in subject.positions(clause))
     marks.sort(key=lambda mark: mark[0])
-    pieces: list[tuple[_Subject | None, str]] = []
+    pieces: list[tuple[Subject | None, str]] = []
     if not marks:
         return [(None, clause)]
     if clause[: marks[0][0]].strip():
@@ -118,11 +118,11 @@ def segments(clause: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject
     return pieces
 
 
-def _same_term(term: str, subject: _Subject) -> bool:
+def _same_term(term: str, subject: Subject) -> bool:
     return matching.term_similarity(term, subject.token) >= SUBJECT_MATCH
 
 
-def _same(a: _Subject | None, b: _Subject) -> bool:
+def same_subject(a: Subject | None, b: Subject) -> bool:
     if a is None:
         return False
     if a.is_code or b.is_code:
@@ -132,10 +132,10 @@ def _same(a: _Subject | None, b: _Subject) -> bool:
 
 def _asserts(
     wrong: MisconceptionSpec,
-    subject: _Subject | None,
+    subject: Subject | None,
     answer: str,
     question: QuestionSpec,
-    subjects: tuple[_Subject, ...],
+    subjects: tuple[Subject, ...],
     question_terms: frozenset[str],
     swap: bool = False,
 ) -> str:
@@ -174,7 +174,7 @@ def _asserts(
         claim = matching.Terms(tuple(prop), claim.negations, claim.predicates)
         distinctive, needed = [], SWAP_AT
     for clause, owner, piece, inherited in _owned_pieces(answer, subjects):
-        if subject is not None and not _same(owner, subject):
+        if subject is not None and not same_subject(owner, subject):
             continue
         terms = matching.analyse(piece)
         if (terms.negations > 0) != (claim.negations > 0):
@@ -195,14 +195,14 @@ def _asserts(
 
 
 def _owned_pieces(
-    answer: str, subjects: tuple[_Subject, ...]
-) -> list[tuple[str, _Subject | None, str, bool]]:
+    answer: str, subjects: tuple[Subject, ...]
+) -> list[tuple[str, Subject | None, str, bool]]:
     """(clause or sentence, subject, piece, inherited) for every segment of the answer. In Korean a
     clause that names no compared thing keeps the topic of the clause before it in the
     same sentence ("LEFT JOIN은 조건을 만족하는, 양쪽에 매칭되는 행만 남기고")."""
     out = []
     for sentence in clauses.sentences(answer):
-        last: _Subject | None = None
+        last: Subject | None = None
         korean = has_hangul(sentence)
         for clause in clauses.clauses(sentence):
             for owner, piece in segments(clause, subjects):
@@ -214,7 +214,7 @@ def _owned_pieces(
     return out
 
 
-def _said_of(text: str, own: _Subject, other: _Subject) -> str:
+def _said_of(text: str, own: Subject, other: Subject) -> str:
     """`text` with its subject `own` replaced by `other`."""
     positions = own.positions(text) if own.is_code else []
     if own.is_code and positions:
@@ -232,7 +232,7 @@ _OBLIQUE = re.compile(r"^[\w.+#()-]*\s*(?:보다|에서|에게|에는|에|의|�
 _EN_OBLIQUE = re.compile(r"(?:\b(?:than|in|from|of|with|over|to|like)\s+(?:the\s+)?)$", re.I)
 
 
-def _topical(clause: str, piece: str) -> bool:
+def topical(clause: str, piece: str) -> bool:
     start = clause.find(piece)
     before = clause[:start] if start >= 0 else ""
     return not (_OBLIQUE.match(piece) or _EN_OBLIQUE.search(before))
@@ -256,13 +256,13 @@ def is_korean_topic(rest: str) -> bool:
     return False
 
 
-def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subject, str]]:
+def claims_of(kp_text: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject, str]]:
     """(subject, claim) pairs a key point makes: one, or one per compared thing when it
     pairs them ("리스트는 mutable, 튜플은 immutable"). "LRU는 보통 FIFO보다 폴트가 적다"
     is one claim, about LRU."""
-    merged: list[tuple[_Subject | None, str]] = []
+    merged: list[tuple[Subject | None, str]] = []
     for owner, piece in segments(kp_text, subjects):
-        if merged and owner is not None and not _topical(kp_text, piece):
+        if merged and owner is not None and not topical(kp_text, piece):
             merged[-1] = (merged[-1][0], merged[-1][1] + piece)
         else:
             merged.append((owner, piece))
@@ -280,7 +280,7 @@ def _claims_of(kp_text: str, subjects: tuple[_Subject, ...]) -> list[tuple[_Subj
             return []
         return pieces
     own = _subject_of(kp_text)
-    if own is None or not any(_same(own, s) for s in subjects):
+    if own is None or not any(same_subject(own, s) for s in subjects):
         return []
     return [(own, kp_text)]
 
@@ -312,12 +312,16 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
         return ()
     out = []
     for kp in question.key_points:
-        claims = _claims_of(kp.text, subjects)
+        claims = claims_of(kp.text, subjects)
         paired = len(claims) > 1
         kp_terms = matching.analyse(kp.text).terms
         for own, claim in claims:
             for other in subjects:
-                if _same(own, other) or _same(other, own) or own.is_code != other.is_code:
+                if (
+                    same_subject(own, other)
+                    or same_subject(other, own)
+                    or own.is_code != other.is_code
+                ):
                     continue  # a code token and a word are not two things of one kind
                 named = any(_same_term(t, other) for t in kp_terms if t != own.token)
                 if named and not paired and not other.is_code:
@@ -337,10 +341,10 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
 
 def _model_restates(
     clause: str,
-    owner: _Subject | None,
+    owner: Subject | None,
     piece: str,
     question: QuestionSpec,
-    subjects: tuple[_Subject, ...],
+    subjects: tuple[Subject, ...],
 ) -> bool:
     """Whether the answer's claim says what the model answer says of the same thing.
 
@@ -352,7 +356,7 @@ def _model_restates(
     for model_clause in clauses.clause_list(question.model_answer):
         for model_owner, model_piece in segments(model_clause, subjects):
             if (
-                _same(model_owner, owner)
+                same_subject(model_owner, owner)
                 and matching.containment(piece, model_piece) >= 0.8
                 and matching.containment(model_piece, piece) >= 0.5
             ):
@@ -377,7 +381,7 @@ def _common_rubric_terms(question: QuestionSpec) -> frozenset[str]:
 
 
 def _model_answer_says(
-    question: QuestionSpec, subject: _Subject, claim: str, subjects: tuple[_Subject, ...]
+    question: QuestionSpec, subject: Subject, claim: str, subjects: tuple[Subject, ...]
 ) -> bool:
     terms = tuple(
         t for t in matching.analyse(claim).terms if subject.is_code or not _same_term(t, subject)
@@ -389,15 +393,15 @@ def _model_answer_says(
     for clause in clauses.clause_list(question.model_answer):
         for owner, piece in segments(clause, subjects):
             if (
-                _same(owner, subject)
+                same_subject(owner, subject)
                 and matching.coverage(terms, matching.analyse(piece).terms, frozenset())
                 >= MODEL_SAYS_AT
             ):
                 return True
     for kp in question.key_points:
         # A paired key point says one thing of each side: judge each side's part.
-        for own, claim_text in _claims_of(kp.text, subjects):
-            if _same(own, subject) and (
+        for own, claim_text in claims_of(kp.text, subjects):
+            if same_subject(own, subject) and (
                 matching.coverage(terms, matching.analyse(claim_text).terms, frozenset())
                 >= MODEL_SAYS_AT
             ):
@@ -413,7 +417,7 @@ def asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...
     listed = [(wrong, False) for wrong in question.misconceptions]
     for wrong, swap in [*listed, *((w, True) for w in swapped_claims(question))]:
         subject = _subject_of(wrong.text)
-        if subject is not None and not any(_same(subject, s) for s in subjects):
+        if subject is not None and not any(same_subject(subject, s) for s in subjects):
             subject = None  # not a compared thing: judge the whole clause
         if swap and subject is None:
             continue

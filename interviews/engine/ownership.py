@@ -16,13 +16,13 @@ from itertools import pairwise
 
 from . import clauses, matching
 from .misconceptions import (
-    _claims_of,
-    _same,
-    _Subject,
-    _topical,
+    Subject,
+    claims_of,
     is_korean_topic,
     question_subjects,
+    same_subject,
     segments,
+    topical,
 )
 from .text import has_hangul
 from .types import KeyPointSpec, QuestionSpec
@@ -39,7 +39,7 @@ _EN_PREPOSITION = re.compile(r"^[\w.+#()/-]*\W+(?:of|in|on|for|to|with|from|by|t
 
 
 @lru_cache(maxsize=50_000)
-def _positions(subject: _Subject, text: str) -> tuple[int, ...]:
+def _positions(subject: Subject, text: str) -> tuple[int, ...]:
     """Where `subject` is named in `text` (the same clauses are read for every key point)."""
     return tuple(subject.positions(text))
 
@@ -51,7 +51,7 @@ def _is_topic(clause: str, position: int, korean: bool) -> bool:
     return bool(_EN_LEAD.search(clause[:position])) and not _EN_PREPOSITION.match(clause[position:])
 
 
-def _topics_in(text: str, subject: _Subject) -> bool:
+def _topics_in(text: str, subject: Subject) -> bool:
     return any(
         _is_topic(clause, position, has_hangul(clause))
         for clause in clauses.clause_list(text)
@@ -60,7 +60,7 @@ def _topics_in(text: str, subject: _Subject) -> bool:
 
 
 @lru_cache(maxsize=500)
-def compared(question: QuestionSpec) -> tuple[_Subject, ...]:
+def compared(question: QuestionSpec) -> tuple[Subject, ...]:
     """The things a question compares: subjects of its key points (the question's own, or
     names key points open with, "BFS" for "breadth-first search") that several key points
     are about or that the model answer makes the topic of a sentence. A thing only named
@@ -72,12 +72,12 @@ def compared(question: QuestionSpec) -> tuple[_Subject, ...]:
         if found and found[1]:
             opening[found[0]] = None
     for term in opening:
-        candidate = _Subject(term, False)
-        if not any(_same(candidate, s) for s in candidates):
+        candidate = Subject(term, False)
+        if not any(same_subject(candidate, s) for s in candidates):
             candidates.append(candidate)
     about: dict[str, int] = {}
     for kp in question.key_points:
-        claims = _claims_of(kp.text, tuple(candidates))
+        claims = claims_of(kp.text, tuple(candidates))
         if len(claims) == 1:
             token = claims[0][0].token.lower()
             about[token] = about.get(token, 0) + 1
@@ -89,7 +89,7 @@ def compared(question: QuestionSpec) -> tuple[_Subject, ...]:
     return _by_their_own_word(kept)
 
 
-def _by_their_own_word(subjects: list[_Subject]) -> tuple[_Subject, ...]:
+def _by_their_own_word(subjects: list[Subject]) -> tuple[Subject, ...]:
     """Commands compared under one program ("`git merge`", "`git rebase`") by the word
     that tells them apart, as answers name them ("merge keeps a merge commit"). A key
     point naming the command in full is then about no single compared thing and is
@@ -97,12 +97,12 @@ def _by_their_own_word(subjects: list[_Subject]) -> tuple[_Subject, ...]:
     the sentence was read as said of rebase alone."""
     heads = [s.token.split()[0].lower() for s in subjects if s.is_code and " " in s.token]
     shared = {head for head in heads if heads.count(head) >= 2}
-    result: list[_Subject] = []
+    result: list[Subject] = []
     for subject in subjects:
         words = subject.token.split()
         if subject.is_code and len(words) == 2 and words[0].lower() in shared:
-            subject = _Subject(words[1], True)
-        if not any(_same(subject, kept) or _same(kept, subject) for kept in result):
+            subject = Subject(words[1], True)
+        if not any(same_subject(subject, kept) or same_subject(kept, subject) for kept in result):
             result.append(subject)
     return tuple(result)
 
@@ -110,26 +110,26 @@ def _by_their_own_word(subjects: list[_Subject]) -> tuple[_Subject, ...]:
 @lru_cache(maxsize=2000)
 def _subjects_of(
     kp_text: str, question: QuestionSpec
-) -> tuple[_Subject, tuple[_Subject, ...]] | None:
+) -> tuple[Subject, tuple[Subject, ...]] | None:
     """The compared thing a key point is about and the others (those it does not name
     itself), or None when it is about no single one of them."""
     subjects = compared(question)
     if len(subjects) < 2:
         return None
-    claims = _claims_of(kp_text, subjects)
+    claims = claims_of(kp_text, subjects)
     if len(claims) != 1:
         return None
     own = claims[0][0]
     others = tuple(
         s
         for s in subjects
-        if not _same(s, own) and not _same(own, s) and not _positions(s, kp_text)
+        if not same_subject(s, own) and not same_subject(own, s) and not _positions(s, kp_text)
     )
     return (own, others) if others else None
 
 
 def _own_part(
-    clause: str, own: _Subject, others: tuple[_Subject, ...], korean: bool, topic: bool
+    clause: str, own: Subject, others: tuple[Subject, ...], korean: bool, topic: bool
 ) -> tuple[str, bool]:
     """The clause's part not about another thing, and whether another thing is the topic
     the next Korean clause keeps."""
@@ -141,24 +141,22 @@ def _own_part(
         return ("", True) if topic else (clause, False)
     # English: from another thing's mention on, the clause speaks of it, unless that
     # thing is only compared with or placed somewhere ("than UDP", "in the TLB").
-    pieces: list[tuple[_Subject | None, str]] = []
+    pieces: list[tuple[Subject | None, str]] = []
     for owner, piece in segments(clause, (own, *others)):
-        if pieces and owner is not None and not _topical(clause, piece):
+        if pieces and owner is not None and not topical(clause, piece):
             pieces[-1] = (pieces[-1][0], pieces[-1][1] + piece)
         else:
             pieces.append((owner, piece))
     kept = [
         piece
         for owner, piece in pieces
-        if owner is None or _same(owner, own) or _positions(own, piece)
+        if owner is None or same_subject(owner, own) or _positions(own, piece)
     ]
     return " ".join(k.strip(" ,") for k in kept if k.strip(" ,")), False
 
 
 @lru_cache(maxsize=5000)
-def own_parts(
-    text: str, own: _Subject, others: tuple[_Subject, ...]
-) -> tuple[tuple[str, ...], ...]:
+def own_parts(text: str, own: Subject, others: tuple[Subject, ...]) -> tuple[tuple[str, ...], ...]:
     """Each sentence's clauses with what they say of other things than `own` taken out
     ("" for a clause wholly about another thing)."""
     sentences = []

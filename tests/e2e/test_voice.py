@@ -139,10 +139,13 @@ window.webkitSpeechRecognition = class {
   emit(type, event) { for (const l of this.listeners[type] || []) l(event); }
   start() {
     window.recognitionLang = this.lang;
-    setTimeout(() => this.emit("result", { resultIndex: 0, results: [
-      Object.assign([{ transcript: "A decorator wraps " }], { isFinal: true }),
-      Object.assign([{ transcript: "a function" }], { isFinal: true }),
-    ] }), 50);
+    setTimeout(() => {
+      this.emit("result", { resultIndex: 0, results: [
+        Object.assign([{ transcript: "A decorator wraps " }], { isFinal: true }),
+        Object.assign([{ transcript: "a function" }], { isFinal: true }),
+      ] });
+      window.recognitionSpoke = true;
+    }, 50);
   }
   stop() { setTimeout(() => this.emit("end", {}), 10); }
 };
@@ -158,6 +161,9 @@ def test_without_a_server_the_browsers_recognition_fills_the_box(daphne, browser
     turn = _open_interview(page, daphne, "voice-browser-e2e")
     page.locator("#voice-button").click()
     page.wait_for_selector("#voice-button[aria-pressed='true']")
+    # Stopped after the candidate has spoken: a stop within the fake's first 50 ms ended
+    # the recognition before any result, and the page rightly said nothing was heard.
+    page.wait_for_function("() => window.recognitionSpoke === true")
     page.locator("#voice-button").click()  # stop: the final results go into the box
     page.wait_for_function(
         "() => document.getElementById('answer').value === 'A decorator wraps a function'"
