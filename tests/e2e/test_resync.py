@@ -42,7 +42,7 @@ def test_a_gap_in_the_stream_makes_the_page_resync(daphne, browser_page):
     )
     sent_by_page: list[dict] = []
     streamed = {"text": "", "deltas": 0}  # what the server sent, dropped batches included
-    held: list[str] = []  # the `done` frame, held back
+    held: list[str] = []  # the `done` frame and the frames after it, held back
     routes: list = []
 
     def route(ws) -> None:
@@ -56,7 +56,9 @@ def test_a_gap_in_the_stream_makes_the_page_resync(daphne, browser_page):
                 streamed["deltas"] += 1
                 if streamed["deltas"] in (2, 3):
                     return  # lost on the way
-            if frame["type"] == "done":
+            if frame["type"] == "done" or held:
+                # The stored result, and what follows it (the finished interview's state),
+                # held back: the page must be whole before any of it.
                 held.append(message)
                 return
             ws.send(message)
@@ -84,6 +86,7 @@ def test_a_gap_in_the_stream_makes_the_page_resync(daphne, browser_page):
     # Whole again before the `done`: the state and the worker's text so far filled it.
     page.wait_for_function(PAGE_HAS, arg=[turn.pk, len(streamed["text"])])
 
-    routes[-1].send(held[0])
+    for message in held:
+        routes[-1].send(message)
     page.wait_for_selector(".evaluation-card")
     assert page.errors == [], page.errors
