@@ -34,7 +34,6 @@ _EN_LEAD = re.compile(
     r"(?:the\s+|a\s+|an\s+)?\W*$",
     re.IGNORECASE,
 )
-_ASIDE = re.compile(r"\([^()]*\)")
 _EN_PREPOSITION = re.compile(r"^[\w.+#()/-]*\W+(?:of|in|on|for|to|with|from|by|than)\b", re.I)
 
 
