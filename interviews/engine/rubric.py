@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from . import (
     attribution,
     clauses,
+    complexity,
     evidence,
     matching,
     misconceptions,
@@ -484,6 +485,7 @@ def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
     more = tuple(
         hit
         for hit in attribution.misattributed(question, answer)
+        + complexity.misstated(question, answer)
         if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
     )
     return hits + more
