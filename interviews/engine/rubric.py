@@ -16,6 +16,7 @@ from . import (
     matching,
     misconceptions,
     ownership,
+    pairs,
     polarity,
     scoring,
 )
@@ -486,6 +487,7 @@ def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
         hit
         for hit in attribution.misattributed(question, answer)
         + complexity.misstated(question, answer)
+        + pairs.swapped(question, answer)
         if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
     )
     return hits + more
