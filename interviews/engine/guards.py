@@ -18,9 +18,13 @@ _NOT_A_UNIT = r"(?!\s*(?:ms|s\b|초|분|개|번|명|건|회|줄|바이트|bytes?
 _INJECTION_PATTERNS = [
     r"\b(?:ignore|disregard|forget)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rubric|guidelines"
     r"|directions|rules above|previous rules|grading rules)\b",
-    r"\b(?:give|grant|award|rate|score|grade)\b[^.\n]{0,30}(?:(?<!\d)100(?!\d)"
+    # "give me all keys between 100 and 200" asks for a range, not a score.
+    r"\b(?:give|grant|award|rate|score|grade)\b"
+    r"(?:(?!\b(?:between|from|first|top|last|keys?|rows?|items?|records?|results?)\b)[^.\n]){0,30}"
+    r"(?:(?<!\d)100(?!\d)"
     + _NOT_A_UNIT
-    + r"|full (?:score|marks?|points?)|perfect score|maximum score|top score)",
+    + r"(?!\s*(?:and|to|or|-|~)\s*\d)|full (?:score|marks?|points?)|perfect score|maximum score"
+    r"|top score)",
     r"\b(?:score|grade)\s*(?:this|it|me|the answer)?\s*(?:is|=|:|as|to|of)\s*\"?100\b"
     + _NOT_A_UNIT,
     r"\byou are now\b|\bact as\b[^.\n]{0,30}\b(?:grader|examiner|evaluator)|\bdeveloper mode\b",
@@ -31,6 +35,7 @@ _INJECTION_PATTERNS = [
     r"[{,]\s*[\"']?(?:score|점수|grade)[\"']?\s*:\s*[\"']?\d",
     r"<\s*/?\s*(?:system|instructions?|answer|evaluation|question|key_points|persona)\b",
     r"<\|?(?:im_start|im_end|endoftext)\|?>",
+    r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer)\b",  # a chat message in JSON
     r"(?:지시|지침|프롬프트|instruction)\S{0,3}\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊|무효|폐기)",
     r"(?:만점|100\s*점|최고\s*점)\S{0,3}\s*(?:을|를|으로|로)?\s*"
     r"(?:줘|주세요|주십시오|주라|줄\s*것|주어야|부여|처리|달라|받게|드려|줍니다|줄게|기록|출력|설정"
