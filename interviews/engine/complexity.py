@@ -14,7 +14,7 @@ point. Precision first: a clause that names an alternative ("instead of", "than"
 import re
 from functools import lru_cache
 
-from . import clauses, matching
+from . import clauses, evidence, matching
 from .text import normalise
 from .types import KeyPointSpec, MisconceptionHit, QuestionSpec
 
@@ -124,7 +124,7 @@ def misstated(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
             if not said or said & known:
                 continue
             kp = _key_point_of(rubric, clause, sentence, generic)
-            if kp is not None:
+            if kp is not None and not evidence.restates_model_answer(sentence, question):
                 hits.append(MisconceptionHit(clause, kp.text, clause, kp.text))
                 break  # one a sentence is enough
     return tuple(hits)

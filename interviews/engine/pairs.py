@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import clauses, matching
+from . import clauses, evidence, matching
 from .types import MisconceptionHit, QuestionSpec
 
 _PAIR = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.+)$")  # noqa: RUF001 - the full-width colon
@@ -26,7 +26,7 @@ _LABELS = frozenset(
 _PREVENTS = re.compile(
     r"막|방지|해결|없애|prevent|avoid|solv|fix|eliminat|rule[sd]? out|protect", re.IGNORECASE
 )
-BODY_AT = 0.6  # a clause says another pair's body
+BODY_AT = 0.6  # a stretch says another pair's body
 OWN_BELOW = 0.34  # … and not its own
 WHOLE_BODY_AT = 0.9
 
@@ -83,6 +83,8 @@ def swapped(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
                 continue
             if any(_rules_out(part) for part in stretch):
                 continue
+            if evidence.restates_model_answer(" ".join(stretch), question):
+                continue  # the model answer's own words are never a swap
             for other in pairs:
                 if other is pair:
                     continue
