@@ -86,17 +86,20 @@ def test_one_pair_alone_is_no_mapping():
 
 
 def test_the_model_answers_own_sentence_is_never_a_swap():
+    # The starter bank's isolation question: its own model answer scored 68 before.
     question = QuestionSpec(
-        text="격리 수준별 이상 현상을 설명해 주세요.",
+        text="트랜잭션 격리 수준과 각 수준에서 생기는 이상 현상을 설명해 주세요.",
         language="ko",
         model_answer=(
-            "Dirty Read는 다른 트랜잭션이 아직 커밋하지 않은 데이터를 읽는 현상입니다. "
-            "Non-Repeatable Read는 같은 행을 두 번 읽었는데 그 사이 다른 트랜잭션의 "
-            "수정·커밋 때문에 값이 달라지는 현상입니다."
+            "Dirty Read는 다른 트랜잭션이 아직 커밋하지 않은 데이터를 읽는 현상으로, "
+            "READ UNCOMMITTED에서만 발생합니다. Non-Repeatable Read는 한 트랜잭션 안에서 같은 "
+            "행을 두 번 읽었는데 그 사이 다른 트랜잭션의 수정·커밋 때문에 값이 달라지는 "
+            "현상으로, READ COMMITTED까지 발생합니다."
         ),
         key_points=(
             KeyPointSpec("Dirty Read: 커밋 안 된 데이터 읽기"),
             KeyPointSpec("Non-Repeatable Read: 같은 행 재조회 시 값 변경"),
+            KeyPointSpec("Phantom Read: 범위 재조회 시 새 행 등장"),
         ),
     )
     assert pairs.swapped(question, question.model_answer) == ()
