@@ -33,7 +33,7 @@ _DROPPED = frozenset("*()")
 
 _CASES = (
     ("worst", re.compile(r"\bworst\b|최악", re.IGNORECASE)),
-    ("average", re.compile(r"\baverage\b|\bexpected\b|\bon average\b|평균", re.IGNORECASE)),
+    ("average", re.compile(r"\baverage\b|\bexpected\b|평균", re.IGNORECASE)),
     ("best", re.compile(r"\bbest[- ]case\b|최선", re.IGNORECASE)),
     ("amortised", re.compile(r"\bamorti[sz]ed\b|분할\s*상환|상각", re.IGNORECASE)),
 )

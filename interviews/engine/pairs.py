@@ -3,11 +3,12 @@ Read", "401: 인증 실패", "클러스터드: 데이터가 키 순서로 정렬
 them the other way ("READ COMMITTED에서 Phantom Read가 발생하고 …").
 
 A key point "head: body" whose siblings are key points of the same form is a pair. A
-clause of the answer that names one head (and no other), says the body of another pair
-and not its own is a swap: it contradicts the pair it names. Heads are matched on their
-exact words ("READ COMMITTED" is not "READ UNCOMMITTED"); a clause with a negation or a
-"prevents" ("Dirty Read는 막지만") is not read, since saying what a thing rules out names
-another's body correctly.
+stretch of a sentence (from a clause that names one head, and no other, up to the next
+clause that names a head) that says the body of another pair and not its own is a swap:
+it contradicts the pair it names. The model answer's own sentences never are. Heads are
+matched on their exact words ("READ COMMITTED" is not "READ UNCOMMITTED"); a stretch
+with a negation or a "prevents" ("Dirty Read는 막지만") is not read, since saying what a
+thing rules out names another's body correctly.
 """
 
 import re
