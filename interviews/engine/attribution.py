@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import clauses, evidence, matching, ownership, vocabulary
-from .misconceptions import Subject, question_subjects
+from .misconceptions import Subject, compared_subjects, question_subjects
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
@@ -120,7 +120,7 @@ def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
     """The answer's sentences that give one compared thing another's property, each as a
     misconception: what was said, and what the model answer says of that thing."""
-    tokens = sorted({s.token.lower() for s in question_subjects(question)}, key=len)[::-1]
+    tokens = sorted({s.token.lower() for s in compared_subjects(question)}, key=len)[::-1]
     if len(tokens) < 2 or not question.model_answer:
         return ()
     model = [said for said in _said(question.model_answer, tokens) if said.terms]

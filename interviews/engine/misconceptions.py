@@ -12,6 +12,7 @@ a correct answer must never be marked wrong.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from . import clauses, evidence, matching, vocabulary
 from .evidence import code_tokens
@@ -98,6 +99,82 @@ def question_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
         ):
             subjects.setdefault(subject.token.lower(), subject)
     return tuple(subjects.values())
+
+
+@lru_cache(maxsize=2048)
+def compared_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
+    """The things an answer can mistake for each other: of the question's subjects, the
+    code tokens, the labelled key points' subjects, and the words the question sets beside
+    another ("cookies, `localStorage` and `sessionStorage`", "TCP와 UDP"); the host and the
+    destination of "how does a host find the destination's MAC" are not two such things.
+    A key point that sets two things against each other ("AVL keeps heights within 1,
+    while red-black trees …") names both, whether the question does or not."""
+    subjects = question_subjects(question)
+    labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
+    kept: dict[str, Subject] = {}
+    named: list[Subject] = []
+    for subject in subjects:
+        labels = [_subject_of(t) for t in labelled] if len(labelled) >= 2 else []
+        if subject.is_code or any(label == subject for label in labels):
+            kept.setdefault(subject.token.lower(), subject)
+        else:
+            named.append(subject)
+    for kp in question.key_points:
+        halves = _CONTRAST.split(normalise(kp.text), maxsplit=1)
+        if len(halves) == 2:
+            one, other = (_subject_of(half) for half in halves)
+            if one is not None and other is not None and not same_subject(one, other):
+                kept.setdefault(one.token.lower(), one)
+                kept.setdefault(other.token.lower(), other)
+    compared = _coordinated(question.text, [*kept.values(), *named])
+    for subject in named:
+        if subject in compared:
+            kept.setdefault(subject.token.lower(), subject)
+    return tuple(kept.values())
+
+
+_CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,?\s*반면(?:에)?\s+", re.IGNORECASE)
+# What may stand between two compared things the question names: "A and B", "A, B",
+# "A vs B", "A differ from B", "A와 B", "A는 B와", "A/B".
+_EN_LINKS = frozenset("and or vs vs. versus from with than compared against".split())
+_KO_LINK_ENDINGS = ("와", "과", "랑", "이랑", "하고", "및", "나", "이나", "보다", "대", "vs")
+
+
+def _is_link(word: str) -> bool:
+    return (
+        word.lower().strip(",/") in _EN_LINKS
+        or word.endswith((",", "/"))
+        or (has_hangul(word) and word.endswith(_KO_LINK_ENDINGS))
+    )
+
+
+def _linked(between: list[str], after: list[str]) -> bool:
+    """Whether the words from one mention up to the next join them: the first's own
+    words (at most four, no article: "regular SQL view and a materialized view"), a link,
+    then at most two words before the second ("TCP와 UDP", "a list and a tuple")."""
+    for index, word in enumerate(between[:4]):
+        if index and word.lower() in _ARTICLES:
+            return False
+        if _is_link(word):
+            return len(between) - index - 1 <= 2
+    # "TCP는 UDP와 …": the second carries the link.
+    return len(between) == 1 and bool(after) and has_hangul(after[0]) and _is_link(after[0])
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _coordinated(text: str, candidates: list[Subject]) -> set[Subject]:
+    """The candidates the text names next to another candidate, joined by a link."""
+    text = normalise(text)
+    marks = sorted(((p, s) for s in candidates for p in s.positions(text)), key=lambda m: m[0])
+    out: set[Subject] = set()
+    for (start, first), (end, second) in pairwise(marks):
+        if first == second or same_subject(first, second):
+            continue
+        if _linked(text[start:end].split(), text[end:].split()[:1]):
+            out.update((first, second))
+    return out
 
 
 def segments(clause: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject | None, str]]:
@@ -307,7 +384,7 @@ _ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     """Each key point about one compared thing, said of another: the most common wrong
     answer. Skipped where the model answer says the same of the other thing too."""
-    subjects = question_subjects(question)
+    subjects = compared_subjects(question)
     if len(subjects) < 2:
         return ()
     out = []
@@ -411,7 +488,7 @@ def _model_answer_says(
 
 def asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
     """The misconceptions (listed, then swaps) the answer asserts, each once."""
-    subjects = question_subjects(question)
+    subjects = compared_subjects(question)
     question_terms = frozenset(matching.analyse(question.text).terms)
     hits: list[MisconceptionHit] = []
     listed = [(wrong, False) for wrong in question.misconceptions]

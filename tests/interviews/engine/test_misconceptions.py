@@ -465,3 +465,68 @@ def test_a_korean_key_point_naming_each_thing_after_its_claim_yields_no_swap():
         "토큰 버킷은 요청을 큐에 담아두고 일정한 속도로 처리해요. 리키 버킷은 버스트를 허용해요."
     )
     assert rubric.grade(LIMITERS, swapped).score < graded.score
+
+
+ARP = QuestionSpec(
+    text=(
+        "How does a host find the MAC address for an IP address it wants to send to? Explain "
+        "ARP, and what happens when the destination is on a different subnet."
+    ),
+    language="en",
+    model_answer=(
+        "The host checks its ARP cache and otherwise broadcasts an ARP request. For a "
+        "destination on another subnet the host ARPs for the default gateway's MAC instead."
+    ),
+    key_points=(
+        KeyPointSpec("The host checks its ARP cache and otherwise broadcasts an ARP request"),
+        KeyPointSpec(
+            "For a destination on another subnet the host ARPs for the default gateway's MAC "
+            "instead"
+        ),
+        KeyPointSpec("The frame's MAC addresses change per hop while the IP destination stays"),
+        KeyPointSpec("ARP has no authentication, so forged replies enable ARP spoofing"),
+    ),
+)
+
+
+def test_words_the_question_names_apart_are_not_things_to_swap():
+    # "host", "destination" and "ARP" open key points and occur in the question, but the
+    # question never sets them beside each other: no answer can swap them.
+    tokens = {s.token for s in misconceptions.question_subjects(ARP)}
+    assert {"host", "destination"} <= tokens  # what claims are about, for ownership
+    compared = {s.token for s in misconceptions.compared_subjects(ARP)}
+    assert "host" not in compared and "arp" not in compared
+    answer = (
+        "ARP: check the cache, otherwise broadcast a request. If the subnet mask says the "
+        "destination is remote, you resolve the default gateway's MAC instead and send the "
+        "frame there; the IP destination stays the final host."
+    )
+    grade = rubric.grade(ARP, answer)
+    assert grade.misconceptions == ()
+    assert all(g.status != KeyPointStatus.CONTRADICTED for g in grade.key_points)
+
+
+def test_things_the_question_sets_side_by_side_can_be_swapped():
+    def compared(text, *key_points):
+        spec = QuestionSpec(text, "en", "", tuple(KeyPointSpec(k) for k in key_points))
+        return {s.token.lower() for s in misconceptions.compared_subjects(spec)}
+
+    tcp = ("TCP guarantees ordered delivery", "UDP sends datagrams without guarantees")
+    assert compared("What are the main differences between TCP and UDP?", *tcp) == {"tcp", "udp"}
+    assert compared("TCP와 UDP의 차이를 설명해 주세요.", *tcp) == {"tcp", "udp"}
+    lists = ("A list is mutable", "A tuple is immutable and hashable")
+    assert compared("What is the difference between a list and a tuple?", *lists) == {
+        "list",
+        "tuple",
+    }
+    # Named in one question, but not beside each other.
+    assert compared("When would you use a list? Say why a tuple can be a key.", *lists) == set()
+    # A key point that sets two things against each other names both.
+    trees = (
+        "AVL keeps subtree heights within 1, while red-black trees allow more imbalance",
+        "Balancing keeps lookups at O(log n)",
+    )
+    assert compared("Why does a binary search tree need to be balanced?", *trees) == {
+        "avl",
+        "red",
+    }
