@@ -132,6 +132,10 @@ def is_term_list(answer: str) -> bool:
     analysed = matching.analyse(text)
     if len(set(analysed.terms)) < 5:
         return False
+    if len(_LABELS.findall(text)) >= 2:
+        return False  # labelled notes ("Reads: no full scan. Writes: slower") say what of what
+    if _mostly_bare_items(text):
+        return True
     if has_hangul(text):
         return analysed.predicates == 0 and not _KO_SENTENCE_END.search(text)
     # English verbs are hard to spot without a tagger: a list also lacks pronouns and
@@ -147,6 +151,35 @@ def is_term_list(answer: str) -> bool:
     single = sum(1 for item in items if len(item.split()) == 1)
     short = all(len(item.split()) <= 3 for item in items)
     return len(items) >= 5 and short and single >= 0.6 * len(items)
+
+
+_LABELS = re.compile(r"(?:^|[.\n;]\s*)[^\s:.;,]{1,20}(?:\s[^\s:.;,]{1,20})?\s*:\s*\S")
+# Items of a list, parted also at question marks ("Why is X? because it is X. big O. …").
+_ITEMS = re.compile(r"[.,;/|\n?!]+\s*|\s+-\s+")
+BARE_ITEMS_AT = 6  # bare terms a list needs before a sentence or two beside it are a lead-in
+
+
+def _mostly_bare_items(text: str) -> bool:
+    """A string of bare terms with at most two short sentences beside it ("CAP theorem is
+    about consistency, availability, partition tolerance, CP, AP, CA, quorum."): the
+    sentences only introduce the list. Notes that label their items ("Cookies: ~4KB,
+    auto-sent") pair terms with what is said of them and are answers (`is_term_list`)."""
+    items = [item.strip() for item in _ITEMS.split(text) if item.strip()]
+    bare = [item for item in items if _is_bare(item)]
+    rest = [item for item in items if not _is_bare(item)]
+    return (
+        len(bare) >= BARE_ITEMS_AT
+        and len(bare) >= 0.75 * len(items)
+        and len(rest) <= 2
+        and all(len(item.split()) <= 9 for item in rest)
+    )
+
+
+def _is_bare(item: str) -> bool:
+    """One or two words that say nothing of each other: no verb, no Korean predicate."""
+    if len(item.split()) > 2 or _EN_VERBS.search(item):
+        return False
+    return not (has_hangul(item) and matching.analyse(item).predicates)
 
 
 def detect_injection(answer: str) -> bool:

@@ -264,8 +264,31 @@ def test_a_bare_list_of_terms_scores_no_more_than_a_flagged_answer(ko_question, 
     assert 0 < result.score <= rubric.FLAG_CAP == rubric.TERM_LIST_CAP
 
 
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "An index is about B-tree, lookup, full scan, storage, writes, cardinality, pages.",
+        "What does an index cost? it costs a lot. B-tree. lookup. scan. storage. writes. pages.",
+        "인덱스는 다음과 관련돼요. B-tree, 조회, 풀 스캔, 저장 공간, 카디널리티, 페이지, 정렬",
+    ],
+)
+def test_a_list_of_terms_behind_a_lead_in_sentence_is_a_list(en_question, listing):
+    # A sentence or two that only introduce the terms explain none of them.
+    result = rubric.grade(en_question, listing)
+    assert result.term_list
+    assert result.score <= rubric.TERM_LIST_CAP
+
+
 def test_terse_notes_are_an_answer_not_a_term_list(en_question):
     result = rubric.grade(en_question, "B-tree index, faster lookups, slower writes, extra storage")
+    assert not result.term_list
+    assert result.score > 50
+    # Labelled notes pair each term with what is said of it.
+    labelled = (
+        "Index: B-tree, sorted, pointers to rows. Reads: no full scan, fast. Writes: slower, "
+        "index updated too. Storage: extra. Cardinality: low helps little."
+    )
+    result = rubric.grade(en_question, labelled)
     assert not result.term_list
     assert result.score > 50
 
