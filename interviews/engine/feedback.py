@@ -1,6 +1,6 @@
 """The rubric interviewer's Markdown feedback and the candidate-facing reasons, ko and en."""
 
-from . import evidence
+from . import evidence, scoring
 from .rubric import TERM_LIST_CAP, RubricGrade
 from .text import text_language
 from .types import AnswerFlag, KeyPointStatus, QuestionSpec
@@ -56,6 +56,10 @@ _TEXT = {
             "> 용어만 나열한 답변이라 점수를 {cap}점으로 제한했습니다. 각 개념이 무엇이고 왜 "
             "중요한지 문장으로 설명해 보세요."
         ),
+        "unsupported": (
+            "> 답변에 쓴 용어 중 {share}%만 모범 답안과 핵심 개념에 나와서 {points}점을 "
+            "뺐습니다. 덧붙인 원인이나 동작 방식이 맞는지 다시 확인해 보세요."
+        ),
     },
     "en": {
         "score": "**Score: {score}/100**",
@@ -80,6 +84,11 @@ _TEXT = {
         "term_list": (
             "> The answer only lists terms, so its score is capped at {cap}. Explain in "
             "sentences what each idea is and why it matters."
+        ),
+        "unsupported": (
+            "> Only {share}% of the terms in your answer appear in the model answer and key "
+            "points, so {points} points were taken off. Check that the causes and mechanisms "
+            "you added are right."
         ),
     },
 }
@@ -109,6 +118,9 @@ def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -
         return "\n".join(lines)
     if grade.term_list:
         lines += [t["term_list"].format(cap=TERM_LIST_CAP), ""]
+    points = scoring.unsupported_penalty(grade.support)
+    if points and not grade.term_list:
+        lines += [t["unsupported"].format(share=round(100 * grade.support), points=points), ""]
     covered = [g for g in grade.key_points if g.status == KeyPointStatus.COVERED]
     missing = [g for g in grade.key_points if g.status != KeyPointStatus.COVERED]
     lines.append(t["covered"])

@@ -9,7 +9,7 @@ from typing import Literal
 from langchain_core.utils.json import parse_json_markdown
 from pydantic import AliasChoices, BaseModel, Field, ValidationError
 
-from . import evidence, feedback, prompts, scoring
+from . import evidence, feedback, prompts, rubric, scoring
 from .types import (
     AnswerFlag,
     Evaluation,
@@ -204,7 +204,13 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         )
         hits = ()
         reason = reason or feedback.reason_for(flag, language)
-    score = scoring.score((r.status for r in results), extra_misconceptions=extra, flag=flag)
+    score = scoring.score(
+        (r.status for r in results),
+        extra_misconceptions=extra,
+        flag=flag,
+        # The same formula as the rubric's: words the reference never uses weigh against.
+        support=rubric.support(question, result.answer) if flag == AnswerFlag.NONE else 1.0,
+    )
     return Evaluation(
         score=score,
         key_points=results,

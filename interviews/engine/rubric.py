@@ -21,7 +21,7 @@ from . import (
     scoring,
 )
 from .guards import DONT_KNOW, TERMS_OFFERED, detect_injection, detect_junk, is_term_list
-from .text import ENGLISH_STOPWORDS, normalise, original_span
+from .text import ENGLISH_STOPWORDS, has_hangul, normalise, original_span, text_language
 from .types import AnswerFlag, KeyPointSpec, KeyPointStatus, MisconceptionHit, QuestionSpec
 
 COVERED_AT = 0.58
@@ -63,6 +63,7 @@ class RubricGrade:
     relevance: float  # share of the answer's terms found in the reference material
     term_list: bool = False  # only terms, no sentence: capped at TERM_LIST_CAP
     misconceptions: tuple[MisconceptionHit, ...] = ()
+    support: float = 1.0  # the score formula's support (`scoring.py`)
 
 
 def _reference_text(question: QuestionSpec) -> str:
@@ -305,6 +306,36 @@ def _relevance(answer_terms: tuple[str, ...], reference_terms: frozenset[str]) -
     return hits / len(unique)
 
 
+def support(question: QuestionSpec, answer: str) -> float:
+    """The share of what the answer names that the question's reference material uses:
+    the `support` of the score formula (`scoring.py`). 1.0 for an answer in another
+    language than the reference's, which the reference neither backs nor refutes."""
+    answer = normalise(answer)
+    reference_language = text_language(question.model_answer or question.text, question.language)
+    if text_language(answer, reference_language) != reference_language:
+        return 1.0
+    # Filler ("um", "basically") and everyday verbs ("밀어야 돼서", "붙어있어서") are how a
+    # candidate speaks, not claims the reference could back.
+    named = tuple(
+        t
+        for t in matching.analyse(answer).terms
+        if t not in matching.WEAK_TERMS
+        and t not in _FILLERS
+        and not (t.endswith("다") and has_hangul(t))
+    )
+    if not named:
+        return 1.0
+    reference_terms = frozenset(matching.analyse(_reference_text(question)).terms)
+    return round(_relevance(named, reference_terms), 3)
+
+
+_FILLERS = frozenset(
+    """um uh yeah okay ok so like basically actually really just thing stuff kind sort
+    pretty right well guess mean know think say gonna kinda honestly literally whatever lot
+    way get got""".split()
+)
+
+
 def grade(question: QuestionSpec, answer: str) -> RubricGrade:
     """Grades an answer against the question's key points, deterministically. Evidence
     is quoted in the answer's own characters."""
@@ -398,11 +429,17 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
 
     grades, extra = _apply_misconceptions(grades, _asserted(question, answer))
     term_list = is_term_list(answer)
+    supported = support(question, answer)
     score = scoring.score(
-        (g.status for g in grades), extra_misconceptions=len(extra), term_list=term_list
+        (g.status for g in grades),
+        extra_misconceptions=len(extra),
+        term_list=term_list,
+        support=supported,
     )
     hits = tuple(extra) + tuple(h for g in grades for h in _hit_of(g))
-    return RubricGrade(score, grades, AnswerFlag.NONE, round(relevance, 3), term_list, hits)
+    return RubricGrade(
+        score, grades, AnswerFlag.NONE, round(relevance, 3), term_list, hits, supported
+    )
 
 
 def _entities(

@@ -92,6 +92,10 @@ def test_one_formula_scores_the_verdicts():
     assert scoring.score([missed, contradicted]) == scoring.MIN_ATTEMPT_SCORE
     assert scoring.score([covered], flag=AnswerFlag.INJECTION) == 0
     assert scoring.score([covered] * 3, term_list=True) == scoring.TERM_LIST_CAP
+    # Words the reference never uses weigh against: 40 points per whole below 70 %.
+    assert scoring.score([covered, covered, partly, missed], support=0.5) == 62 - 8
+    assert scoring.score([covered, covered, partly, missed], support=0.9) == 62
+    assert scoring.score([covered, missed], support=0.0) == 50 - 28
 
 
 def test_the_card_shows_the_misconception_and_its_correction():

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bench.labelled import read_labelled
-from interviews.engine import guards, rubric
+from interviews.engine import feedback, guards, rubric, scoring
 from interviews.engine.types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
 
 KO_GOOD = (
@@ -675,3 +675,32 @@ def test_a_tautology_that_meets_no_key_point_is_no_answer():
     for row in rows:
         if row["label"] in {"good", "partial", "wrong"}:
             assert rubric.grade(question, row["answer"]).score > rubric.FLAG_CAP, row["answer"]
+
+
+def test_causes_the_reference_never_gives_cost_points(en_question):
+    right = "An index is a B-tree kept sorted, so lookups avoid a full table scan."
+    padded = (
+        "An index is a B-tree kept sorted, so lookups avoid a full table scan, because the "
+        "kernel pins every page in the CPU cache and the optimizer compiles it to SIMD."
+    )
+    plain, invented = rubric.grade(en_question, right), rubric.grade(en_question, padded)
+    assert [g.status for g in plain.key_points] == [g.status for g in invented.key_points]
+    assert invented.support < scoring.SUPPORT_EXPECTED <= plain.support
+    assert (
+        invented.score
+        == plain.score - scoring.unsupported_penalty(invented.support)
+        < (plain.score)
+    )
+    # The card says why.
+    assert "points were taken off" in feedback.rubric_feedback(en_question, invented, "en")
+    assert "taken off" not in feedback.rubric_feedback(en_question, plain, "en")
+
+
+def test_spoken_filler_and_another_language_cost_nothing(en_question):
+    spoken = (
+        "Um, so basically, yeah, an index is like a B-tree kept sorted, so lookups avoid a "
+        "full table scan, honestly."
+    )
+    assert rubric.support(en_question, spoken) >= scoring.SUPPORT_EXPECTED
+    korean = "인덱스는 정렬된 B-tree라서 조회할 때 테이블 전체를 읽지 않아요. 쓰기는 느려져요."
+    assert rubric.support(en_question, korean) == 1.0
