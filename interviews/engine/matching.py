@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import english_terms, has_hangul, kiwi_tokens, normalise
+from .text import KiwiToken, english_terms, has_hangul, kiwi_tokens, normalise
 from .vocabulary import TRANSLATIONS, TRANSLITERATIONS
 
 _HANGUL_BASE = 0xAC00
@@ -139,8 +139,10 @@ def analyse(text: str) -> Terms:
     if has_hangul(text):
         tokens = kiwi_tokens(text)
         pending_prefix = ""
-        for token in tokens:
+        for index, token in enumerate(tokens):
             form, tag = token.form, token.tag
+            if form == "안" and tag == "NNG" and _predicate_follows(tokens, index):
+                tag = "MAG"  # "커밋 안 된 데이터": Kiwi reads 안 된 as the noun 안 + 되다
             if tag == "XPN":
                 pending_prefix = form if form in _NEG_PREFIXES else ""
                 continue
@@ -186,6 +188,13 @@ def analyse(text: str) -> Terms:
     if not predicates and len(ascii_terms) >= 2 and not has_hangul(text):
         predicates = 1  # an English phrase of several words makes a claim
     return Terms(tuple(terms), negations, predicates, tuple(negated_at))
+
+
+def _predicate_follows(tokens: Sequence[KiwiToken], index: int) -> bool:
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following is not None and following.tag in {"XSV", "VV", "VA"} and (
+        following.form in {"되", "돼", "하"}
+    )
 
 
 def negations_only_describe(text: str) -> bool:

@@ -409,11 +409,20 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                 bare = _ASIDE.sub(" ", claim).strip()
                 if len(matching.analyse(bare).terms) >= 2:
                     claim = bare
+                if not any(
+                    own.is_code or not _same_term(t, own)
+                    for t in matching.analyse(_without_code(claim, own)).terms
+                ):
+                    continue  # nothing said of it ("`ETag`는 `If-None-Match`로" cut at the next)
                 swapped = _said_of(claim, own, other)
                 if swapped == claim or _model_answer_says(question, other, swapped, subjects):
                     continue
                 out.append(MisconceptionSpec(swapped, kp.text, kp.text))
     return tuple(out)
+
+
+def _without_code(claim: str, own: Subject) -> str:
+    return claim.replace(own.token, " ") if own.is_code else claim
 
 
 def _model_restates(

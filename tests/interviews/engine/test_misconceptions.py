@@ -534,3 +534,36 @@ def test_things_the_question_sets_side_by_side_can_be_swapped():
         "avl",
         "red",
     }
+
+
+def test_a_swap_says_something_of_the_thing_it_names():
+    # Cut at each header the key point names, "`ETag`는 `" says nothing of `ETag`: said of
+    # `no-store` it is no claim, and a correct sentence about `no-store` is not one.
+    question = QuestionSpec(
+        text="`Cache-Control`, `ETag`, `Last-Modified` 헤더는 각각 어떤 역할을 하나요?",
+        language="ko",
+        model_answer=(
+            "`Cache-Control`은 `max-age`, `no-cache`, `no-store` 같은 지시어로 신선도를 "
+            "정한다. 신선도가 지나면 `ETag` 값을 `If-None-Match`로, `Last-Modified` 값을 "
+            "`If-Modified-Since`로 보내 재검증한다. 저장 자체를 막는 것은 `no-store`다."
+        ),
+        key_points=(
+            KeyPointSpec("`Cache-Control`은 캐시 가능 여부와 신선도 기간(`max-age` 등)을 지정한다"),
+            KeyPointSpec("신선도 기간 동안은 서버에 요청하지 않고 캐시된 응답을 바로 쓴다"),
+            KeyPointSpec(
+                "`ETag`는 `If-None-Match`로, `Last-Modified`는 `If-Modified-Since`로 "
+                "조건부 요청에 쓰인다"
+            ),
+            KeyPointSpec("변경이 없으면 서버가 본문 없이 `304 Not Modified`를 반환한다"),
+            KeyPointSpec(
+                "`no-cache`는 매번 재검증하라는 뜻이고 저장 자체를 막는 것은 `no-store`다"
+            ),
+        ),
+    )
+    answer = (
+        "`Cache-Control: max-age=600`이면 10분 동안은 서버에 다시 안 물어봐요. "
+        "`no-store`는 아예 저장하지 말라는 거고요."
+    )
+    grade = rubric.grade(question, answer)
+    assert grade.misconceptions == ()
+    assert all(g.status != KeyPointStatus.CONTRADICTED for g in grade.key_points)

@@ -139,3 +139,12 @@ def test_original_span_gives_back_the_candidates_own_characters():
     assert original_span("해시", original) == "해시"
     assert original_span("ﬁ", "ﬁle") == "ﬁ"
     assert original_span("f", "ﬁle") == "f"
+
+
+def test_an_unspaced_korean_negation_read_as_a_noun_still_negates():
+    # Kiwi reads "안 된" in "커밋 안 된 데이터를" as the noun 안 ("inside") + 되다.
+    from interviews.engine import matching
+
+    assert matching.analyse("dirty read는 커밋 안 된 데이터를 읽는 현상이고").negations == 1
+    assert matching.analyse("커밋 안 된 데이터 읽기").negations == 1
+    assert matching.analyse("프로세스 안에서 실행된다").negations == 0
