@@ -192,8 +192,10 @@ def analyse(text: str) -> Terms:
 
 def _predicate_follows(tokens: Sequence[KiwiToken], index: int) -> bool:
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return following is not None and following.tag in {"XSV", "VV", "VA"} and (
-        following.form in {"되", "돼", "하"}
+    return (
+        following is not None
+        and following.tag in {"XSV", "VV", "VA"}
+        and following.form in {"되", "돼", "하"}
     )
 
 
