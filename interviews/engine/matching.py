@@ -218,6 +218,50 @@ def negations_only_describe(text: str) -> bool:
     return found
 
 
+_CONDITION_ENDINGS = frozenset({"면", "으면"})
+
+
+@lru_cache(maxsize=5000)
+def negations_only_qualify(text: str) -> bool:
+    """True when every negation of a Korean claim sits in a modifier or a condition
+    ("all-visible이 아닌 페이지는 힙을 확인한다", "보장하지 못하면 중단시킨다"): the claim
+    itself is positive, and an answer that says it without the negation ("all-visible인
+    페이지만 힙을 건너뛴다") states it the same way round."""
+    text = normalise(text)
+    if not has_hangul(text) or _EN_NEGATION.search(text):
+        return False
+    tokens = kiwi_tokens(text)
+    found = False
+    for index, token in enumerate(tokens):
+        negation = (
+            (token.tag.startswith("VA") and token.form == "없")
+            or (token.tag == "VX" and token.form in {"않", "못하"})
+            or token.tag == "VCN"
+        )
+        if not negation:
+            continue
+        found = True
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is None:
+            return False
+        if following.tag == "EC" and following.form in _CONDITION_ENDINGS:
+            continue
+        if following.tag != "ETM" or not _modifies_an_argument(tokens, index + 2):
+            return False  # "암호화가 아닌 인코딩": the negation is the claim
+    return found
+
+
+def _modifies_an_argument(tokens: Sequence[KiwiToken], start: int) -> bool:
+    """Whether the noun after a modifier takes a particle and a predicate follows: the
+    modifier narrows what the claim is about ("아닌 페이지는 … 확인한다")."""
+    for index in range(start, len(tokens)):
+        if tokens[index].tag.startswith("J"):
+            return any(t.tag.startswith(("VV", "VA", "XSV", "VX")) for t in tokens[index:])
+        if not tokens[index].tag.startswith(("NN", "SL", "SH", "XSN")):
+            return False
+    return False
+
+
 @lru_cache(maxsize=5000)
 def subject(text: str) -> tuple[str, bool] | None:
     """The first noun-like term of a short claim, and whether it is an acronym (TCP, BFS)."""

@@ -177,6 +177,8 @@ def grade_key_point(
     # Opposite words ("faster" for "slower") and swapped subjects ("UDP" for "TCP") too.
     is_claim = bool(main.predicates or main.negations) and bool(main_window)
     polar = _polar_part(kp.text, main)
+    if polar.negations and matching.negations_only_qualify(kp.text):
+        polar = replace(polar, negations=0)  # the claim is positive; its condition is not
     if (
         best >= PARTLY_AT
         and (

@@ -704,3 +704,22 @@ def test_spoken_filler_and_another_language_cost_nothing(en_question):
     assert rubric.support(en_question, spoken) >= scoring.SUPPORT_EXPECTED
     korean = "인덱스는 정렬된 B-tree라서 조회할 때 테이블 전체를 읽지 않아요. 쓰기는 느려져요."
     assert rubric.support(en_question, korean) == 1.0
+
+
+def test_a_conditioned_claim_said_without_its_negation_is_not_reversed():
+    question = QuestionSpec(
+        text="PostgreSQL의 index-only scan은 언제 힙을 읽나요?",
+        language="ko",
+        model_answer=(
+            "index-only scan은 visibility map에서 all-visible이 아닌 페이지는 힙을 확인해야 "
+            "한다. VACUUM이 visibility map을 갱신한다."
+        ),
+        key_points=(
+            KeyPointSpec("visibility map에서 all-visible이 아닌 페이지는 힙을 확인해야 한다"),
+            KeyPointSpec("VACUUM이 visibility map을 갱신한다"),
+        ),
+    )
+    answer = "visibility map에 all-visible로 찍힌 페이지만 힙을 건너뛰고, 아니면 힙을 확인해요."
+    grade = rubric.grade(question, answer)
+    assert grade.key_points[0].status != KeyPointStatus.CONTRADICTED
+    assert not grade.key_points[0].contradicted

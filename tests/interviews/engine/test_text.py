@@ -148,3 +148,15 @@ def test_an_unspaced_korean_negation_read_as_a_noun_still_negates():
     assert matching.analyse("dirty read는 커밋 안 된 데이터를 읽는 현상이고").negations == 1
     assert matching.analyse("커밋 안 된 데이터 읽기").negations == 1
     assert matching.analyse("프로세스 안에서 실행된다").negations == 0
+
+
+def test_a_negation_in_a_condition_or_a_modifier_does_not_make_the_claim_negative():
+    from interviews.engine import matching
+
+    qualify = matching.negations_only_qualify
+    assert qualify("all-visible이 아닌 페이지는 힙을 확인해야 한다")
+    assert qualify("워킹 셋을 보장하지 못하면 일부 프로세스를 중단시킨다")
+    # The negation is the claim: "encoding, not encryption"; "does not guarantee".
+    assert not qualify("JWT payload는 암호화가 아닌 인코딩")
+    assert not qualify("UDP는 순서를 보장하지 않는다")
+    assert not qualify("UDP는 순서를 보장하지 않는다, 보장하지 못하면 재전송한다")
