@@ -109,6 +109,14 @@ def reason_for(flag: AnswerFlag, language: str) -> str:
     return REASONS.get(language, REASONS["en"])[flag]
 
 
+def unsupported_note(support: float, language: str) -> str:
+    """Why the score lost points for words the reference never uses ("" when it lost none)."""
+    points = scoring.unsupported_penalty(support)
+    if not points:
+        return ""
+    return text(language)["unsupported"].format(share=round(100 * support), points=points)
+
+
 def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -> str:
     t = text(language)
     lines = [t["score"].format(score=grade.score), ""]
@@ -118,9 +126,9 @@ def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -
         return "\n".join(lines)
     if grade.term_list:
         lines += [t["term_list"].format(cap=TERM_LIST_CAP), ""]
-    points = scoring.unsupported_penalty(grade.support)
-    if points and not grade.term_list:
-        lines += [t["unsupported"].format(share=round(100 * grade.support), points=points), ""]
+    note = unsupported_note(grade.support, language)
+    if note and not grade.term_list:
+        lines += [note, ""]
     covered = [g for g in grade.key_points if g.status == KeyPointStatus.COVERED]
     missing = [g for g in grade.key_points if g.status != KeyPointStatus.COVERED]
     lines.append(t["covered"])

@@ -233,6 +233,9 @@ def _score_line(evaluation: Evaluation, language: str, *, lead: str) -> str:
     line = separator + t["score"].format(score=evaluation.score)
     if evaluation.flag != AnswerFlag.NONE and evaluation.reason:
         line += f"\n\n{evaluation.reason}"
+    note = feedback.unsupported_note(evaluation.support, language)
+    if note:
+        line += f"\n\n{note}"
     return line
 
 

@@ -204,12 +204,10 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         )
         hits = ()
         reason = reason or feedback.reason_for(flag, language)
+    # The same formula as the rubric's: words the reference never uses weigh against.
+    support = rubric.support(question, result.answer) if flag == AnswerFlag.NONE else 1.0
     score = scoring.score(
-        (r.status for r in results),
-        extra_misconceptions=extra,
-        flag=flag,
-        # The same formula as the rubric's: words the reference never uses weigh against.
-        support=rubric.support(question, result.answer) if flag == AnswerFlag.NONE else 1.0,
+        (r.status for r in results), extra_misconceptions=extra, flag=flag, support=support
     )
     return Evaluation(
         score=score,
@@ -225,4 +223,5 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
         misconceptions=hits,
+        support=support,
     )

@@ -52,6 +52,7 @@ def rubric_evaluation(
         flag=grade.flag,
         reason=feedback.reason_for(grade.flag, language),
         misconceptions=grade.misconceptions,
+        support=grade.support,
     )
 
 

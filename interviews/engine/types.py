@@ -108,6 +108,7 @@ class Evaluation:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     misconceptions: tuple[MisconceptionHit, ...] = ()
+    support: float = 1.0  # the score formula's support (`scoring.py`)
 
     @property
     def covered(self) -> list[str]:

@@ -399,3 +399,27 @@ async def test_token_usage_adds_the_stream_and_the_retry(fake, en_question):
     done = items[-1]
     assert isinstance(done, FeedbackDone) and done.evaluation.graded_offline is False
     assert (done.evaluation.prompt_tokens, done.evaluation.completion_tokens) == (107, 43)
+
+
+@pytest.mark.asyncio
+async def test_the_llm_verdicts_lose_the_same_support_points_as_the_rubric(fake, en_question):
+    from interviews.engine import rubric, scoring
+
+    padded = (
+        "An index is a B-tree kept sorted, so lookups avoid a full table scan, because the "
+        "kernel pins every page in the CPU cache and the optimizer compiles it to SIMD."
+    )
+    support = rubric.support(en_question, padded)
+    points = scoring.unsupported_penalty(support)
+    assert points > 0
+    fake.enqueue(_reply())
+    items = await _collect(en_question, padded)
+    evaluation = items[-1].evaluation
+    # The same verdicts as ANSWER's (62.5 before rounding), less the support points.
+    expected = scoring.score([k.status for k in evaluation.key_points], support=support)
+    assert evaluation.score == expected == round(100 * 2.5 / 4 - points) < SCORE
+    assert evaluation.support == support
+    streamed = "".join(i.text for i in items if isinstance(i, FeedbackDelta))
+    assert streamed == evaluation.feedback
+    assert f"**Score: {expected}/100**" in streamed
+    assert f"{points} points were taken off" in streamed
