@@ -1,6 +1,6 @@
 """The rubric interviewer's Markdown feedback and the candidate-facing reasons, ko and en."""
 
-from . import evidence, scoring
+from . import evidence
 from .rubric import TERM_LIST_CAP, RubricGrade
 from .text import text_language
 from .types import AnswerFlag, KeyPointStatus, QuestionSpec
@@ -109,10 +109,9 @@ def reason_for(flag: AnswerFlag, language: str) -> str:
     return REASONS.get(language, REASONS["en"])[flag]
 
 
-def unsupported_note(support: float, language: str) -> str:
-    """Why the score lost points for words the reference never uses ("" when it lost none)."""
-    points = scoring.unsupported_penalty(support)
-    if not points:
+def unsupported_note(support: float, points: int, language: str) -> str:
+    """Why the score lost `points` for words the reference never uses ("" for none)."""
+    if points <= 0:
         return ""
     return text(language)["unsupported"].format(share=round(100 * support), points=points)
 
@@ -126,8 +125,8 @@ def rubric_feedback(question: QuestionSpec, grade: RubricGrade, language: str) -
         return "\n".join(lines)
     if grade.term_list:
         lines += [t["term_list"].format(cap=TERM_LIST_CAP), ""]
-    note = unsupported_note(grade.support, language)
-    if note and not grade.term_list:
+    note = unsupported_note(grade.support, grade.support_points, language)
+    if note:
         lines += [note, ""]
     covered = [g for g in grade.key_points if g.status == KeyPointStatus.COVERED]
     missing = [g for g in grade.key_points if g.status != KeyPointStatus.COVERED]

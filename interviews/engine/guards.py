@@ -132,7 +132,8 @@ def is_term_list(answer: str) -> bool:
     analysed = matching.analyse(text)
     if len(set(analysed.terms)) < 5:
         return False
-    if len(_LABELS.findall(text)) >= 2:
+    labels = [label for label in _LABELS.findall(text) if not _LIST_LABEL.search(label)]
+    if len(labels) >= 2:
         return False  # labelled notes ("Reads: no full scan. Writes: slower") say what of what
     if _mostly_bare_items(text):
         return True
@@ -153,7 +154,12 @@ def is_term_list(answer: str) -> bool:
     return len(items) >= 5 and short and single >= 0.6 * len(items)
 
 
-_LABELS = re.compile(r"(?:^|[.\n;]\s*)[^\s:.;,]{1,20}(?:\s[^\s:.;,]{1,20})?\s*:\s*\S")
+# "Reads: no full scan": a label (a word or two, not a number or a URL's scheme) and a space.
+_LABELS = re.compile(r"(?:^|[.\n;]\s*)([^\W\d][^\s:.;,]{0,19}(?:\s[^\s:.;,]{1,20})?)\s*:\s")
+# Labels that only introduce a list: "Key terms: …", "Related: …", "키워드: …".
+_LIST_LABEL = re.compile(
+    r"term|keyword|related|concept|buzzword|topic|idea|용어|키워드|관련|개념|주제", re.IGNORECASE
+)
 # Items of a list, parted also at question marks ("Why is X? because it is X. big O. …").
 _ITEMS = re.compile(r"[.,;/|\n?!]+\s*|\s+-\s+")
 BARE_ITEMS_AT = 6  # bare terms a list needs before a sentence or two beside it are a lead-in

@@ -169,7 +169,8 @@ class LLMGrader:
             completion_tokens=tokens.get("output_tokens"),
             guard_flag=guard,
         )
-        evaluation = _to_evaluation(result, question, language)
+        # Off the event loop: the support of the formula reads the answer with Kiwi.
+        evaluation = await asyncio.to_thread(_to_evaluation, result, question, language)
         # The score is ours, from the checked verdicts, written after the model's text: the
         # text never claims a score other than the one stored.
         tail = _score_line(evaluation, language, lead=splitter.visible)
@@ -233,7 +234,7 @@ def _score_line(evaluation: Evaluation, language: str, *, lead: str) -> str:
     line = separator + t["score"].format(score=evaluation.score)
     if evaluation.flag != AnswerFlag.NONE and evaluation.reason:
         line += f"\n\n{evaluation.reason}"
-    note = feedback.unsupported_note(evaluation.support, language)
+    note = feedback.unsupported_note(evaluation.support, evaluation.support_points, language)
     if note:
         line += f"\n\n{note}"
     return line

@@ -231,7 +231,7 @@ def negations_only_qualify(text: str) -> bool:
     if not has_hangul(text) or _EN_NEGATION.search(text):
         return False
     tokens = kiwi_tokens(text)
-    found = False
+    found = 0
     for index, token in enumerate(tokens):
         negation = (
             (token.tag.startswith("VA") and token.form == "없")
@@ -240,7 +240,7 @@ def negations_only_qualify(text: str) -> bool:
         )
         if not negation:
             continue
-        found = True
+        found += 1
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if following is None:
             return False
@@ -248,7 +248,8 @@ def negations_only_qualify(text: str) -> bool:
             continue
         if following.tag != "ETM" or not _modifies_an_argument(tokens, index + 2):
             return False  # "암호화가 아닌 인코딩": the negation is the claim
-    return found
+    # Every negation the claim holds is one of those: "못 읽는다", "안 된다" are not.
+    return bool(found) and found == analyse(text).negations
 
 
 def _modifies_an_argument(tokens: Sequence[KiwiToken], start: int) -> bool:

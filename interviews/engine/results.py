@@ -206,8 +206,10 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         reason = reason or feedback.reason_for(flag, language)
     # The same formula as the rubric's: words the reference never uses weigh against.
     support = rubric.support(question, result.answer) if flag == AnswerFlag.NONE else 1.0
-    score = scoring.score(
-        (r.status for r in results), extra_misconceptions=extra, flag=flag, support=support
+    statuses = [r.status for r in results]
+    score = scoring.score(statuses, extra_misconceptions=extra, flag=flag, support=support)
+    points = scoring.support_points(
+        statuses, extra_misconceptions=extra, flag=flag, support=support
     )
     return Evaluation(
         score=score,
@@ -224,4 +226,5 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         completion_tokens=result.completion_tokens,
         misconceptions=hits,
         support=support,
+        support_points=points,
     )

@@ -64,6 +64,7 @@ class RubricGrade:
     term_list: bool = False  # only terms, no sentence: capped at TERM_LIST_CAP
     misconceptions: tuple[MisconceptionHit, ...] = ()
     support: float = 1.0  # the score formula's support (`scoring.py`)
+    support_points: int = 0  # what it cost the score
 
 
 def _reference_text(question: QuestionSpec) -> str:
@@ -325,9 +326,17 @@ def support(question: QuestionSpec, answer: str) -> float:
         and t not in _FILLERS
         and not (t.endswith("다") and has_hangul(t))
     )
+    reference_terms = frozenset(matching.analyse(_reference_text(question)).terms)
+    # A word in the other script ("lookup이 빠르다" against a Korean reference) that the
+    # reference does not use, even translated, is neither backed nor refuted by it.
+    korean = reference_language == "ko"
+    named = tuple(
+        t
+        for t in named
+        if has_hangul(t) == korean or matching.best_match(t, reference_terms) >= 0.7
+    )
     if not named:
         return 1.0
-    reference_terms = frozenset(matching.analyse(_reference_text(question)).terms)
     return round(_relevance(named, reference_terms), 3)
 
 
@@ -432,15 +441,23 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     grades, extra = _apply_misconceptions(grades, _asserted(question, answer))
     term_list = is_term_list(answer)
     supported = support(question, answer)
+    statuses = [g.status for g in grades]
     score = scoring.score(
-        (g.status for g in grades),
-        extra_misconceptions=len(extra),
-        term_list=term_list,
-        support=supported,
+        statuses, extra_misconceptions=len(extra), term_list=term_list, support=supported
+    )
+    points = scoring.support_points(
+        statuses, extra_misconceptions=len(extra), term_list=term_list, support=supported
     )
     hits = tuple(extra) + tuple(h for g in grades for h in _hit_of(g))
     return RubricGrade(
-        score, grades, AnswerFlag.NONE, round(relevance, 3), term_list, hits, supported
+        score,
+        grades,
+        AnswerFlag.NONE,
+        round(relevance, 3),
+        term_list,
+        hits,
+        supported,
+        points,
     )
 
 

@@ -53,6 +53,7 @@ def rubric_evaluation(
         reason=feedback.reason_for(grade.flag, language),
         misconceptions=grade.misconceptions,
         support=grade.support,
+        support_points=grade.support_points,
     )
 
 

@@ -72,3 +72,26 @@ def score(
 def unsupported_penalty(support: float) -> int:
     """The points an answer loses for words the reference material never uses."""
     return round(SUPPORT_PENALTY * max(0.0, SUPPORT_EXPECTED - support))
+
+
+def support_points(
+    verdicts: Iterable[KeyPointStatus],
+    *,
+    extra_misconceptions: int = 0,
+    flag: AnswerFlag = AnswerFlag.NONE,
+    term_list: bool = False,
+    support: float = 1.0,
+) -> int:
+    """The points the answer's support actually cost it: the floor (11) and the term-list
+    cap (10) can absorb part of `unsupported_penalty`."""
+    statuses = list(verdicts)
+    full = score(
+        statuses, extra_misconceptions=extra_misconceptions, flag=flag, term_list=term_list
+    )
+    return full - score(
+        statuses,
+        extra_misconceptions=extra_misconceptions,
+        flag=flag,
+        term_list=term_list,
+        support=support,
+    )

@@ -109,6 +109,7 @@ class Evaluation:
     completion_tokens: int | None = None
     misconceptions: tuple[MisconceptionHit, ...] = ()
     support: float = 1.0  # the score formula's support (`scoring.py`)
+    support_points: int = 0  # what it cost the score
 
     @property
     def covered(self) -> list[str]:

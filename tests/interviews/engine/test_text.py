@@ -160,3 +160,10 @@ def test_a_negation_in_a_condition_or_a_modifier_does_not_make_the_claim_negativ
     assert not qualify("JWT payload는 암호화가 아닌 인코딩")
     assert not qualify("UDP는 순서를 보장하지 않는다")
     assert not qualify("UDP는 순서를 보장하지 않는다, 보장하지 못하면 재전송한다")
+
+
+def test_a_claim_denied_in_its_main_clause_is_negative_whatever_its_modifiers():
+    from interviews.engine import matching
+
+    # "않은" only qualifies the data, but "못 읽는다" denies the claim itself.
+    assert not matching.negations_only_qualify("커밋되지 않은 데이터는 다른 트랜잭션이 못 읽는다")
