@@ -171,8 +171,10 @@ def _mostly_bare_items(text: str) -> bool:
     sentences only introduce the list. Notes that label their items ("Cookies: ~4KB,
     auto-sent") pair terms with what is said of them and are answers (`is_term_list`)."""
     items = [item.strip() for item in _ITEMS.split(text) if item.strip()]
-    bare = [item for item in items if _is_bare(item)]
-    rest = [item for item in items if not _is_bare(item)]
+    bare: list[str] = []
+    rest: list[str] = []
+    for item in items:
+        (bare if _is_bare(item) else rest).append(item)
     return (
         len(bare) >= BARE_ITEMS_AT
         and len(bare) >= 0.75 * len(items)

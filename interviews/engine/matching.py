@@ -199,6 +199,13 @@ def _predicate_follows(tokens: Sequence[KiwiToken], index: int) -> bool:
     )
 
 
+def _denies(token: KiwiToken) -> bool:
+    """없다, 않다, 못하다: a predicate that denies what comes before it."""
+    return (token.tag.startswith("VA") and token.form == "없") or (
+        token.tag == "VX" and token.form in {"않", "못하"}
+    )
+
+
 def negations_only_describe(text: str) -> bool:
     """True when every negation of a Korean phrase sits in a noun's modifier ("없던 행이
     생김": a row that was not there appears): the phrase itself asserts, it denies nothing."""
@@ -208,9 +215,7 @@ def negations_only_describe(text: str) -> bool:
     tokens = kiwi_tokens(text)
     found = False
     for index, token in enumerate(tokens):
-        if (token.tag.startswith("VA") and token.form == "없") or (
-            token.tag == "VX" and token.form in {"않", "못하"}
-        ):
+        if _denies(token):
             found = True
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             if following is None or following.tag != "ETM":
@@ -233,12 +238,7 @@ def negations_only_qualify(text: str) -> bool:
     tokens = kiwi_tokens(text)
     found = 0
     for index, token in enumerate(tokens):
-        negation = (
-            (token.tag.startswith("VA") and token.form == "없")
-            or (token.tag == "VX" and token.form in {"않", "못하"})
-            or token.tag == "VCN"
-        )
-        if not negation:
+        if not (_denies(token) or token.tag == "VCN"):
             continue
         found += 1
         following = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -111,11 +111,11 @@ def compared_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
     while red-black trees …") names both, whether the question does or not."""
     subjects = question_subjects(question)
     labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
+    labels = {_subject_of(t) for t in labelled} if len(labelled) >= 2 else set()
     kept: dict[str, Subject] = {}
     named: list[Subject] = []
     for subject in subjects:
-        labels = [_subject_of(t) for t in labelled] if len(labelled) >= 2 else []
-        if subject.is_code or any(label == subject for label in labels):
+        if subject.is_code or subject in labels:
             kept.setdefault(subject.token.lower(), subject)
         else:
             named.append(subject)

@@ -206,10 +206,8 @@ def to_evaluation(result: GradingResult, question: QuestionSpec, language: str) 
         reason = reason or feedback.reason_for(flag, language)
     # The same formula as the rubric's: words the reference never uses weigh against.
     support = rubric.support(question, result.answer) if flag == AnswerFlag.NONE else 1.0
-    statuses = [r.status for r in results]
-    score = scoring.score(statuses, extra_misconceptions=extra, flag=flag, support=support)
-    points = scoring.support_points(
-        statuses, extra_misconceptions=extra, flag=flag, support=support
+    score, points = scoring.scored(
+        (r.status for r in results), extra_misconceptions=extra, flag=flag, support=support
     )
     return Evaluation(
         score=score,

@@ -441,12 +441,11 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     grades, extra = _apply_misconceptions(grades, _asserted(question, answer))
     term_list = is_term_list(answer)
     supported = support(question, answer)
-    statuses = [g.status for g in grades]
-    score = scoring.score(
-        statuses, extra_misconceptions=len(extra), term_list=term_list, support=supported
-    )
-    points = scoring.support_points(
-        statuses, extra_misconceptions=len(extra), term_list=term_list, support=supported
+    score, points = scoring.scored(
+        (g.status for g in grades),
+        extra_misconceptions=len(extra),
+        term_list=term_list,
+        support=supported,
     )
     hits = tuple(extra) + tuple(h for g in grades for h in _hit_of(g))
     return RubricGrade(

@@ -20,6 +20,7 @@ page agree.
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .types import AnswerFlag, KeyPointStatus
 
@@ -45,6 +46,34 @@ FLAG_SCORES = {
 }
 
 
+class Scored(NamedTuple):
+    score: int
+    support_points: int  # what the support cost, after the floor or the term-list cap
+
+
+def scored(
+    verdicts: Iterable[KeyPointStatus],
+    *,
+    extra_misconceptions: int = 0,
+    flag: AnswerFlag = AnswerFlag.NONE,
+    term_list: bool = False,
+    support: float = 1.0,
+) -> Scored:
+    """The score of one answer from its key point verdicts and its support (see the
+    module docstring), and the points the support actually cost: the floor (11) and the
+    term-list cap (10) can absorb part of `unsupported_penalty`."""
+    if flag != AnswerFlag.NONE:
+        return Scored(FLAG_SCORES[flag], 0)
+    statuses = [KeyPointStatus(v) for v in verdicts]
+    if not statuses:
+        return Scored(MIN_ATTEMPT_SCORE, 0)
+    value = 100 * sum(CREDIT[s] for s in statuses) / len(statuses)
+    contradicted = sum(s == KeyPointStatus.CONTRADICTED for s in statuses)
+    value -= CONTRADICTION_PENALTY * (contradicted + max(0, extra_misconceptions))
+    final = _bounded(value - unsupported_penalty(support), term_list)
+    return Scored(final, _bounded(value, term_list) - final)
+
+
 def score(
     verdicts: Iterable[KeyPointStatus],
     *,
@@ -53,17 +82,17 @@ def score(
     term_list: bool = False,
     support: float = 1.0,
 ) -> int:
-    """The score of one answer from its key point verdicts and its support (see the
-    module docstring)."""
-    if flag != AnswerFlag.NONE:
-        return FLAG_SCORES[flag]
-    statuses = [KeyPointStatus(v) for v in verdicts]
-    if not statuses:
-        return MIN_ATTEMPT_SCORE
-    value = 100 * sum(CREDIT[s] for s in statuses) / len(statuses)
-    contradicted = sum(s == KeyPointStatus.CONTRADICTED for s in statuses)
-    value -= CONTRADICTION_PENALTY * (contradicted + max(0, extra_misconceptions))
-    value -= unsupported_penalty(support)
+    """The score alone (`scored`)."""
+    return scored(
+        verdicts,
+        extra_misconceptions=extra_misconceptions,
+        flag=flag,
+        term_list=term_list,
+        support=support,
+    ).score
+
+
+def _bounded(value: float, term_list: bool) -> int:
     if term_list:
         return max(0, min(TERM_LIST_CAP, round(value)))
     return max(MIN_ATTEMPT_SCORE, min(100, round(value)))
@@ -72,26 +101,3 @@ def score(
 def unsupported_penalty(support: float) -> int:
     """The points an answer loses for words the reference material never uses."""
     return round(SUPPORT_PENALTY * max(0.0, SUPPORT_EXPECTED - support))
-
-
-def support_points(
-    verdicts: Iterable[KeyPointStatus],
-    *,
-    extra_misconceptions: int = 0,
-    flag: AnswerFlag = AnswerFlag.NONE,
-    term_list: bool = False,
-    support: float = 1.0,
-) -> int:
-    """The points the answer's support actually cost it: the floor (11) and the term-list
-    cap (10) can absorb part of `unsupported_penalty`."""
-    statuses = list(verdicts)
-    full = score(
-        statuses, extra_misconceptions=extra_misconceptions, flag=flag, term_list=term_list
-    )
-    return full - score(
-        statuses,
-        extra_misconceptions=extra_misconceptions,
-        flag=flag,
-        term_list=term_list,
-        support=support,
-    )

@@ -97,9 +97,9 @@ def test_one_formula_scores_the_verdicts():
     assert scoring.score([covered, covered, partly, missed], support=0.9) == 62
     assert scoring.score([covered, missed], support=0.0) == 50 - 28
     # What support costs is what it takes off the score, after the floor of 11.
-    assert scoring.support_points([covered, missed], support=0.0) == 28
-    assert scoring.support_points([covered] + [missed] * 4, support=0.2) == 20 - 11
-    assert scoring.support_points([covered], flag=AnswerFlag.JUNK, support=0.0) == 0
+    assert scoring.scored([covered, missed], support=0.0).support_points == 28
+    assert scoring.scored([covered] + [missed] * 4, support=0.2).support_points == 20 - 11
+    assert scoring.scored([covered], flag=AnswerFlag.JUNK, support=0.0).support_points == 0
 
 
 def test_the_card_shows_the_misconception_and_its_correction():

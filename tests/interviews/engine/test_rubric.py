@@ -707,17 +707,14 @@ def test_spoken_filler_and_another_language_cost_nothing(en_question):
 
 
 def test_a_conditioned_claim_said_without_its_negation_is_not_reversed():
-    question = QuestionSpec(
-        text="PostgreSQL의 index-only scan은 언제 힙을 읽나요?",
-        language="ko",
-        model_answer=(
+    question = _korean_question(
+        "PostgreSQL의 index-only scan은 언제 힙을 읽나요?",
+        (
             "index-only scan은 visibility map에서 all-visible이 아닌 페이지는 힙을 확인해야 "
             "한다. VACUUM이 visibility map을 갱신한다."
         ),
-        key_points=(
-            KeyPointSpec("visibility map에서 all-visible이 아닌 페이지는 힙을 확인해야 한다"),
-            KeyPointSpec("VACUUM이 visibility map을 갱신한다"),
-        ),
+        "visibility map에서 all-visible이 아닌 페이지는 힙을 확인해야 한다",
+        "VACUUM이 visibility map을 갱신한다",
     )
     answer = "visibility map에 all-visible로 찍힌 페이지만 힙을 건너뛰고, 아니면 힙을 확인해요."
     grade = rubric.grade(question, answer)
@@ -726,14 +723,11 @@ def test_a_conditioned_claim_said_without_its_negation_is_not_reversed():
 
 
 def test_a_correct_answer_to_a_negative_claim_with_a_qualified_subject_is_not_reversed():
-    question = QuestionSpec(
-        text="READ COMMITTED 격리 수준에서 다른 트랜잭션의 데이터는 어떻게 보이나요?",
-        language="ko",
-        model_answer="커밋되지 않은 데이터는 다른 트랜잭션이 못 읽는다. 커밋된 데이터만 보인다.",
-        key_points=(
-            KeyPointSpec("커밋되지 않은 데이터는 다른 트랜잭션이 못 읽는다"),
-            KeyPointSpec("커밋된 데이터만 보인다"),
-        ),
+    question = _korean_question(
+        "READ COMMITTED 격리 수준에서 다른 트랜잭션의 데이터는 어떻게 보이나요?",
+        "커밋되지 않은 데이터는 다른 트랜잭션이 못 읽는다. 커밋된 데이터만 보인다.",
+        "커밋되지 않은 데이터는 다른 트랜잭션이 못 읽는다",
+        "커밋된 데이터만 보인다",
     )
     right = rubric.grade(question, "커밋되지 않은 데이터를 다른 트랜잭션이 읽을 수 없어요.")
     assert right.key_points[0].status == KeyPointStatus.COVERED
@@ -747,20 +741,21 @@ def test_generic_labels_do_not_make_a_term_list_notes():
 
 
 def test_english_terms_in_a_korean_answer_are_not_held_against_it():
-    question = QuestionSpec(
-        text="데이터베이스 인덱스는 무엇이고 어떤 비용이 있나요?",
-        language="ko",
-        model_answer=(
+    question = _korean_question(
+        "데이터베이스 인덱스는 무엇이고 어떤 비용이 있나요?",
+        (
             "인덱스는 B-tree 같은 정렬된 구조로 조회할 때 테이블 전체를 읽지 않게 한다. "
             "대신 쓰기 때마다 인덱스도 갱신해야 해서 쓰기가 느려지고 저장 공간을 더 쓴다."
         ),
-        key_points=(
-            KeyPointSpec("인덱스는 B-tree 같은 정렬된 구조다"),
-            KeyPointSpec("조회할 때 테이블 전체를 읽지 않는다"),
-            KeyPointSpec("쓰기가 느려지고 저장 공간을 더 쓴다"),
-        ),
+        "인덱스는 B-tree 같은 정렬된 구조다",
+        "조회할 때 테이블 전체를 읽지 않는다",
+        "쓰기가 느려지고 저장 공간을 더 쓴다",
     )
     mixed = (
         "index는 B-tree로 정렬돼 있어서 lookup이 빠르고 full scan을 안 해요. 대신 write가 느려요."
     )
     assert rubric.support(question, mixed) >= scoring.SUPPORT_EXPECTED
+
+
+def _korean_question(text: str, model_answer: str, *key_points: str) -> QuestionSpec:
+    return QuestionSpec(text, "ko", model_answer, tuple(KeyPointSpec(k) for k in key_points))
