@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,17 @@ def test_haproxy_accepts_the_configuration():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _stored(turn_id: int, seconds: float = 10.0) -> Turn:
+    """The turn once its worker has stored it: `done` reaches the sockets before the
+    store (issue 13), so a client can see it a moment before the database does."""
+    deadline = time.monotonic() + seconds
+    turn = Turn.objects.get(pk=turn_id)
+    while turn.evaluation_status != Turn.EvaluationStatus.DONE and time.monotonic() < deadline:
+        time.sleep(0.05)
+        turn.refresh_from_db()
+    return turn
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_daphnes_behind_haproxy_stream_to_tabs_on_both(daphnes, llm, tmp_path):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
@@ -140,7 +152,7 @@ def test_two_daphnes_behind_haproxy_stream_to_tabs_on_both(daphnes, llm, tmp_pat
     for result in results:
         answering, watching = result["served_by"]
         assert answering != watching  # the two tabs are on different processes
-        turn = Turn.objects.get(pk=result["turn"])
+        turn = _stored(result["turn"])
         assert turn.evaluation_status == Turn.EvaluationStatus.DONE
         for text, done_feedback, gaps in (result["answering"], result["watching"]):
             assert gaps == 0
