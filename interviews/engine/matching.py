@@ -36,6 +36,15 @@ _EN_NEGATION = re.compile(
     r"\b(?:not|never|no|cannot|without|neither|nor|none|avoid\w*|prevent\w*|instead)\b|n't\b",
     re.IGNORECASE,
 )
+# Inline code names things: `None`, `no-store`, `NOT NULL` deny nothing.
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _outside_code(text: str) -> str:
+    """`text` with its inline code blanked, character for character."""
+    return _CODE_SPAN.sub(lambda found: " " * len(found.group()), text)
+
+
 _KO_DENYING_STEMS = {"막", "피하", "방지", "회피", "없애"}
 
 
@@ -122,7 +131,7 @@ class Terms:
 
 def first_negation(text: str) -> int | None:
     """Where the first English negation ("not", "never", "n't", "avoid…") starts, if any."""
-    found = _EN_NEGATION.search(text)
+    found = _EN_NEGATION.search(_outside_code(text))
     return found.start() if found else None
 
 
@@ -133,7 +142,7 @@ def analyse(text: str) -> Terms:
     if not text:
         return Terms((), 0, 0)
     terms: list[str] = []
-    negations = len(_EN_NEGATION.findall(text))
+    negations = len(_EN_NEGATION.findall(_outside_code(text)))
     predicates = 0
     negated_at: list[int] = []
     if has_hangul(text):
@@ -210,7 +219,7 @@ def negations_only_describe(text: str) -> bool:
     """True when every negation of a Korean phrase sits in a noun's modifier ("없던 행이
     생김": a row that was not there appears): the phrase itself asserts, it denies nothing."""
     text = normalise(text)
-    if not has_hangul(text) or _EN_NEGATION.search(text):
+    if not has_hangul(text) or _EN_NEGATION.search(_outside_code(text)):
         return False
     tokens = kiwi_tokens(text)
     found = False
@@ -233,7 +242,7 @@ def negations_only_qualify(text: str) -> bool:
     itself is positive, and an answer that says it without the negation ("all-visible인
     페이지만 힙을 건너뛴다") states it the same way round."""
     text = normalise(text)
-    if not has_hangul(text) or _EN_NEGATION.search(text):
+    if not has_hangul(text) or _EN_NEGATION.search(_outside_code(text)):
         return False
     tokens = kiwi_tokens(text)
     found = 0

@@ -291,16 +291,33 @@ def _owned_pieces(
     return out
 
 
-def _said_of(text: str, own: Subject, other: Subject) -> str:
-    """`text` with its subject `own` replaced by `other`."""
+def _surface(subject: Subject, question: QuestionSpec) -> str:
+    """How the question's own texts spell a thing found as a term ("MAP_SHARED" for
+    "map_shared", "Throttling" for "throttl"), for the text a candidate is shown."""
+    if subject.is_code:
+        return subject.token
+    for text in (question.text, *(kp.text for kp in question.key_points), question.model_answer):
+        for position in subject.positions(text):
+            word = re.match(r"[\w.+#-]+", text[position:])
+            if word:
+                return word.group().rstrip(".")
+    return subject.token
+
+
+def _said_of(text: str, own: Subject, other: Subject, surface: str = "") -> str:
+    """`text` with its subject `own` replaced by `other` (spelt `surface`)."""
     positions = own.positions(text) if own.is_code else []
     if own.is_code and positions:
         start = positions[0]
         match = _code_pattern(own.token).match(text, start)
         end = match.end() if match else start + len(own.token)
-        return text[:start] + f"`{other.token}`" + text[end:]
+        # The text's own backticks stay; a claim cut at the token keeps only its closing one.
+        opening = "" if text[start - 1 : start] == "`" else "`"
+        closing = "" if text[end : end + 1] == "`" else "`"
+        return text[:start] + opening + other.token + closing + text[end:]
     # The whole word: a stem ("nest") must not leave half of it ("timeed").
-    return re.sub(rf"{re.escape(own.token)}\w*", other.token, text, count=1, flags=re.I)
+    name = surface or other.token
+    return re.sub(rf"{re.escape(own.token)}\w*", lambda _: name, text, count=1, flags=re.I)
 
 
 # A thing named as what another is compared with or happens in ("FIFO보다", "FIFO에서",
@@ -309,9 +326,17 @@ _OBLIQUE = re.compile(r"^[\w.+#()-]*\s*(?:보다|에서|에게|에는|에|의|�
 _EN_OBLIQUE = re.compile(r"(?:\b(?:than|in|from|of|with|over|to|like)\s+(?:the\s+)?)$", re.I)
 
 
+# A preposition opening a clause frames its topic ("With MAP_SHARED writes go back …",
+# "In TCP, …"); inside one it places a thing ("cached in the TLB").
+FRAMING = r"(?:^|\b(?:and|but|while|whereas)\s+)(?:with|in|under)\s+(?:the\s+)?$"
+_EN_FRAMING = re.compile(FRAMING, re.I)
+
+
 def topical(clause: str, piece: str) -> bool:
     start = clause.find(piece)
     before = clause[:start] if start >= 0 else ""
+    if _EN_FRAMING.search(before):
+        return True
     return not (_OBLIQUE.match(piece) or _EN_OBLIQUE.search(before))
 
 
@@ -379,6 +404,9 @@ def _polar(term: str, question: QuestionSpec) -> bool:
 
 
 _ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
+# A claim cut at the next compared thing's mention can end in the aside's opening ("`==`는
+# 값 비교 (`" before "`__eq__` 호출)").
+_OPEN_ASIDE = re.compile(r"\s*\(\s*`?\s*$")
 
 
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
@@ -406,7 +434,9 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                     # against the subject "time"): said of it, the claim is not a clear error.
                     continue
                 # An aside in parentheses ("(__eq__)", "(same object)") is not the claim.
-                bare = _ASIDE.sub(" ", claim).strip()
+                bare = _OPEN_ASIDE.sub("", _ASIDE.sub(" ", claim)).strip()
+                if bare.count("`") % 2:
+                    bare = bare.rstrip("` ")  # the next code token's opening, cut off
                 if len(matching.analyse(bare).terms) >= 2:
                     claim = bare
                 if not any(
@@ -414,7 +444,7 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                     for t in matching.analyse(_without_code(claim, own)).terms
                 ):
                     continue  # nothing said of it ("`ETag`는 `If-None-Match`로" cut at the next)
-                swapped = _said_of(claim, own, other)
+                swapped = _said_of(claim, own, other, _surface(other, question))
                 if swapped == claim or _model_answer_says(question, other, swapped, subjects):
                     continue
                 out.append(MisconceptionSpec(swapped, kp.text, kp.text))

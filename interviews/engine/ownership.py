@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from . import clauses, matching
 from .misconceptions import (
+    FRAMING,
     Subject,
     claims_of,
     is_korean_topic,
@@ -34,6 +35,7 @@ _EN_LEAD = re.compile(
     r"(?:the\s+|a\s+|an\s+)?\W*$",
     re.IGNORECASE,
 )
+_EN_FRAMING = re.compile(FRAMING.replace("with|in|under", "with"), re.IGNORECASE)
 _EN_PREPOSITION = re.compile(r"^[\w.+#()/-]*\W+(?:of|in|on|for|to|with|from|by|than)\b", re.I)
 
 
@@ -47,6 +49,8 @@ def _is_topic(clause: str, position: int, korean: bool) -> bool:
     """Whether the thing named at `position` is what the clause is about."""
     if korean:
         return is_korean_topic(clause[position:])
+    if _EN_FRAMING.search(clause[:position]):
+        return True  # "With MAP_PRIVATE your writes …"
     return bool(_EN_LEAD.search(clause[:position])) and not _EN_PREPOSITION.match(clause[position:])
 
 

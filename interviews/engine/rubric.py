@@ -419,7 +419,10 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     short = len(novel) <= 6 or len(answer.split()) <= 25
     best = max((g.worded for g in grades), default=0.0)
     offers_terms = TERMS_OFFERED.search(answer) is not None and len(answer.split()) <= 40
-    unsure = kp_mean < 0.1 or best < PARTLY_AT or offers_terms or len(telling) <= 1
+    # Few rubric words beyond the question's own is a guess, unless they meet two key points
+    # ("`is`는 같은 객체인지, `==`는 값이 같은지 … None은 기억이 안 나네요").
+    met = sum(g.worded >= COVERED_AT for g in grades)
+    unsure = kp_mean < 0.1 or best < PARTLY_AT or offers_terms or (len(telling) <= 1 and met < 2)
     if DONT_KNOW.search(answer) and unsure and short:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
     # No key point even partly met, and either most words from elsewhere (an answer to

@@ -571,3 +571,54 @@ def test_a_swap_says_something_of_the_thing_it_names():
     grade = rubric.grade(question, answer)
     assert grade.misconceptions == ()
     assert all(g.status != KeyPointStatus.CONTRADICTED for g in grade.key_points)
+
+
+MMAP = QuestionSpec(
+    text="What does `mmap` do, and how does it differ from calling `read()`?",
+    language="en",
+    model_answer=(
+        "mmap maps a file into the virtual address space; pages load lazily on page faults. "
+        "With MAP_SHARED writes go back to the file, while MAP_PRIVATE is copy-on-write and "
+        "changes stay private to the process."
+    ),
+    key_points=(
+        KeyPointSpec("mmap maps a file into the process's virtual address space"),
+        KeyPointSpec(
+            "With MAP_SHARED writes go back to the file (msync forces them), while "
+            "MAP_PRIVATE is copy-on-write."
+        ),
+    ),
+)
+
+
+def test_a_key_point_opening_with_its_subject_framed_is_swapped_both_ways():
+    # "With MAP_SHARED …" frames its topic; the preposition does not make it a place.
+    kp = MMAP.key_points[1].text
+    swaps = {s.text for s in misconceptions.swapped_claims(MMAP)}
+    assert "MAP_SHARED is copy-on-write." in swaps  # spelt as the rubric spells it
+    wrong = (
+        "With MAP_PRIVATE your writes are flushed back to the file and visible to other "
+        "processes, while MAP_SHARED gives each process its own copy-on-write pages."
+    )
+    right = (
+        "With MAP_SHARED your writes go back to the file, while MAP_PRIVATE gives each "
+        "process its own copy-on-write pages."
+    )
+    assert _status(rubric.grade(MMAP, wrong), kp) == KeyPointStatus.CONTRADICTED
+    assert _status(rubric.grade(MMAP, right), kp) == KeyPointStatus.COVERED
+
+
+def test_a_swapped_code_claim_keeps_the_texts_own_backticks():
+    question = QuestionSpec(
+        text="파이썬에서 `is`와 `==`의 차이는 무엇인가요?",
+        language="ko",
+        model_answer="`==`는 값이 같은지 비교합니다. `is`는 같은 객체인지 비교합니다.",
+        key_points=(
+            KeyPointSpec("`==`는 값 비교 (`__eq__` 호출)"),
+            KeyPointSpec("`is`는 동일 객체(identity) 비교"),
+        ),
+    )
+    swaps = {s.text for s in misconceptions.swapped_claims(question)}
+    assert "`is`는 값 비교" in swaps
+    assert "`==`는 동일 객체 비교" in {" ".join(s.split()) for s in swaps}
+    assert not any("``" in s for s in swaps)

@@ -759,3 +759,29 @@ def test_english_terms_in_a_korean_answer_are_not_held_against_it():
 
 def _korean_question(text: str, model_answer: str, *key_points: str) -> QuestionSpec:
     return QuestionSpec(text, "ko", model_answer, tuple(KeyPointSpec(k) for k in key_points))
+
+
+def test_a_hedge_after_two_key_points_met_is_not_i_dont_know():
+    question = QuestionSpec(
+        text="파이썬에서 `is`와 `==`의 차이는 무엇인가요? `None`을 비교할 때는 무엇을 쓰나요?",
+        language="ko",
+        model_answer=(
+            "`==`는 두 객체의 값이 같은지를 비교하며 `__eq__`를 호출합니다. `is`는 두 변수가 "
+            "같은 객체를 가리키는지 비교합니다. `None`은 싱글턴이므로 `x is None`으로 씁니다."
+        ),
+        key_points=(
+            KeyPointSpec("`==`는 값 비교 (`__eq__` 호출)", ("값이 같은지 비교",)),
+            KeyPointSpec("`is`는 동일 객체(identity) 비교", ("같은 객체인지",)),
+            KeyPointSpec("None은 싱글턴 → `is None` 사용", ("is None 권장",)),
+        ),
+    )
+    # One rubric word beyond the question's own ("객체"), but two key points met.
+    hedged = (
+        "음... `is`는 같은 객체인지 비교하는 거고, `==`는 값이 같은지 비교하는 걸로 알고 "
+        "있습니다. None 비교는 잘 기억이 안 나네요."
+    )
+    result = rubric.grade(question, hedged)
+    assert result.flag == AnswerFlag.NONE
+    assert result.score > rubric.FLAG_CAP
+    # Only the hedge and one stray word: still "I don't know".
+    assert rubric.grade(question, "`is`요? 잘 기억이 안 나네요.").flag == AnswerFlag.DONT_KNOW

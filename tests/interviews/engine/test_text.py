@@ -167,3 +167,25 @@ def test_a_claim_denied_in_its_main_clause_is_negative_whatever_its_modifiers():
 
     # "않은" only qualifies the data, but "못 읽는다" denies the claim itself.
     assert not matching.negations_only_qualify("커밋되지 않은 데이터는 다른 트랜잭션이 못 읽는다")
+
+
+def test_a_particle_after_inline_code_is_read_as_a_particle():
+    # Kiwi alone reads "`args`가" as the noun 가 and "`*args`는" as the verb 늘다.
+    from interviews.engine import matching
+    from interviews.engine.misconceptions import is_korean_topic
+
+    tags = [(t.form, t.tag) for t in kiwi_tokens("`args`가 이름")]
+    assert ("가", "JKS") in tags
+    assert "늘다" not in matching.analyse("`*args`는 남는 위치 인자를 튜플로 받는다").terms
+    assert is_korean_topic("`**kwargs`는 나머지 키워드 인자를")
+    # Offsets stay the text's own: one character for one.
+    first = kiwi_tokens("`x`는")[1]
+    assert "`x`는"[first.start : first.start + first.len] == "x"
+
+
+def test_a_negation_word_inside_inline_code_denies_nothing():
+    from interviews.engine import matching
+
+    assert matching.analyse("`None`은 싱글턴 객체다").negations == 0
+    assert matching.analyse("returns `None` when the key is missing").negations == 0
+    assert matching.analyse("it does not return `None`").negations == 1
