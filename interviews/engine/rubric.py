@@ -421,7 +421,7 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     offers_terms = TERMS_OFFERED.search(answer) is not None and len(answer.split()) <= 40
     # Few rubric words beyond the question's own is a guess, unless they meet two key points
     # ("`is`는 같은 객체인지, `==`는 값이 같은지 … None은 기억이 안 나네요").
-    met = sum(g.worded >= COVERED_AT for g in grades)
+    met = sum(g.status == KeyPointStatus.COVERED for g in grades)
     unsure = kp_mean < 0.1 or best < PARTLY_AT or offers_terms or (len(telling) <= 1 and met < 2)
     if DONT_KNOW.search(answer) and unsure and short:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
