@@ -34,6 +34,7 @@ VAGUE_NOVEL_TERMS = 6
 # At most this many rubric words, in text mostly from elsewhere, is talk around the topic.
 CHATTER_TELLING = 2
 CHATTER_RELEVANCE = 0.45
+BRUSHING_RELEVANCE = 0.32  # … and when it brushes one key point, at most this much
 # An answer this long that adds no rubric word to the question's own only rephrases it.
 ECHO_MIN_WORDS = 8
 # Kept here for the modules that read them from the rubric; `scoring` owns them.
@@ -434,7 +435,17 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
     # No key point even partly met and at most one rubric word beyond the question's own
     # ("시간 복잡도는 시간이 얼마나 복잡한지를 나타내는 것"): nothing to grade.
     empty = best < PARTLY_AT and len(telling) <= 1
-    if (kp_mean < 0.08 or best < PARTLY_AT) and (relevance < 0.3 or vague or chatter or empty):
+    # Talk around the topic that brushes one key point, its words mostly from elsewhere
+    # ("Kubernetes is … very popular in the cloud native ecosystem"), is still talk around
+    # it. An answer in the other language than the reference's has few of its words.
+    brushes = (
+        sum(g.status != KeyPointStatus.MISSED for g in grades) <= 1
+        and all(g.status != KeyPointStatus.COVERED for g in grades)
+        and relevance < BRUSHING_RELEVANCE
+        and text_language(answer, question.language) == question.language
+    )
+    nothing_met = kp_mean < 0.08 or best < PARTLY_AT
+    if (nothing_met and (relevance < 0.3 or vague or chatter or empty)) or (brushes and chatter):
         few_words = len(set(answer_terms)) < 3
         flag = AnswerFlag.JUNK if few_words else AnswerFlag.OFF_TOPIC
         return _flagged(key_points, flag, relevance)

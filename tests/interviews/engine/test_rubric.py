@@ -645,6 +645,23 @@ def test_talk_around_the_topic_is_off_topic():
             assert rubric.grade(question, row["answer"]).score > rubric.FLAG_CAP, row["answer"]
 
 
+@pytest.mark.parametrize(
+    ("data", "qid"),
+    [("grading_blind9.jsonl", "b9-en-devops-01"), ("grading_blind6.jsonl", "b6-ko-devops-12")],
+)
+def test_talk_that_brushes_one_key_point_is_off_topic(data, qid):
+    """ "Kubernetes is an open-source container orchestration platform … very popular" meets
+    one key point partly, its words mostly from elsewhere: talk around the topic, not an
+    answer. The same question's short real answers still score as attempts."""
+    question, rows = _bench_question(data, qid)
+    for row in rows:
+        result = rubric.grade(question, row["answer"])
+        if row["label"] == "junk":
+            assert result.flag == AnswerFlag.OFF_TOPIC, row["answer"]
+        elif row["label"] in {"good", "partial", "wrong"}:
+            assert result.score > rubric.FLAG_CAP, row["answer"]
+
+
 def test_a_slash_inside_a_term_does_not_part_a_note():
     """ "I/O" is one term: the note "논블로킹: I/O 기다리지 않음" is one negative claim,
     judged whole; "보장 없음/순서 없음" is two parts."""
