@@ -9,7 +9,10 @@ from . import clauses, matching
 from .text import ENGLISH_STOPWORDS, normalise
 from .types import QuestionSpec
 
-_CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
+# Backticks pair in order whatever the span's length: skipping a long span would pair its
+# closing backtick with the next one ("` and `" read as the code `and`).
+_CODE_SPAN = re.compile(r"`([^`\n]*)`")
+_CODE_SPAN_MAX = 40
 _OPERATOR = re.compile(r"===|==|!=|<=|>=|\+=|-=|:=|->")
 _KO_SUBJECT = re.compile(r"`?([A-Za-z_][\w.()]*)`?\s*(?:은|는|이|가)(?![가-힣])")
 # A key point that opens with a Python keyword as its subject: "is compares identity",
@@ -24,7 +27,7 @@ _LEADING_KEYWORD = re.compile(
 def code_tokens(text: str) -> tuple[str, ...]:
     """Code-like subjects that lexical terms drop: `is`, ==, "is는"."""
     text = normalise(text)
-    found = [m.strip() for m in _CODE_SPAN.findall(text)]
+    found = [m.strip() for m in _CODE_SPAN.findall(text) if len(m) <= _CODE_SPAN_MAX]
     found += _OPERATOR.findall(text)
     found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in ENGLISH_STOPWORDS]
     found += _LEADING_KEYWORD.findall(text)

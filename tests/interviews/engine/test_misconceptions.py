@@ -3,7 +3,7 @@ a correct answer is never contradicted; one formula turns verdicts into the scor
 
 from dataclasses import replace
 
-from interviews.engine import attribution, evaluate, misconceptions, rubric, scoring
+from interviews.engine import attribution, evaluate, evidence, misconceptions, rubric, scoring
 from interviews.engine.types import (
     AnswerFlag,
     KeyPointSpec,
@@ -622,3 +622,37 @@ def test_a_swapped_code_claim_keeps_the_texts_own_backticks():
     assert "`is`는 값 비교" in swaps
     assert "`==`는 동일 객체 비교" in {" ".join(s.split()) for s in swaps}
     assert not any("``" in s for s in swaps)
+
+
+def test_backticks_pair_in_order_past_a_long_code_span():
+    # The first span is too long to be a subject; skipping it must not pair its closing
+    # backtick with the next opening one ("` and `" read as the code `and`).
+    question = (
+        "What does `ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY created_at DESC)` "
+        "do, how is it different from `GROUP BY`, and how do `ROW_NUMBER`, `RANK` and "
+        "`DENSE_RANK` differ?"
+    )
+    found = evidence.code_tokens(question)
+    assert {"GROUP BY", "ROW_NUMBER", "RANK", "DENSE_RANK"} <= set(found)
+    assert "and" not in found and "," not in found
+
+
+def test_a_thing_named_only_in_a_condition_is_not_given_a_property():
+    question = QuestionSpec(
+        text=(
+            "크롬이 탭마다 스레드가 아니라 프로세스를 쓰는 이유를 프로세스와 스레드의 "
+            "차이로 설명해 주세요."
+        ),
+        language="ko",
+        model_answer=(
+            "프로세스는 독립된 가상 주소 공간을 할당받는 실행 단위이고, 스레드는 한 "
+            "프로세스 안에서 힙을 공유하며 스택만 따로 갖는 실행 흐름입니다. "
+            "프로세스는 서로 격리되어 한 프로세스가 죽어도 다른 프로세스는 영향을 받지 않습니다."
+        ),
+        key_points=(
+            KeyPointSpec("프로세스는 독립된 메모리 공간"),
+            KeyPointSpec("스레드는 프로세스 안에서 힙 등 메모리를 공유하고 스택만 따로 가진다"),
+        ),
+    )
+    correct = "한 스레드가 메모리를 잘못 건드려서 죽으면 같은 프로세스 전체가 같이 죽어요."
+    assert attribution.misattributed(question, correct) == ()
