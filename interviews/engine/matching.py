@@ -33,7 +33,9 @@ WEAK_TERMS = frozenset(
 )
 _EN_NEGATION = re.compile(
     # "avoid", "prevent" and "without" deny like "not": "avoids a scan" = "does not scan".
-    r"\b(?:not|never|no|cannot|without|neither|nor|none|avoid\w*|prevent\w*|instead)\b|n't\b",
+    # A word joined into a name ("If-None-Match", "no-store", "NOT_NULL") denies nothing.
+    r"(?<![-_])\b(?:not|never|no|cannot|without|neither|nor|none|avoid\w*|prevent\w*|instead)"
+    r"\b(?![-_]\w)|n't\b",
     re.IGNORECASE,
 )
 # Inline code names things: `None`, `no-store`, `NOT NULL` deny nothing.
@@ -247,7 +249,15 @@ def negations_only_qualify(text: str) -> bool:
     tokens = kiwi_tokens(text)
     found = 0
     for index, token in enumerate(tokens):
-        if not (_denies(token) or token.tag == "VCN"):
+        short = token.form in {"안", "못"} and (
+            token.tag == "MAG" or (token.tag == "NNG" and _predicate_follows(tokens, index))
+        )
+        if short:
+            # "안 바뀌었으면": the negated predicate's own ending decides.
+            index = _ending_after(tokens, index + 1)
+            if index < 0:
+                return False
+        elif not (_denies(token) or token.tag == "VCN"):
             continue
         found += 1
         following = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -259,6 +269,17 @@ def negations_only_qualify(text: str) -> bool:
             return False  # "암호화가 아닌 인코딩": the negation is the claim
     # Every negation the claim holds is one of those: "못 읽는다", "안 된다" are not.
     return bool(found) and found == analyse(text).negations
+
+
+def _ending_after(tokens: Sequence[KiwiToken], start: int) -> int:
+    """The index just before the ending that closes the predicate starting at `start`
+    (stems, suffixes and tense markers skipped), or -1."""
+    for index in range(start, len(tokens)):
+        if tokens[index].tag.startswith("E") and tokens[index].tag != "EP":
+            return index - 1
+        if not tokens[index].tag.startswith(("VV", "VA", "XSV", "XSA", "VX", "EP", "NNG", "XR")):
+            return -1
+    return -1
 
 
 def _modifies_an_argument(tokens: Sequence[KiwiToken], start: int) -> bool:

@@ -189,3 +189,32 @@ def test_a_negation_word_inside_inline_code_denies_nothing():
     assert matching.analyse("`None`은 싱글턴 객체다").negations == 0
     assert matching.analyse("returns `None` when the key is missing").negations == 0
     assert matching.analyse("it does not return `None`").negations == 1
+
+
+def test_a_negation_word_joined_into_a_name_denies_nothing():
+    from interviews.engine import matching
+
+    # A key point cut inside its code span ("`If-None-Match: "<etag") keeps no backtick pair.
+    assert matching.analyse('the client sends If-None-Match: "<etag').negations == 0
+    assert matching.analyse("use no-store for sensitive pages").negations == 0
+    assert matching.analyse("the response is not stored").negations == 1
+
+
+def test_a_short_negation_in_a_condition_only_qualifies():
+    from interviews.engine import matching
+
+    qualify = matching.negations_only_qualify
+    assert qualify("ETag를 If-None-Match로 보내서 안 바뀌었으면 304가 와요.")
+    assert qualify("못 읽으면 재시도한다")
+    assert not qualify("스레드는 메모리를 안 공유한다")
+    assert not qualify("UDP는 순서를 보장 안 한다")
+
+
+def test_a_negated_condition_does_not_state_a_positive_claim_the_wrong_way_round():
+    from interviews.engine import matching, polarity
+
+    claim = matching.Terms(("조건", "요청", "304", "반환"), 0, 1)
+    # The negation comes after the claim's words, but only in its condition.
+    answer = "304를 반환하는 조건부 요청은 내용이 안 바뀌었으면 와요."
+    assert not polarity.polarity_differs(claim, answer, frozenset())
+    assert polarity.polarity_differs(claim, "조건부 요청에는 304를 반환 안 해요.", frozenset())
