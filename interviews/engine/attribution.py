@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from . import clauses, evidence, matching, ownership, vocabulary
 from .misconceptions import Subject, compared_subjects, question_subjects
-from .text import has_hangul, kiwi_tokens, normalise
+from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
 # How well the sentence must match what the model answer says of the other thing, and
@@ -126,7 +126,7 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
     model = [said for said in _said(question.model_answer, tokens) if said.terms]
     hits: list[MisconceptionHit] = []
     for said in _said(answer, tokens):
-        if len(said.terms) < MIN_TERMS or _conditional(said.text):
+        if len(said.terms) < MIN_TERMS or matching.ends_as_condition(said.text):
             continue
         own = [m for m in model if m.subject == said.subject]
         others = [m for m in model if m.subject != said.subject]
@@ -142,16 +142,6 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
                 )
             )
     return tuple(hits)
-
-
-def _conditional(piece: str) -> bool:
-    """A Korean piece that ends as a condition ("스레드가 메모리를 잘못 건드려서 죽으면 같은
-    …"): what it says of its subject is the premise of another claim, not a property. One
-    that goes on past its condition ("… 짝이 없으면 NULL로 채웁니다") still claims."""
-    if not has_hangul(piece):
-        return False
-    endings = [t for t in kiwi_tokens(piece) if t.tag in {"EC", "EF"}]
-    return bool(endings) and endings[-1].tag == "EC" and endings[-1].form in {"면", "으면"}
 
 
 def _key_point_of(question: QuestionSpec, subject: str) -> str:

@@ -9,10 +9,7 @@ from . import clauses, matching
 from .text import ENGLISH_STOPWORDS, normalise
 from .types import QuestionSpec
 
-# Backticks pair in order whatever the span's length: skipping a long span would pair its
-# closing backtick with the next one ("` and `" read as the code `and`).
-_CODE_SPAN = re.compile(r"`([^`\n]*)`")
-_CODE_SPAN_MAX = 40
+_CODE_SPAN_MAX = 40  # a longer span is an expression, not the name of a thing
 _OPERATOR = re.compile(r"===|==|!=|<=|>=|\+=|-=|:=|->")
 _KO_SUBJECT = re.compile(r"`?([A-Za-z_][\w.()]*)`?\s*(?:은|는|이|가)(?![가-힣])")
 # A key point that opens with a Python keyword as its subject: "is compares identity",
@@ -27,7 +24,7 @@ _LEADING_KEYWORD = re.compile(
 def code_tokens(text: str) -> tuple[str, ...]:
     """Code-like subjects that lexical terms drop: `is`, ==, "is는"."""
     text = normalise(text)
-    found = [m.strip() for m in _CODE_SPAN.findall(text) if len(m) <= _CODE_SPAN_MAX]
+    found = [m.strip() for m in matching.CODE_SPAN.findall(text) if len(m) <= _CODE_SPAN_MAX]
     found += _OPERATOR.findall(text)
     found += [m for m in _KO_SUBJECT.findall(text) if m.lower() in ENGLISH_STOPWORDS]
     found += _LEADING_KEYWORD.findall(text)

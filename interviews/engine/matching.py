@@ -38,13 +38,15 @@ _EN_NEGATION = re.compile(
     r"\b(?![-_]\w)|n't\b",
     re.IGNORECASE,
 )
-# Inline code names things: `None`, `no-store`, `NOT NULL` deny nothing.
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+# Inline code names things: `None`, `no-store`, `NOT NULL` deny nothing. Backticks pair in
+# order whatever a span's length (skipping a long one would pair its closing backtick with
+# the next: "` and `").
+CODE_SPAN = re.compile(r"`([^`\n]*)`")
 
 
 def _outside_code(text: str) -> str:
     """`text` with its inline code blanked, character for character."""
-    return _CODE_SPAN.sub(lambda found: " " * len(found.group()), text)
+    return CODE_SPAN.sub(lambda found: " " * len(found.group()), text)
 
 
 _KO_DENYING_STEMS = {"막", "피하", "방지", "회피", "없애"}
@@ -269,6 +271,16 @@ def negations_only_qualify(text: str) -> bool:
             return False  # "암호화가 아닌 인코딩": the negation is the claim
     # Every negation the claim holds is one of those: "못 읽는다", "안 된다" are not.
     return bool(found) and found == analyse(text).negations
+
+
+def ends_as_condition(text: str) -> bool:
+    """A Korean text whose last ending is a condition ("스레드가 … 죽으면 같은"): what it
+    says is the premise of another claim. One that goes on past its condition ("… 짝이
+    없으면 NULL로 채웁니다") still claims."""
+    if not has_hangul(text):
+        return False
+    endings = [t for t in kiwi_tokens(text) if t.tag in {"EC", "EF"}]
+    return bool(endings) and endings[-1].tag == "EC" and endings[-1].form in _CONDITION_ENDINGS
 
 
 def _ending_after(tokens: Sequence[KiwiToken], start: int) -> int:

@@ -328,8 +328,14 @@ _EN_OBLIQUE = re.compile(r"(?:\b(?:than|in|from|of|with|over|to|like)\s+(?:the\s
 
 # A preposition opening a clause frames its topic ("With MAP_SHARED writes go back …",
 # "In TCP, …"); inside one it places a thing ("cached in the TLB").
-FRAMING = r"(?:^|\b(?:and|but|while|whereas)\s+)(?:with|in|under)\s+(?:the\s+)?$"
-_EN_FRAMING = re.compile(FRAMING, re.I)
+def framing(prepositions: str) -> re.Pattern[str]:
+    """The end of the text before a thing that frames it as the clause's topic."""
+    return re.compile(
+        rf"(?:^|\b(?:and|but|while|whereas)\s+)(?:{prepositions})\s+(?:the\s+)?$", re.I
+    )
+
+
+_EN_FRAMING = framing("with|in|under")
 
 
 def topical(clause: str, piece: str) -> bool:
@@ -409,6 +415,7 @@ _ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
 _OPEN_ASIDE = re.compile(r"\s*\(\s*`?\s*$")
 
 
+@lru_cache(maxsize=2048)
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     """Each key point about one compared thing, said of another: the most common wrong
     answer. Skipped where the model answer says the same of the other thing too."""

@@ -16,9 +16,9 @@ from itertools import pairwise
 
 from . import clauses, matching
 from .misconceptions import (
-    FRAMING,
     Subject,
     claims_of,
+    framing,
     is_korean_topic,
     question_subjects,
     same_subject,
@@ -35,7 +35,7 @@ _EN_LEAD = re.compile(
     r"(?:the\s+|a\s+|an\s+)?\W*$",
     re.IGNORECASE,
 )
-_EN_FRAMING = re.compile(FRAMING.replace("with|in|under", "with"), re.IGNORECASE)
+_EN_FRAMING = framing("with")  # in an answer, "in" or "under" before a thing places it
 _EN_PREPOSITION = re.compile(r"^[\w.+#()/-]*\W+(?:of|in|on|for|to|with|from|by|than)\b", re.I)
 
 

@@ -74,24 +74,6 @@ def scored(
     return Scored(final, _bounded(value, term_list) - final)
 
 
-def score(
-    verdicts: Iterable[KeyPointStatus],
-    *,
-    extra_misconceptions: int = 0,
-    flag: AnswerFlag = AnswerFlag.NONE,
-    term_list: bool = False,
-    support: float = 1.0,
-) -> int:
-    """The score alone (`scored`)."""
-    return scored(
-        verdicts,
-        extra_misconceptions=extra_misconceptions,
-        flag=flag,
-        term_list=term_list,
-        support=support,
-    ).score
-
-
 def _bounded(value: float, term_list: bool) -> int:
     if term_list:
         return max(0, min(TERM_LIST_CAP, round(value)))

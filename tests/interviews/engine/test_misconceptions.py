@@ -86,16 +86,16 @@ def test_one_formula_scores_the_verdicts():
         KeyPointStatus.MISSED,
         KeyPointStatus.CONTRADICTED,
     )
-    assert scoring.score([covered, covered, partly, missed]) == 62
-    assert scoring.score([covered, covered, contradicted, missed]) == 50 - 15
-    assert scoring.score([covered, missed], extra_misconceptions=1) == 50 - 15
-    assert scoring.score([missed, contradicted]) == scoring.MIN_ATTEMPT_SCORE
-    assert scoring.score([covered], flag=AnswerFlag.INJECTION) == 0
-    assert scoring.score([covered] * 3, term_list=True) == scoring.TERM_LIST_CAP
+    assert scoring.scored([covered, covered, partly, missed]).score == 62
+    assert scoring.scored([covered, covered, contradicted, missed]).score == 50 - 15
+    assert scoring.scored([covered, missed], extra_misconceptions=1).score == 50 - 15
+    assert scoring.scored([missed, contradicted]).score == scoring.MIN_ATTEMPT_SCORE
+    assert scoring.scored([covered], flag=AnswerFlag.INJECTION).score == 0
+    assert scoring.scored([covered] * 3, term_list=True).score == scoring.TERM_LIST_CAP
     # Words the reference never uses weigh against: 40 points per whole below 70 %.
-    assert scoring.score([covered, covered, partly, missed], support=0.5) == 62 - 8
-    assert scoring.score([covered, covered, partly, missed], support=0.9) == 62
-    assert scoring.score([covered, missed], support=0.0) == 50 - 28
+    assert scoring.scored([covered, covered, partly, missed], support=0.5).score == 62 - 8
+    assert scoring.scored([covered, covered, partly, missed], support=0.9).score == 62
+    assert scoring.scored([covered, missed], support=0.0).score == 50 - 28
     # What support costs is what it takes off the score, after the floor of 11.
     assert scoring.scored([covered, missed], support=0.0).support_points == 28
     assert scoring.scored([covered] + [missed] * 4, support=0.2).support_points == 20 - 11

@@ -416,7 +416,7 @@ async def test_the_llm_verdicts_lose_the_same_support_points_as_the_rubric(fake,
     items = await _collect(en_question, padded)
     evaluation = items[-1].evaluation
     # The same verdicts as ANSWER's (62.5 before rounding), less the support points.
-    expected = scoring.score([k.status for k in evaluation.key_points], support=support)
+    expected = scoring.scored([k.status for k in evaluation.key_points], support=support).score
     assert evaluation.score == expected == round(100 * 2.5 / 4 - points) < SCORE
     assert evaluation.support == support
     streamed = "".join(i.text for i in items if isinstance(i, FeedbackDelta))
