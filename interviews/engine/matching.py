@@ -246,7 +246,9 @@ def negations_only_qualify(text: str) -> bool:
     itself is positive, and an answer that says it without the negation ("all-visible인
     페이지만 힙을 건너뛴다") states it the same way round."""
     text = normalise(text)
-    if not has_hangul(text) or _EN_NEGATION.search(_outside_code(text)):
+    if not has_hangul(text):
+        return _negations_only_in_conditions(text)
+    if _EN_NEGATION.search(_outside_code(text)):
         return False
     tokens = kiwi_tokens(text)
     found = 0
@@ -271,6 +273,33 @@ def negations_only_qualify(text: str) -> bool:
             return False  # "암호화가 아닌 인코딩": the negation is the claim
     # Every negation the claim holds is one of those: "못 읽는다", "안 된다" are not.
     return bool(found) and found == analyse(text).negations
+
+
+_EN_CONDITION = re.compile(r"\b(?:if|unless|when|whenever|once|until|in case)\b", re.I)
+_EN_CLAUSE_BREAK = re.compile(r"[,;:.]")
+
+
+def _negations_only_in_conditions(text: str) -> bool:
+    """The English counterpart: every negation sits in a condition ("… fails the test if
+    the interactions don't match"), one to a condition, so the claim itself is positive."""
+    plain = _outside_code(text)
+    negations = list(_EN_NEGATION.finditer(plain))
+    if not negations:
+        return False
+    conditions_used = set()
+    for negation in negations:
+        start = max(
+            (m.end() for m in _EN_CLAUSE_BREAK.finditer(plain, 0, negation.start())), default=0
+        )
+        condition = _EN_CONDITION.search(plain, start, negation.start())
+        if condition is None or condition.start() in conditions_used:
+            return False  # "If … doesn't respond, the node isn't used": the second is a claim
+        opens = not plain[start : condition.start()].strip(" -(")
+        rest = plain[negation.end() :]
+        if opens and not re.match(r"[^.;:!?]*,", rest):
+            return False  # "If fast reaches null there is no cycle": no comma ends the condition
+        conditions_used.add(condition.start())
+    return True
 
 
 def ends_as_condition(text: str) -> bool:

@@ -25,6 +25,16 @@ _LOANWORDS = """스레드:thread 쓰레드:thread 프로세스:process 락:lock 
 리다이렉트:redirect 프리플라이트:preflight 오리진:origin 크리덴셜:credential 체이닝:chaining
 버킷:bucket 슬롯:slot 충돌:collision 인스턴스:instance 오브젝트:object 메서드:method
 함수:function 변수:variable 상속:inheritance 인터페이스:interface 스냅샷:snapshot
+커널:kernel 스케줄러:scheduler 인터럽트:interrupt 파일:file 디스크:disk 디렉터리:directory
+디렉토리:directory 타임아웃:timeout 브라우저:browser 렌더링:rendering 컴포넌트:component
+리프:leaf 루트:root 샘플:sample 랜덤:random 리더:leader 쿼럼:quorum 트리거:trigger 뷰:view
+윈도우:window 그룹:group 로그:log 모니터링:monitoring 빌드:build 이미지:image 테스트:test
+모킹:mocking 스텁:stub 클러스터:cluster 레플리케이션:replication 커넥션:connection 풀:pool
+체크포인트:checkpoint 파이프라인:pipeline 레이어:layer 스코프:scope 모듈:module 패키지:package
+라이브러리:library 프레임워크:framework 템플릿:template 시퀀스:sequence 알고리즘:algorithm
+바이너리:binary 비트:bit 바이트:byte 플래그:flag 리소스:resource 네임스페이스:namespace
+도메인:domain 호스트:host 오프셋:offset 커서:cursor 페이지네이션:pagination 배치:batch
+스트림:stream 스트리밍:streaming 버퍼링:buffering 사이클:cycle 엔트리:entry 레벨:level
 """.split()
 TRANSLITERATIONS: dict[str, str] = {}
 for _pair in _LOANWORDS:
@@ -69,6 +79,24 @@ _TRANSLATIONS = """얕다:shallow 깊다:deep 복사:copy 사본:copy 원본:ori
 직렬:serial 순차:sequential 실행:execute,execution,run 작업:task,job,work 스케줄링:scheduling
 문맥:context 전환:switch,switching 비용:cost,overhead 오버헤드:overhead 자원:resource
 경쟁:race,contention 조건:condition 상호:mutual 배제:exclusion 카운터:counter 신호:signal
+간선:edge 정점:vertex,node 음수:negative 양수:positive 우선순위:priority 거리:distance
+무한대:infinity,infinite 부모:parent 자식:child,children 형제:sibling 이웃:neighbor,neighbour
+인접:adjacent,adjacency 방문:visit,visited 최소:minimum,min,least 최대:maximum,max,most
+신장:spanning 순환:cycle,circular 확률:probability,chance 무작위:random,randomly
+균등:uniform,uniformly 표본:sample 만료:expire,expiry,expiration 재시도:retry
+멱등:idempotent 멱등성:idempotency,idempotent 압축:compress,compression
+검증:verify,validate,validation 복호화:decrypt,decryption 비밀:secret 비밀번호:password
+속성:attribute,property 계층:layer,hierarchy 의존성:dependency 주입:inject,injection
+배포:deploy,deployment,release 장애:failure,outage,fault 가용성:availability,available
+합의:consensus 선출:elect,election 과반:majority,quorum 동기:synchronous,sync
+비동기:asynchronous,async 쓰기:write 읽기:read 요소:element 출력:output 입력:input
+문자열:string 정수:integer 참조:reference,refer 소유권:ownership 누수:leak
+병목:bottleneck 처리량:throughput 대역폭:bandwidth 재사용:reuse 초기화:initialize,reset
+종료:terminate,exit,shutdown 취소:cancel,cancellation 이진:binary 탐욕:greedy
+낙관적:optimistic 비관적:pessimistic 무효화:invalidate,invalidation 불일치:inconsistent,mismatch
+복구:recover,recovery 노출:expose,exposure 공격:attack 공격자:attacker 위조:forge,forgery
+탈취:steal,hijack 변조:tamper 사용자:user 저장소:storage,repository 원격:remote
+전파:propagate,propagation 증가:increase,increment 감소:decrease,decrement 차수:degree
 """.split()
 TRANSLATIONS: dict[str, frozenset[str]] = {}
 for _pair in _TRANSLATIONS:

@@ -802,3 +802,19 @@ def test_a_hedge_after_two_key_points_met_is_not_i_dont_know():
     assert result.score > rubric.FLAG_CAP
     # Only the hedge and one stray word: still "I don't know".
     assert rubric.grade(question, "`is`요? 잘 기억이 안 나네요.").flag == AnswerFlag.DONT_KNOW
+
+
+def test_a_korean_answer_to_an_english_question_is_credited_in_its_own_words():
+    # Graph words candidates write in Korean (간선, 정점, 음수) stand for the English ones.
+    question = QuestionSpec(
+        text="Why does Dijkstra's algorithm fail with negative edge weights?",
+        language="en",
+        model_answer=(
+            "Dijkstra finalizes the closest vertex greedily; a negative edge found later could "
+            "still shorten the path to a vertex that was already finalized."
+        ),
+        key_points=(KeyPointSpec("a negative edge can shorten the path to a finalized vertex"),),
+    )
+    answer = "음수 간선이 있으면 이미 확정한 정점까지의 경로가 나중에 더 짧아질 수 있어서요."
+    result = rubric.grade(question, answer)
+    assert result.key_points[0].status != KeyPointStatus.MISSED

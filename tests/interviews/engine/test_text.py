@@ -210,6 +210,19 @@ def test_a_short_negation_in_a_condition_only_qualifies():
     assert not qualify("UDP는 순서를 보장 안 한다")
 
 
+def test_an_english_negation_in_a_condition_only_qualifies():
+    from interviews.engine import matching
+
+    qualify = matching.negations_only_qualify
+    assert qualify("A mock fails the test if the interactions don't match.")
+    assert qualify("If the node does not answer, it is marked dead.")
+    # Outside any condition, or after the condition's end, the negation is the claim.
+    assert not qualify("A stub never fails a test.")
+    assert not qualify("If the lock is held, other threads cannot enter.")
+    assert not qualify("If fast reaches null there is no cycle")  # no comma ends the condition
+    assert not qualify("If you don't index it the planner won't use it")  # two to one condition
+
+
 def test_a_negated_condition_does_not_state_a_positive_claim_the_wrong_way_round():
     from interviews.engine import matching, polarity
 
