@@ -95,7 +95,9 @@ def _said(text: str, tokens: list[str]) -> list[_Said]:
     for sentence in clauses.sentences(normalise(text)):
         mentions = _mentions(sentence, tokens)
         for index, (start, end, token) in enumerate(mentions):
-            stop = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
+            # The thing named again ("FIN is the graceful close: a side sends FIN to say …")
+            # is still what the piece describes: it runs on to another thing's mention.
+            stop = next((m[0] for m in mentions[index + 1 :] if m[2] != token), len(sentence))
             if not _is_topic(sentence, start, end):
                 continue
             piece = sentence[start:stop]
@@ -142,6 +144,60 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
                 )
             )
     return tuple(hits)
+
+
+# Two compared things described in one sentence, each with the other's property: either
+# description alone may be too loose to call, but both crossed at once is the swap.
+CROSSED_AT = 0.12  # each piece's likeness to the other thing's model sentences, at least
+CROSSED_MARGIN = 1.1  # … and this many times its likeness to its own thing's
+
+
+def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's sentences that describe two compared things each with what the model
+    answer says of the other ("connect timeout은 연결이 맺어진 뒤 응답을 기다리는 시간이고,
+    read timeout은 TCP 연결을 맺는 데 걸리는 시간"), both pieces as misconceptions."""
+    tokens = sorted({s.token.lower() for s in compared_subjects(question)}, key=len)[::-1]
+    if len(tokens) < 2 or not question.model_answer:
+        return ()
+    model: dict[str, list[_Said]] = {}
+    for said in _said(question.model_answer, tokens):
+        if said.terms:
+            model.setdefault(said.subject, []).append(said)
+    hits: list[MisconceptionHit] = []
+    for sentence in clauses.sentences(answer):
+        pieces = [
+            said
+            for said in _said(sentence, tokens)
+            if len(said.terms) >= 2
+            and said.subject in model
+            and matching.analyse(said.text).negations == 0
+        ]
+        for index, one in enumerate(pieces):
+            for other in pieces[index + 1 :]:
+                if one.subject == other.subject:
+                    continue
+                if _crossed(one, model[one.subject], model[other.subject]) and _crossed(
+                    other, model[other.subject], model[one.subject]
+                ):
+                    for piece in (one, other):
+                        truth = max(
+                            model[piece.subject], key=lambda m: _similarity(piece.terms, m.terms)
+                        )
+                        hits.append(
+                            MisconceptionHit(
+                                piece.text,
+                                truth.text,
+                                piece.text,
+                                _key_point_of(question, piece.subject),
+                            )
+                        )
+    return tuple(hits)
+
+
+def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
+    own_best = max(_similarity(piece.terms, m.terms) for m in own)
+    other_best = max(_similarity(piece.terms, m.terms) for m in other)
+    return other_best >= CROSSED_AT and other_best >= CROSSED_MARGIN * own_best
 
 
 def _key_point_of(question: QuestionSpec, subject: str) -> str:

@@ -656,3 +656,67 @@ def test_a_thing_named_only_in_a_condition_is_not_given_a_property():
     )
     correct = "한 스레드가 메모리를 잘못 건드려서 죽으면 같은 프로세스 전체가 같이 죽어요."
     assert attribution.misattributed(question, correct) == ()
+
+
+def test_a_thing_named_again_in_its_own_description_keeps_the_description():
+    # The model answer names FIN twice in the sentence about it; what follows the second
+    # mention (delivered data, TIME_WAIT) is still FIN's, not the connection's.
+    question = QuestionSpec(
+        text=(
+            "What's the difference between a TCP connection being closed with FIN versus RST? "
+            "Why do you sometimes get 'Connection refused' immediately and other times "
+            "'Connection timed out'?"
+        ),
+        language="en",
+        model_answer=(
+            "FIN is the graceful close: a side sends FIN to say it has finished sending, the "
+            "other side acknowledges it, data already in flight is still delivered, and the "
+            "connection goes through the normal teardown and TIME_WAIT. RST is an abortive "
+            "reset: it tears the connection down immediately and discards unsent data. "
+            "'Connection refused' means nothing was listening, so the host answered with an "
+            "RST. 'Connection timed out' means the SYN was silently dropped."
+        ),
+        key_points=(
+            KeyPointSpec("FIN performs a graceful close and in-flight data is still delivered."),
+            KeyPointSpec("RST aborts the connection immediately and discards unsent data."),
+            KeyPointSpec("Connection refused means the host replied with an RST."),
+            KeyPointSpec("Connection timed out means no response arrived."),
+        ),
+    )
+    right = (
+        "FIN = orderly close, data already sent still gets delivered, normal teardown + TIME_WAIT."
+    )
+    assert attribution.misattributed(question, right) == ()
+
+
+def _timeouts_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="connect timeout과 read timeout의 차이를 설명해 주세요.",
+        language="ko",
+        model_answer=(
+            "connect timeout은 TCP 연결(과 TLS 핸드셰이크)을 맺을 때까지 기다리는 최대 "
+            "시간으로, 서버가 죽었거나 네트워크가 막혔을 때 빨리 실패하게 해 주며 보통 짧게 "
+            "잡습니다. read timeout은 연결된 뒤 응답 데이터를 기다리는 시간, 정확히는 바이트와 "
+            "바이트 사이의 최대 대기 시간으로, 서버가 느리게 처리할 때 발동합니다."
+        ),
+        key_points=(
+            KeyPointSpec("connect timeout은 TCP 연결을 맺을 때까지 기다리는 최대 시간이다."),
+            KeyPointSpec("read timeout은 연결 후 응답 데이터를 기다리는 최대 시간이다."),
+        ),
+    )
+
+
+def test_two_things_each_described_with_the_others_property_are_both_misconceptions():
+    question = _timeouts_question()
+    wrong = (
+        "connect timeout은 연결이 맺어진 뒤 서버가 응답을 보내 줄 때까지 기다리는 시간이고, "
+        "read timeout은 TCP 연결을 맺는 데 걸리는 시간이에요."
+    )
+    hits = attribution.crossed(question, wrong)
+    assert {hit.key_point for hit in hits} == {kp.text for kp in question.key_points}
+    right = (
+        "connect timeout은 TCP 연결 맺는 데까지 기다리는 시간이고, read timeout은 연결 후 "
+        "응답 바이트를 기다리는 시간이에요."
+    )
+    assert attribution.crossed(question, right) == ()
+    assert attribution.crossed(question, question.model_answer) == ()
