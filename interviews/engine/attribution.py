@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import clauses, evidence, matching, ownership, vocabulary
-from .misconceptions import Subject, compared_subjects, question_subjects
+from .misconceptions import Subject, compared_subjects, opening_terms, question_subjects
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
@@ -42,6 +42,10 @@ _EN_PREPOSITION = re.compile(
     r"^\W*(?:of|in|on|for|to|with|from|by|into|inside|than|vs\.?|versus)\b", re.IGNORECASE
 )
 _SUBJECT_WORD_END = re.compile(r"[A-Za-z0-9_.+#()-]*")
+_EN_NAME_START = re.compile(
+    r"(?:\b(?!(?:Unlike|Like|With|Without|In|On|For|From|When|If|Than|After|Before|By|To|Of)"
+    r"\b)[A-Z][\w-]*\s+){1,3}$"
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,10 @@ def _is_topic(sentence: str, start: int, end: int) -> bool:
     if re.match(r"\s*[가-힣]", rest):
         topic = _KO_TOPIC.match(rest)
         return bool(topic) and not _KO_NOT_TOPIC.search(rest[: topic.end()] if topic else "")
-    return bool(_EN_LEAD.search(sentence[:start])) and not _EN_PREPOSITION.match(rest)
+    # The close of a capitalised name ("ON DELETE CASCADE deletes", "Continuous Delivery
+    # keeps") is where the name stands.
+    before = _EN_NAME_START.sub("", sentence[:start])
+    return bool(_EN_LEAD.search(before)) and not _EN_PREPOSITION.match(rest)
 
 
 def _said(text: str, tokens: list[str]) -> list[_Said]:
@@ -97,7 +104,16 @@ def _said(text: str, tokens: list[str]) -> list[_Said]:
         for index, (start, end, token) in enumerate(mentions):
             # The thing named again ("FIN is the graceful close: a side sends FIN to say …")
             # is still what the piece describes: it runs on to another thing's mention.
-            stop = next((m[0] for m in mentions[index + 1 :] if m[2] != token), len(sentence))
+            # So is another thing named in passing ("Continuous Delivery는 CI를 통과한 …"):
+            # the piece runs on to where another thing is the topic.
+            stop = next(
+                (
+                    m[0]
+                    for m in mentions[index + 1 :]
+                    if m[2] != token and _is_topic(sentence, m[0], m[1])
+                ),
+                len(sentence),
+            )
             if not _is_topic(sentence, start, end):
                 continue
             piece = sentence[start:stop]
@@ -205,6 +221,10 @@ def _key_point_of(question: QuestionSpec, subject: str) -> str:
     for kp in question.key_points:
         opening = normalise(kp.text).lower()
         if opening.startswith(subject) and not opening[len(subject) : len(subject) + 1].isalnum():
+            return kp.text
+    for kp in question.key_points:
+        # "ON DELETE RESTRICT blocks …": the thing closes the name the key point opens with.
+        if any(matching.term_similarity(t, subject) >= 0.85 for t in opening_terms(kp.text)):
             return kp.text
     return ""
 

@@ -76,6 +76,49 @@ def _subject_of(text: str) -> Subject | None:
     return Subject(found[0], False)
 
 
+# A name of several words a key point opens with: before its Korean topic particle
+# ("세션 고정은", "Continuous Delivery는"), or a run of capitalised English words ("ON DELETE
+# CASCADE deletes").
+_KO_OPENING = re.compile(
+    r"^\s*((?:[\w.+#-]*[^\s은는이가을를에의로와과도만서]\s+){1,2}[\w.+#-]+?)(?:은|는|이|가)\s"
+)
+_EN_OPENING = re.compile(r"^\s*((?:[A-Z][\w.+#-]*\s+){1,3}[A-Z][\w.+#-]*)\b")
+
+
+def opening_terms(text: str) -> tuple[str, ...]:
+    text = normalise(text)
+    found = (_KO_OPENING if has_hangul(text) else _EN_OPENING).match(text)
+    if not found:
+        return ()
+    terms = tuple(
+        t
+        for t in matching.analyse(found.group(1)).terms
+        if t not in matching.WEAK_TERMS and t not in ENGLISH_STOPWORDS
+    )
+    return terms if len(terms) >= 2 else ()
+
+
+@lru_cache(maxsize=2048)
+def _opening_names(question: QuestionSpec) -> dict[str, Subject]:
+    """Key points naming things of one family by a shared word ("Continuous Delivery는",
+    "Continuous Deployment는"; "connect timeout", "read timeout"): each is about the word
+    that tells it from the others, as answers name them ("Deployment는 …")."""
+    openings = {kp.text: opening_terms(kp.text) for kp in question.key_points}
+    distinct = {terms for terms in openings.values() if terms}
+    counts: dict[str, int] = {}
+    for terms in distinct:
+        for term in set(terms):
+            counts[term] = counts.get(term, 0) + 1
+    names = {}
+    for text, terms in openings.items():
+        if not terms or not any(counts[t] >= 2 for t in terms):
+            continue
+        own = next((t for t in terms if counts[t] == 1), None)
+        if own is not None:
+            names[text] = Subject(own, False)
+    return names if len({n.token for n in names.values()}) >= 2 else {}
+
+
 def question_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
     """The things a question compares: code tokens it names and the subjects its key
     points open with, when the question itself names them."""
@@ -89,8 +132,9 @@ def question_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
     labelled = [kp.text for kp in question.key_points if _LABEL.match(normalise(kp.text))]
     # Not the misconceptions' own subjects: "제2정규형은 …" would be swapped into the "2NF"
     # key point as if it named another thing, flagging a true claim.
+    names = _opening_names(question)
     for text in [kp.text for kp in question.key_points]:
-        subject = _subject_of(text)
+        subject = names.get(text) or _subject_of(text)
         if subject and (
             subject.is_code
             or matching.best_match(subject.token, question_terms) >= SUBJECT_MATCH

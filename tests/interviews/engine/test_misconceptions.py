@@ -720,3 +720,51 @@ def test_two_things_each_described_with_the_others_property_are_both_misconcepti
     )
     assert attribution.crossed(question, right) == ()
     assert attribution.crossed(question, question.model_answer) == ()
+
+
+def _on_delete_question() -> QuestionSpec:
+    return QuestionSpec(
+        text=(
+            "Explain what `ON DELETE CASCADE`, `ON DELETE RESTRICT` and `ON DELETE SET NULL` "
+            "do when a parent row is deleted."
+        ),
+        language="en",
+        model_answer=(
+            "ON DELETE CASCADE deletes the child rows together with the parent. ON DELETE "
+            "RESTRICT blocks deleting a parent that still has child rows and raises an error. "
+            "ON DELETE SET NULL keeps the child rows but sets their foreign key column to NULL."
+        ),
+        key_points=(
+            KeyPointSpec("ON DELETE CASCADE deletes the child rows along with the parent."),
+            KeyPointSpec("ON DELETE RESTRICT blocks deleting a parent that still has children."),
+            KeyPointSpec("ON DELETE SET NULL keeps the child rows but sets their key to NULL."),
+        ),
+    )
+
+
+def test_things_named_by_a_shared_word_are_told_apart_by_the_other_word():
+    # "ON DELETE CASCADE", "ON DELETE RESTRICT": the things are CASCADE and RESTRICT.
+    tokens = {s.token for s in misconceptions.question_subjects(_on_delete_question())}
+    assert {"cascade", "restrict", "set"} <= tokens
+    question = QuestionSpec(
+        text="Continuous Delivery와 Continuous Deployment는 어떻게 다른가요?",
+        language="ko",
+        model_answer="",
+        key_points=(
+            KeyPointSpec("Continuous Delivery는 프로덕션 배포를 사람이 승인한다."),
+            KeyPointSpec("Continuous Deployment는 사람 개입 없이 자동으로 배포한다."),
+        ),
+    )
+    tokens = {s.token for s in misconceptions.question_subjects(question)}
+    assert {"delivery", "deployment"} <= tokens
+
+
+def test_a_swap_between_things_of_one_family_contradicts_their_key_points():
+    question = _on_delete_question()
+    wrong = (
+        "RESTRICT means the child rows are kept but their foreign key is set to NULL, "
+        "and SET NULL blocks the delete with an error."
+    )
+    hits = attribution.crossed(question, wrong)
+    assert {hit.key_point for hit in hits} == {kp.text for kp in question.key_points[1:]}
+    assert attribution.crossed(question, question.model_answer) == ()
