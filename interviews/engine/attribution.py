@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import clauses, evidence, matching, ownership, vocabulary
-from .misconceptions import Subject, compared_subjects, opening_terms, question_subjects
+from .misconceptions import (
+    SUBJECT_MATCH,
+    Subject,
+    compared_subjects,
+    opening_terms,
+    question_subjects,
+)
 from .text import normalise
 from .types import MisconceptionHit, QuestionSpec
 
@@ -55,7 +61,7 @@ class _Said:
     terms: tuple[str, ...]
 
 
-def _mentions(sentence: str, tokens: list[str]) -> list[tuple[int, int, str]]:
+def _mentions(sentence: str, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, token) of each mention; a mention inside a longer one ("클러스터드" in
     "논클러스터드") is the longer thing's."""
     lowered = sentence.lower()
@@ -95,7 +101,7 @@ def _is_topic(sentence: str, start: int, end: int) -> bool:
     return bool(_EN_LEAD.search(before)) and not _EN_PREPOSITION.match(rest)
 
 
-def _said(text: str, tokens: list[str]) -> list[_Said]:
+def _said(text: str, tokens: tuple[str, ...]) -> list[_Said]:
     """What the text says of each compared thing: from a topical mention to the next
     mention, within one sentence."""
     out = []
@@ -135,13 +141,26 @@ def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return 2 * there * back / (there + back) if there + back else 0.0
 
 
+@lru_cache(maxsize=2048)
+def _compared_tokens(question: QuestionSpec) -> tuple[str, ...]:
+    """The compared things' tokens, longest first (a longer name wins its mention)."""
+    return tuple(sorted({s.token.lower() for s in compared_subjects(question)}, key=len)[::-1])
+
+
+@lru_cache(maxsize=2048)
+def _model_said(question: QuestionSpec) -> tuple[_Said, ...]:
+    """What the model answer says of each compared thing, read once per question."""
+    said = _said(question.model_answer, _compared_tokens(question))
+    return tuple(s for s in said if s.terms)
+
+
 def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
     """The answer's sentences that give one compared thing another's property, each as a
     misconception: what was said, and what the model answer says of that thing."""
-    tokens = sorted({s.token.lower() for s in compared_subjects(question)}, key=len)[::-1]
+    tokens = _compared_tokens(question)
     if len(tokens) < 2 or not question.model_answer:
         return ()
-    model = [said for said in _said(question.model_answer, tokens) if said.terms]
+    model = _model_said(question)
     hits: list[MisconceptionHit] = []
     for said in _said(answer, tokens):
         if len(said.terms) < MIN_TERMS or matching.ends_as_condition(said.text):
@@ -172,13 +191,12 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
     """The answer's sentences that describe two compared things each with what the model
     answer says of the other ("connect timeout은 연결이 맺어진 뒤 응답을 기다리는 시간이고,
     read timeout은 TCP 연결을 맺는 데 걸리는 시간"), both pieces as misconceptions."""
-    tokens = sorted({s.token.lower() for s in compared_subjects(question)}, key=len)[::-1]
+    tokens = _compared_tokens(question)
     if len(tokens) < 2 or not question.model_answer:
         return ()
     model: dict[str, list[_Said]] = {}
-    for said in _said(question.model_answer, tokens):
-        if said.terms:
-            model.setdefault(said.subject, []).append(said)
+    for said in _model_said(question):
+        model.setdefault(said.subject, []).append(said)
     hits: list[MisconceptionHit] = []
     for sentence in clauses.sentences(answer):
         pieces = [
@@ -224,7 +242,9 @@ def _key_point_of(question: QuestionSpec, subject: str) -> str:
             return kp.text
     for kp in question.key_points:
         # "ON DELETE RESTRICT blocks …": the thing closes the name the key point opens with.
-        if any(matching.term_similarity(t, subject) >= 0.85 for t in opening_terms(kp.text)):
+        if any(
+            matching.term_similarity(t, subject) >= SUBJECT_MATCH for t in opening_terms(kp.text)
+        ):
             return kp.text
     return ""
 

@@ -277,6 +277,7 @@ def negations_only_qualify(text: str) -> bool:
 
 _EN_CONDITION = re.compile(r"\b(?:if|unless|when|whenever|once|until|in case)\b", re.I)
 _EN_CLAUSE_BREAK = re.compile(r"[,;:.]")
+_COMMA_BEFORE_END = re.compile(r"[^.;:!?]*,")  # the condition closes before the sentence does
 
 
 def _negations_only_in_conditions(text: str) -> bool:
@@ -295,8 +296,7 @@ def _negations_only_in_conditions(text: str) -> bool:
         if condition is None or condition.start() in conditions_used:
             return False  # "If … doesn't respond, the node isn't used": the second is a claim
         opens = not plain[start : condition.start()].strip(" -(")
-        rest = plain[negation.end() :]
-        if opens and not re.match(r"[^.;:!?]*,", rest):
+        if opens and not _COMMA_BEFORE_END.match(plain, negation.end()):
             return False  # "If fast reaches null there is no cycle": no comma ends the condition
         conditions_used.add(condition.start())
     return True

@@ -10,6 +10,7 @@ a correct answer must never be marked wrong.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -86,6 +87,7 @@ _EN_OPENING = re.compile(r"^\s*((?:[A-Z][\w.+#-]*\s+){1,3}[A-Z][\w.+#-]*)\b")
 
 
 def opening_terms(text: str) -> tuple[str, ...]:
+    """The words of the name of several words a text opens with, or () for none."""
     text = normalise(text)
     found = (_KO_OPENING if has_hangul(text) else _EN_OPENING).match(text)
     if not found:
@@ -104,11 +106,8 @@ def _opening_names(question: QuestionSpec) -> dict[str, Subject]:
     "Continuous Deployment는"; "connect timeout", "read timeout"): each is about the word
     that tells it from the others, as answers name them ("Deployment는 …")."""
     openings = {kp.text: opening_terms(kp.text) for kp in question.key_points}
-    distinct = {terms for terms in openings.values() if terms}
-    counts: dict[str, int] = {}
-    for terms in distinct:
-        for term in set(terms):
-            counts[term] = counts.get(term, 0) + 1
+    # In how many different names each word stands.
+    counts = Counter(t for terms in {ts for ts in openings.values() if ts} for t in set(terms))
     names = {}
     for text, terms in openings.items():
         if not terms or not any(counts[t] >= 2 for t in terms):
