@@ -101,6 +101,15 @@ def _is_topic(sentence: str, start: int, end: int) -> bool:
     return bool(_EN_LEAD.search(before)) and not _EN_PREPOSITION.match(rest)
 
 
+_EN_COMPARED_WITH = re.compile(r"\b(?:than|unlike|like|vs\.?|versus)\s+(?:the\s+)?$", re.I)
+_KO_IN_PASSING = re.compile(r"^\S*?(?:와|과|보다|처럼|같이|를|을|의|에서|에게|로|으로)(?![가-힣])")
+
+
+def _in_passing(sentence: str, start: int, end: int) -> bool:
+    """Whether the thing named here is only compared with or acted on: not a new topic."""
+    return bool(_EN_COMPARED_WITH.search(sentence[:start]) or _KO_IN_PASSING.match(sentence[end:]))
+
+
 def _said(text: str, tokens: tuple[str, ...]) -> list[_Said]:
     """What the text says of each compared thing: from a topical mention to the next
     mention, within one sentence."""
@@ -109,14 +118,14 @@ def _said(text: str, tokens: tuple[str, ...]) -> list[_Said]:
         mentions = _mentions(sentence, tokens)
         for index, (start, end, token) in enumerate(mentions):
             # The thing named again ("FIN is the graceful close: a side sends FIN to say …")
-            # is still what the piece describes: it runs on to another thing's mention.
-            # So is another thing named in passing ("Continuous Delivery는 CI를 통과한 …"):
-            # the piece runs on to where another thing is the topic.
+            # is still what the piece describes, and so is a thing it is only compared with
+            # ("slower than UDP", "UDP보다") or, in Korean, a thing it acts on ("CI를 통과한
+            # 변경"): the piece runs on to another thing's mention.
             stop = next(
                 (
                     m[0]
                     for m in mentions[index + 1 :]
-                    if m[2] != token and _is_topic(sentence, m[0], m[1])
+                    if m[2] != token and not _in_passing(sentence, m[0], m[1])
                 ),
                 len(sentence),
             )
@@ -184,7 +193,8 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
 # Two compared things described in one sentence, each with the other's property: either
 # description alone may be too loose to call, but both crossed at once is the swap.
 CROSSED_AT = 0.12  # each piece's likeness to the other thing's model sentences, at least
-CROSSED_MARGIN = 1.1  # … and this many times its likeness to its own thing's
+CROSSED_MARGIN = 1.1  # … and this many times its likeness to its own thing's,
+CROSSED_OWN_BELOW = 0.3  # … which stays low
 
 
 def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
@@ -231,7 +241,11 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
 def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
     own_best = max(_similarity(piece.terms, m.terms) for m in own)
     other_best = max(_similarity(piece.terms, m.terms) for m in other)
-    return other_best >= CROSSED_AT and other_best >= CROSSED_MARGIN * own_best
+    return (
+        other_best >= CROSSED_AT
+        and other_best >= CROSSED_MARGIN * own_best
+        and own_best < CROSSED_OWN_BELOW
+    )
 
 
 def _key_point_of(question: QuestionSpec, subject: str) -> str:

@@ -276,7 +276,9 @@ def negations_only_qualify(text: str) -> bool:
 
 
 _EN_CONDITION = re.compile(r"\b(?:if|unless|when|whenever|once|until|in case)\b", re.I)
-_EN_CLAUSE_BREAK = re.compile(r"[,;:.]")
+# A condition ends at a punctuation mark or where a clause with its own subject is joined
+# on ("… when latency matters and it does not retransmit": that negation is the claim's).
+_EN_CLAUSE_BREAK = re.compile(r"[,;:.]|\b(?:and|but|so)\s+(?=(?:it|they|this|we|you)\b)", re.I)
 _COMMA_BEFORE_END = re.compile(r"[^.;:!?]*,")  # the condition closes before the sentence does
 
 

@@ -44,9 +44,11 @@ def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str
     text = normalise(clause)
     if claim.negations:
         return True  # a negative claim keeps the whole clause's negation
+    if matching.negations_only_qualify(text):
+        # "안 바뀌었으면 304가 와요", "If it has not changed, the server returns 304": the
+        # negation is the condition's.
+        return False
     if has_hangul(text):
-        if matching.negations_only_qualify(text):
-            return False  # "안 바뀌었으면 304가 와요": the negation is the condition's
         return _negated_after_claim(text, claim, analysed.negated_at)
     first = matching.first_negation(text)
     if first is None or value <= 0:

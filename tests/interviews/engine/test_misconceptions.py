@@ -706,20 +706,69 @@ def _timeouts_question() -> QuestionSpec:
     )
 
 
-def test_two_things_each_described_with_the_others_property_are_both_misconceptions():
-    question = _timeouts_question()
-    wrong = (
-        "connect timeout은 연결이 맺어진 뒤 서버가 응답을 보내 줄 때까지 기다리는 시간이고, "
-        "read timeout은 TCP 연결을 맺는 데 걸리는 시간이에요."
+def test_a_thing_placed_against_the_other_is_not_described_with_its_property():
+    # Each half names the other timeout to say where its own one ends or starts: the words
+    # are the other's, the property is not.
+    english = QuestionSpec(
+        text="What is the difference between a connect timeout and a read timeout?",
+        language="en",
+        model_answer=(
+            "The connect timeout bounds how long the client waits to establish the TCP "
+            "connection. The read timeout bounds how long the client waits for response data "
+            "after the connection is established."
+        ),
+        key_points=(
+            KeyPointSpec("The connect timeout limits establishing the TCP connection."),
+            KeyPointSpec("The read timeout limits waiting for response data."),
+        ),
     )
-    hits = attribution.crossed(question, wrong)
-    assert {hit.key_point for hit in hits} == {kp.text for kp in question.key_points}
+    right = (
+        "The connect timeout ends before any response data can arrive, and the read timeout "
+        "only starts once the TCP connection is established."
+    )
+    assert attribution.crossed(english, right) == ()
+    question = _timeouts_question()
     right = (
         "connect timeout은 TCP 연결 맺는 데까지 기다리는 시간이고, read timeout은 연결 후 "
         "응답 바이트를 기다리는 시간이에요."
     )
     assert attribution.crossed(question, right) == ()
     assert attribution.crossed(question, question.model_answer) == ()
+
+
+def test_a_thing_compared_with_or_named_inside_a_clause_does_not_end_the_description():
+    tcp_udp = QuestionSpec(
+        text="How do TCP and UDP differ?",
+        language="en",
+        model_answer=(
+            "TCP is connection-oriented: it sets up a connection with a three-way handshake, "
+            "retransmits lost packets and delivers bytes in order. UDP is connectionless: it "
+            "sends datagrams right away with no handshake, which gives lower latency."
+        ),
+        key_points=(
+            KeyPointSpec("TCP is connection-oriented and reliable, delivering bytes in order."),
+            KeyPointSpec("UDP is connectionless with lower latency."),
+        ),
+    )
+    right = "TCP is slower than UDP, since UDP sends datagrams right away with lower latency."
+    assert attribution.misattributed(tcp_udp, right) == ()
+    process_thread = QuestionSpec(
+        text="What is the difference between a process and a thread?",
+        language="en",
+        model_answer=(
+            "A process has its own address space and resources, isolated from other processes. "
+            "A thread runs inside a process and shares the process memory with the other threads."
+        ),
+        key_points=(
+            KeyPointSpec("A process has its own isolated address space."),
+            KeyPointSpec("Threads share the memory of their process."),
+        ),
+    )
+    right = (
+        "A process owns memory that its threads share, and a thread cannot see another "
+        "process address space."
+    )
+    assert attribution.misattributed(process_thread, right) == ()
 
 
 def _on_delete_question() -> QuestionSpec:

@@ -818,3 +818,24 @@ def test_a_korean_answer_to_an_english_question_is_credited_in_its_own_words():
     answer = "음수 간선이 있으면 이미 확정한 정점까지의 경로가 나중에 더 짧아질 수 있어서요."
     result = rubric.grade(question, answer)
     assert result.key_points[0].status != KeyPointStatus.MISSED
+
+
+def test_a_condition_stated_first_in_the_answer_is_the_key_points_condition():
+    question = QuestionSpec(
+        text="When does a server send 304 Not Modified?",
+        language="en",
+        model_answer=(
+            "On a conditional GET the server returns 304 if the resource has not changed since "
+            "the ETag was issued, so the client reuses its cached copy."
+        ),
+        key_points=(
+            KeyPointSpec("The server returns 304 if the resource has not changed since the ETag."),
+            KeyPointSpec("The client reuses its cached copy."),
+        ),
+    )
+    answer = (
+        "If the resource has not changed since the ETag, the server returns 304, and the "
+        "client reuses its cached copy."
+    )
+    statuses = [g.status for g in rubric.grade(question, answer).key_points]
+    assert statuses == [KeyPointStatus.COVERED, KeyPointStatus.COVERED]

@@ -221,6 +221,8 @@ def test_an_english_negation_in_a_condition_only_qualifies():
     assert not qualify("If the lock is held, other threads cannot enter.")
     assert not qualify("If fast reaches null there is no cycle")  # no comma ends the condition
     assert not qualify("If you don't index it the planner won't use it")  # two to one condition
+    # A clause with its own subject joined on ends the condition: its negation is the claim.
+    assert not qualify("UDP is chosen when latency matters and it does not retransmit packets.")
 
 
 def test_a_negated_condition_does_not_state_a_positive_claim_the_wrong_way_round():
