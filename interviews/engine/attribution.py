@@ -82,10 +82,23 @@ def _mentions(sentence: str, tokens: tuple[str, ...]) -> list[tuple[int, int, st
     return kept
 
 
+_PLURAL_END = re.compile(r"e?s(?![A-Za-z])")
+
+
+def _unplural(token: str, rest: str) -> str:
+    """What follows a mention of `token`, past its plural ending ("threads" for "thread"; a
+    letter or two, as "a" in "as", is no plural)."""
+    if len(token) >= 3 and token.isalpha() and (plural := _PLURAL_END.match(rest)):
+        return rest[plural.end() :]
+    return rest
+
+
 def _inside_word(sentence: str, mention: tuple[int, int, str]) -> bool:
-    start, end, _ = mention
+    """Whether the mention is part of a longer word ("a" in "as"); a plural is the thing."""
+    start, end, token = mention
+    rest = _unplural(token, sentence[end:])
     before = sentence[start - 1] if start > 0 else " "
-    after = sentence[end] if end < len(sentence) else " "
+    after = rest[0] if rest else " "
     return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha())
 
 
@@ -184,7 +197,10 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
             truth = max(own, key=lambda m: _similarity(said.terms, m.terms) + len(m.terms) / 1e3)
             hits.append(
                 MisconceptionHit(
-                    said.text, truth.text, said.text, _key_point_of(question, said.subject)
+                    said.text,
+                    truth.text,
+                    said.text,
+                    _key_point_of(question, said.subject, said.terms),
                 )
             )
     return tuple(hits)
@@ -232,7 +248,7 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
                                 piece.text,
                                 truth.text,
                                 piece.text,
-                                _key_point_of(question, piece.subject),
+                                _key_point_of(question, piece.subject, piece.terms),
                             )
                         )
     return tuple(hits)
@@ -248,19 +264,28 @@ def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
     )
 
 
-def _key_point_of(question: QuestionSpec, subject: str) -> str:
-    """The key point about the thing (its text opens with it), or ""."""
-    for kp in question.key_points:
-        opening = normalise(kp.text).lower()
-        if opening.startswith(subject) and not opening[len(subject) : len(subject) + 1].isalnum():
-            return kp.text
-    for kp in question.key_points:
+def _key_point_of(question: QuestionSpec, subject: str, terms: tuple[str, ...] = ()) -> str:
+    """The key point about the thing (its text opens with it, maybe plural), or "": of
+    several, the one nearest what was said of it (`terms`)."""
+    about = [
+        kp.text
+        for kp in question.key_points
+        if (opening := normalise(kp.text).lower()).startswith(subject)
+        and not _unplural(subject, opening[len(subject) :])[:1].isalnum()
+    ]
+    if not about:
         # "ON DELETE RESTRICT blocks …": the thing closes the name the key point opens with.
-        if any(
-            matching.term_similarity(t, subject) >= SUBJECT_MATCH for t in opening_terms(kp.text)
-        ):
-            return kp.text
-    return ""
+        about = [
+            kp.text
+            for kp in question.key_points
+            if any(
+                matching.term_similarity(t, subject) >= SUBJECT_MATCH
+                for t in opening_terms(kp.text)
+            )
+        ]
+    if len(about) > 1 and terms:
+        return max(about, key=lambda text: _similarity(terms, matching.analyse(text).terms))
+    return about[0] if about else ""
 
 
 # "A와 B는 사실 같은 개념", "이름만 다르고", "they are basically the same thing", "aliases":

@@ -37,6 +37,8 @@ CHATTER_RELEVANCE = 0.45
 BRUSHING_RELEVANCE = 0.32  # … and when it brushes one key point, at most this much
 # An answer this long that adds no rubric word to the question's own only rephrases it.
 ECHO_MIN_WORDS = 8
+NAME_ONLY_CEILING = 0.6
+_BARE_NAME = re.compile(r"^\s*[A-Z][A-Z0-9]+\s*$")
 # Kept here for the modules that read them from the rubric; `scoring` owns them.
 FLAG_CAP = scoring.FLAG_CAP
 TERM_LIST_CAP = scoring.TERM_LIST_CAP
@@ -123,6 +125,7 @@ def _synonym_credit(
     target: matching.Terms,
     main: matching.Terms,
     question_terms: frozenset[str],
+    synonym_text: str = "",
 ) -> float:
     """The credit a synonym said this fully in this window earns the key point."""
     if value < PARTLY_AT or not window:
@@ -145,6 +148,10 @@ def _synonym_credit(
         # other words. The same goes for its translation ("encapsulation" for "캡슐화").
         return 0.0
     ceiling = 1.0 if len(target.terms) > 1 else 0.9
+    if len(target.terms) == 1 and _BARE_NAME.match(synonym_text):
+        # An example's bare name ("AES", "HTTP") shows the candidate knows the name, not
+        # the claim: at most partly, unless the key point's own words are beside it.
+        ceiling = min(ceiling, NAME_ONLY_CEILING + anchor)
     return value * ceiling * (0.6 + 0.4 * min(1.0, anchor * 1.5))
 
 
@@ -242,8 +249,8 @@ def grade_key_point(
         ):
             contradicted = True
             continue
-        worded = max(worded, _synonym_credit(value, window, target, main, question_terms))
-        credited = _synonym_credit(own_value, own_window, target, main, question_terms)
+        worded = max(worded, _synonym_credit(value, window, target, main, question_terms, synonym))
+        credited = _synonym_credit(own_value, own_window, target, main, question_terms, synonym)
         if credited > credit:
             credit, evidence_window = credited, own_window
     best = credit

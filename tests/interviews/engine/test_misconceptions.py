@@ -817,3 +817,39 @@ def test_a_swap_between_things_of_one_family_contradicts_their_key_points():
     hits = attribution.crossed(question, wrong)
     assert {hit.key_point for hit in hits} == {kp.text for kp in question.key_points[1:]}
     assert attribution.crossed(question, question.model_answer) == ()
+
+
+def _process_thread_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="What is the difference between a process and a thread?",
+        language="en",
+        model_answer=(
+            "A process is a running program with its own address space, memory and resources, "
+            "isolated from other processes. A thread is a unit of execution inside a process; "
+            "threads of one process share its heap and open files but each has its own stack "
+            "and registers. Switching between threads is cheaper than switching between "
+            "processes."
+        ),
+        key_points=(
+            KeyPointSpec("A process has its own isolated address space"),
+            KeyPointSpec(
+                "Threads of the same process share its memory (heap) but have their own stacks"
+            ),
+            KeyPointSpec("Thread switches and creation are cheaper than process ones"),
+        ),
+    )
+
+
+def test_a_plural_names_the_thing_and_its_key_point():
+    # "Threads" is a mention of "thread", and of the key points opening with it the one
+    # nearest the claim is the one it denies.
+    question = _process_thread_question()
+    wrong = "Threads have their own isolated address space, while a process shares its heap."
+    hits = attribution.misattributed(question, wrong)
+    assert [h.key_point for h in hits] == [question.key_points[1].text]
+    right = (
+        "A process owns its own address space. Threads share the process's heap, but every "
+        "thread has its own stack, and switching threads is cheaper than switching processes."
+    )
+    assert attribution.misattributed(question, right) == ()
+    assert attribution.crossed(question, right) == ()

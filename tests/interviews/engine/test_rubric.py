@@ -839,3 +839,27 @@ def test_a_condition_stated_first_in_the_answer_is_the_key_points_condition():
     )
     statuses = [g.status for g in rubric.grade(question, answer).key_points]
     assert statuses == [KeyPointStatus.COVERED, KeyPointStatus.COVERED]
+
+
+def test_an_examples_bare_name_shows_the_name_not_the_claim():
+    # A curator's synonym "AES" names an example; the name dropped in passing is not the
+    # claim that symmetric encryption uses one key, though beside that claim it still helps.
+    question = QuestionSpec(
+        text="What is the difference between symmetric and asymmetric encryption?",
+        language="en",
+        model_answer=(
+            "Symmetric encryption uses one shared secret key to encrypt and decrypt, as AES "
+            "does; asymmetric encryption uses a public and private key pair, as RSA does."
+        ),
+        key_points=(
+            KeyPointSpec(
+                "Symmetric encryption uses the same secret key to encrypt and decrypt, as in AES",
+                ("AES", "one shared key"),
+            ),
+            KeyPointSpec("Asymmetric encryption uses a public/private key pair", ("RSA",)),
+        ),
+    )
+    named = rubric.grade(question, "And AES is a thing I have heard of, sure.")
+    assert named.key_points[0].status != KeyPointStatus.COVERED
+    claimed = rubric.grade(question, "AES encrypts and decrypts with the same secret key.")
+    assert claimed.key_points[0].status == KeyPointStatus.COVERED
