@@ -458,6 +458,25 @@ _ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
 _OPEN_ASIDE = re.compile(r"\s*\(\s*`?\s*$")
 
 
+_CODE_LIST = re.compile(
+    r"`[^`\n]+`(?:\s*(?:[,/]|\bor\b|\band\b|및|또는|이나|나)\s*`[^`\n]+`)+", re.IGNORECASE
+)
+_EXAMPLES_AFTER = re.compile(r"^\s*(?:등|etc\b|and so on)", re.IGNORECASE)
+
+
+def _code_lists(text: str) -> list[tuple[tuple[str, ...], bool]]:
+    """Each run of code spans joined by commas, slashes or "or"/"and"/"및" in the text:
+    its tokens, and whether "등" or "etc." marks them as examples."""
+    text = normalise(text)
+    return [
+        (
+            tuple(re.findall(r"`([^`\n]+)`", run.group())),
+            bool(_EXAMPLES_AFTER.match(text[run.end() :])),
+        )
+        for run in _CODE_LIST.finditer(text)
+    ]
+
+
 @lru_cache(maxsize=2048)
 def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
     """Each key point about one compared thing, said of another: the most common wrong
@@ -467,6 +486,11 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
         return ()
     out = []
     for kp in question.key_points:
+        listed = _code_lists(kp.text)
+        if any(len(items) >= 3 or examples for items, examples in listed):
+            # Code listed as alternatives ("`flush=True`, `python -u`, `PYTHONUNBUFFERED=1`
+            # 등으로 해결한다") shares one claim: no item's words are its own to swap.
+            continue
         claims = claims_of(kp.text, subjects)
         paired = len(claims) > 1
         kp_terms = matching.analyse(kp.text).terms
@@ -478,6 +502,8 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                     or own.is_code != other.is_code
                 ):
                     continue  # a code token and a word are not two things of one kind
+                if any({own.token, other.token} <= set(items) for items, _ in listed):
+                    continue  # "`list` and `dict` are mutable": both have the property
                 named = any(_same_term(t, other) for t in kp_terms if t != own.token)
                 if named and not paired and not other.is_code:
                     # The key point names the other thing too ("Nested loops: O(n²) time"

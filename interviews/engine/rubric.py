@@ -31,6 +31,7 @@ STRONG_CLAIM_AT = 0.9  # coverage of a clause that states a claim outright
 # A reply this short that meets no key point even partly says nothing gradable.
 VAGUE_WORDS = 16
 VAGUE_NOVEL_TERMS = 6
+VAGUE_RELEVANCE = 0.5  # … unless this much of it is the reference's
 # At most this many rubric words, in text mostly from elsewhere, is talk around the topic.
 CHATTER_TELLING = 2
 CHATTER_RELEVANCE = 0.45
@@ -435,7 +436,13 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
     # No key point even partly met, and either most words from elsewhere (an answer to
     # another question) or a line too short to say anything ("I'd pick the better one").
-    vague = len(answer.split()) <= VAGUE_WORDS and len(novel) <= VAGUE_NOVEL_TERMS
+    # A short line in the reference's own words ("spawn은 pickle로 넘겨서 lambda는 안 돼요")
+    # says something, though it meets no key point's wording.
+    vague = (
+        len(answer.split()) <= VAGUE_WORDS
+        and len(novel) <= VAGUE_NOVEL_TERMS
+        and not (relevance >= VAGUE_RELEVANCE and len(novel) >= 2)
+    )
     # Or talk around the topic: an anecdote or a remark that names the subject and one
     # more of the rubric's words ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …").
     chatter = len(telling) <= CHATTER_TELLING and relevance < CHATTER_RELEVANCE

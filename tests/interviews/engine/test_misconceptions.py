@@ -853,3 +853,43 @@ def test_a_plural_names_the_thing_and_its_key_point():
     )
     assert attribution.misattributed(question, right) == ()
     assert attribution.crossed(question, right) == ()
+
+
+def _buffering_question() -> QuestionSpec:
+    return QuestionSpec(
+        text=(
+            "`print` 출력이 터미널에서는 바로 보이는데 파일로 리다이렉트하면 늦게 나오는 이유와 "
+            "해결책을 `flush=True`, `PYTHONUNBUFFERED=1`과 함께 설명해 주세요."
+        ),
+        language="ko",
+        model_answer=(
+            "터미널에 연결된 stdout은 줄 단위로 버퍼링되고, 파일이나 파이프는 블록 단위로 "
+            "버퍼링되어 버퍼가 찰 때 한꺼번에 씁니다. `flush=True`, `python -u`, "
+            "`PYTHONUNBUFFERED=1` 등으로 바로 쓰게 할 수 있습니다."
+        ),
+        key_points=(
+            KeyPointSpec("터미널의 stdout은 줄 단위 버퍼링이다"),
+            KeyPointSpec("파일이나 파이프로 보내면 블록 단위 버퍼링이다"),
+            KeyPointSpec("`flush=True`, `python -u`, `PYTHONUNBUFFERED=1` 등으로 해결한다"),
+        ),
+    )
+
+
+def test_code_listed_as_alternatives_shares_one_claim():
+    question = _buffering_question()
+    third = question.key_points[2].text
+    assert [m for m in misconceptions.swapped_claims(question) if m.key_point == third] == []
+    right = "PYTHONUNBUFFERED=1을 넣거나 print(flush=True)를 쓰면 바로 나옵니다."
+    assert misconceptions.asserted(question, right) == ()
+
+
+def test_things_listed_together_are_not_swapped_with_each_other():
+    question = QuestionSpec(
+        text="What is the difference between `list`, `dict` and `tuple` in mutability?",
+        language="en",
+        model_answer="`list` and `dict` are mutable; `tuple` is immutable and can be hashed.",
+        key_points=(KeyPointSpec("`list` and `dict` are mutable, `tuple` is immutable"),),
+    )
+    swaps = [m.text for m in misconceptions.swapped_claims(question)]
+    assert not any(text.startswith(("`list` are mutable", "`dict` and")) for text in swaps)
+    assert any(text.startswith("`tuple`") and "mutable" in text for text in swaps), swaps

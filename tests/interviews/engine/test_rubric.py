@@ -863,3 +863,25 @@ def test_an_examples_bare_name_shows_the_name_not_the_claim():
     assert named.key_points[0].status != KeyPointStatus.COVERED
     claimed = rubric.grade(question, "AES encrypts and decrypts with the same secret key.")
     assert claimed.key_points[0].status == KeyPointStatus.COVERED
+
+
+def test_a_short_line_in_the_references_words_is_graded_not_set_aside():
+    # Short, and no key point's wording met, but said in the reference's own words: an
+    # attempt to grade (above any flagged answer), not talk around the topic.
+    question = QuestionSpec(
+        text="CSS 애니메이션에서 left 대신 transform을 쓰라고 하는 이유는 무엇인가요?",
+        language="ko",
+        model_answer=(
+            "left나 top을 바꾸면 레이아웃이 다시 계산되는 리플로우와 페인트가 매 프레임 "
+            "일어납니다. transform과 opacity는 레이아웃에 영향을 주지 않아 컴포지터 단계에서 "
+            "GPU 합성만으로 처리되므로 메인 스레드가 바빠도 부드럽게 움직입니다."
+        ),
+        key_points=(
+            KeyPointSpec("left/top 변경은 매 프레임 레이아웃 재계산(리플로우)과 페인트를 일으킨다"),
+            KeyPointSpec("transform은 레이아웃을 건드리지 않고 컴포지터 단계에서 처리된다"),
+            KeyPointSpec("컴포지팅은 메인 스레드와 별도로 동작해 메인 스레드가 바빠도 부드럽다"),
+        ),
+    )
+    short = rubric.grade(question, "transform은 GPU 합성만 해서 리플로우가 안 일어나요.")
+    assert short.flag == AnswerFlag.NONE and short.score > scoring.FLAG_CAP
+    assert rubric.grade(question, "transform이 더 좋아요.").flag != AnswerFlag.NONE
