@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import clauses, evidence, matching, ownership, vocabulary
+from . import clauses, complexity, evidence, matching, ownership, vocabulary
 from .misconceptions import (
     SUBJECT_MATCH,
     Subject,
     compared_subjects,
+    family_names,
     opening_terms,
     question_subjects,
 )
@@ -102,7 +103,7 @@ def _inside_word(sentence: str, mention: tuple[int, int, str]) -> bool:
     return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha())
 
 
-def _is_topic(sentence: str, start: int, end: int) -> bool:
+def _is_topic(sentence: str, start: int, end: int, family: tuple[str, ...] = ()) -> bool:
     rest = sentence[end:]
     rest = rest[_SUBJECT_WORD_END.match(rest).end() :]  # type: ignore[union-attr]
     if re.match(r"\s*[가-힣]", rest):
@@ -110,7 +111,11 @@ def _is_topic(sentence: str, start: int, end: int) -> bool:
         return bool(topic) and not _KO_NOT_TOPIC.search(rest[: topic.end()] if topic else "")
     # The close of a capitalised name ("ON DELETE CASCADE deletes", "Continuous Delivery
     # keeps") is where the name stands.
-    before = _EN_NAME_START.sub("", sentence[:start])
+    before = sentence[:start]
+    for word in family:
+        # "an adjacency matrix is …": the family's word opens the thing's name.
+        before = re.sub(rf"\b{re.escape(word)}\s+$", "", before, flags=re.IGNORECASE)
+    before = _EN_NAME_START.sub("", before)
     return bool(_EN_LEAD.search(before)) and not _EN_PREPOSITION.match(rest)
 
 
@@ -123,7 +128,7 @@ def _in_passing(sentence: str, start: int, end: int) -> bool:
     return bool(_EN_COMPARED_WITH.search(sentence[:start]) or _KO_IN_PASSING.match(sentence[end:]))
 
 
-def _said(text: str, tokens: tuple[str, ...]) -> list[_Said]:
+def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> list[_Said]:
     """What the text says of each compared thing: from a topical mention to the next
     mention, within one sentence."""
     out = []
@@ -142,7 +147,7 @@ def _said(text: str, tokens: tuple[str, ...]) -> list[_Said]:
                 ),
                 len(sentence),
             )
-            if not _is_topic(sentence, start, end):
+            if not _is_topic(sentence, start, end, family):
                 continue
             piece = sentence[start:stop]
             terms = tuple(
@@ -170,9 +175,16 @@ def _compared_tokens(question: QuestionSpec) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=2048)
+def _family(question: QuestionSpec) -> tuple[str, ...]:
+    """The words naming a family of compared things ("adjacency" of "adjacency list" and
+    "adjacency matrix")."""
+    return tuple({shared for _, _, shared in family_names(question.text)})
+
+
+@lru_cache(maxsize=2048)
 def _model_said(question: QuestionSpec) -> tuple[_Said, ...]:
     """What the model answer says of each compared thing, read once per question."""
-    said = _said(question.model_answer, _compared_tokens(question))
+    said = _said(question.model_answer, _compared_tokens(question), _family(question))
     return tuple(s for s in said if s.terms)
 
 
@@ -184,7 +196,7 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
         return ()
     model = _model_said(question)
     hits: list[MisconceptionHit] = []
-    for said in _said(answer, tokens):
+    for said in _said(answer, tokens, _family(question)):
         if len(said.terms) < MIN_TERMS or matching.ends_as_condition(said.text):
             continue
         own = [m for m in model if m.subject == said.subject]
@@ -227,7 +239,7 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
     for sentence in clauses.sentences(answer):
         pieces = [
             said
-            for said in _said(sentence, tokens)
+            for said in _said(sentence, tokens, _family(question))
             if len(said.terms) >= 2
             and said.subject in model
             and matching.analyse(said.text).negations == 0
@@ -254,6 +266,57 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
     return tuple(hits)
 
 
+_BOTH = re.compile(r"둘\s*다|모두|\bboth\b|\beither\b|\bequally\b", re.IGNORECASE)
+
+
+def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
+    """The answer's descriptions giving a compared thing a complexity that the model
+    answer gives only another of them ("an adjacency list uses O(V²) memory" when O(V²) is
+    the matrix's): the lexical match of the words around it is too loose to call, the
+    complexity is not."""
+    tokens = _compared_tokens(question)
+    if len(tokens) < 2 or not question.model_answer:
+        return ()
+    model: dict[str, set[str]] = {}
+    model_text: dict[str, str] = {}
+    for said in _model_said(question):
+        model.setdefault(said.subject, set()).update(complexity.shapes(said.text))
+        model_text.setdefault(said.subject, said.text)
+    # What a key point says from a thing's mention to the next thing's is that thing's
+    # too, topic or not ("배열 중간 삽입·삭제는 … O(n)").
+    for kp in question.key_points:
+        for text in (kp.text, *kp.synonyms):
+            text = normalise(text)
+            mentions = _mentions(text, tokens)
+            if not mentions:
+                continue
+            ends = [m[0] for m in mentions[1:]] + [len(text)]
+            for (start, _, token), stop in zip(mentions, ends, strict=True):
+                if token in model:
+                    model[token].update(complexity.shapes(text[start:stop]))
+    hits: list[MisconceptionHit] = []
+    for said in _said(answer, tokens, _family(question)):
+        if (
+            said.subject not in model
+            or complexity.hedged(said.text)
+            or _BOTH.search(said.text)  # "둘 다 O(n)", "both are O(n)"
+        ):
+            continue
+        stated = complexity.shapes(said.text)
+        others = set().union(*(v for k, v in model.items() if k != said.subject))
+        wrong = stated - model[said.subject]
+        if stated and wrong and wrong <= others and not matching.ends_as_condition(said.text):
+            hits.append(
+                MisconceptionHit(
+                    said.text,
+                    model_text[said.subject],
+                    said.text,
+                    _key_point_of(question, said.subject, said.terms),
+                )
+            )
+    return tuple(hits)
+
+
 def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
     own_best = max(_similarity(piece.terms, m.terms) for m in own)
     other_best = max(_similarity(piece.terms, m.terms) for m in other)
@@ -267,10 +330,13 @@ def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
 def _key_point_of(question: QuestionSpec, subject: str, terms: tuple[str, ...] = ()) -> str:
     """The key point about the thing (its text opens with it, maybe plural), or "": of
     several, the one nearest what was said of it (`terms`)."""
+    family = "|".join(re.escape(word) for word in _family(question))
+    # "An adjacency matrix uses …" opens with the matrix.
+    lead = re.compile(rf"^\W*(?:(?:a|an|the)\s+)?(?:(?:{family})\s+)?" if family else r"^\W*")
     about = [
         kp.text
         for kp in question.key_points
-        if (opening := normalise(kp.text).lower()).startswith(subject)
+        if (opening := lead.sub("", normalise(kp.text).lower(), count=1)).startswith(subject)
         and not _unplural(subject, opening[len(subject) :])[:1].isalnum()
     ]
     if not about:

@@ -49,6 +49,12 @@ _HEDGE = re.compile(
 )
 
 
+def hedged(text: str) -> bool:
+    """Whether the text names an alternative, a condition or a comparison ("instead of",
+    "than", "naive", "경우"), so a complexity in it is not asserted of its subject."""
+    return bool(_HEDGE.search(text))
+
+
 @lru_cache(maxsize=4096)
 def shapes(text: str) -> frozenset[str]:
     """The complexities `text` states, each as its shape."""

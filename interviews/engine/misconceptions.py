@@ -173,10 +173,61 @@ def compared_subjects(question: QuestionSpec) -> tuple[Subject, ...]:
     for subject in named:
         if subject in compared:
             kept.setdefault(subject.token.lower(), subject)
+    lowered = normalise(question.text).lower()
+    for first, second, shared in family_names(question.text):
+        if any(
+            f"{k.token.lower()} {first}" in lowered
+            for k in kept.values()
+            if not _same_term(shared, k)
+        ):
+            continue  # "a regular SQL view": the thing is "regular", not "SQL"
+        for word in (Subject(first, False), Subject(second, False)):
+            if not any(same_subject(k, word) for k in kept.values()):
+                kept[word.token] = word
+        # The shared word names the family, not one of its things.
+        kept = {key: k for key, k in kept.items() if k.is_code or not _same_term(shared, k)}
     return tuple(kept.values())
 
 
 _CONTRAST = re.compile(r",?\s+(?:while|whereas)\s+|,?\s*반면(?:에)?\s+", re.IGNORECASE)
+# Two things of one family named by a shared word ("an adjacency list versus an adjacency
+# matrix", "liveness probe와 readiness probe"): the words that tell them apart.
+_WORD = r"[A-Za-z][\w-]*|[가-힣]+?"
+_EN_FAMILY_LINK = r"\s+(?:versus|vs\.?|and|or)\s+(?:an?\s+|the\s+)?"
+_KO_FAMILY_LINK = r"(?:와|과|랑|이랑|하고|및)\s+|\s+(?:vs\.?|대)\s+"
+_FAMILIES = (
+    # shared first word: "adjacency list versus adjacency matrix"
+    re.compile(
+        rf"\b(?P<shared>[A-Za-z][\w-]*)\s+(?P<one>[A-Za-z][\w-]*){_EN_FAMILY_LINK}"
+        rf"(?P=shared)\s+(?P<two>[A-Za-z][\w-]*)",
+        re.IGNORECASE,
+    ),
+    # shared last word: "a hard link and a symbolic link", "단위 테스트와 통합 테스트"
+    re.compile(
+        rf"(?P<one>{_WORD})\s+(?P<shared>{_WORD})(?:{_EN_FAMILY_LINK}|{_KO_FAMILY_LINK})"
+        rf"(?P<two>{_WORD})\s+(?P=shared)(?![A-Za-z0-9_-])",
+        re.IGNORECASE,
+    ),
+)
+
+
+_NOT_FAMILY = frozenset("a an the one two each every some any 각 두 한".split())
+
+
+def family_names(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(one, other, shared) for each pair of things the text names by a shared word."""
+    text = normalise(text)
+    out = []
+    for pattern in _FAMILIES:
+        for found in pattern.finditer(text):
+            words = [found.group(g).lower() for g in ("one", "two", "shared")]
+            if len(set(words)) == 3 and not any(
+                w in ENGLISH_STOPWORDS or w in _NOT_FAMILY for w in words
+            ):
+                out.append((words[0], words[1], words[2]))
+    return tuple(out)
+
+
 # What may stand between two compared things the question names: "A and B", "A, B",
 # "A vs B", "A differ from B", "A와 B", "A는 B와", "A/B".
 _EN_LINKS = frozenset("and or vs vs. versus from with than compared against".split())
@@ -452,7 +503,7 @@ def _polar(term: str, question: QuestionSpec) -> bool:
     )
 
 
-_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
+_ASIDE = re.compile(r"\s*(?<![OΘΩ])\([^()]{1,40}\)")  # not big-O's "(V²)"
 # A claim cut at the next compared thing's mention can end in the aside's opening ("`==`는
 # 값 비교 (`" before "`__eq__` 호출)").
 _OPEN_ASIDE = re.compile(r"\s*\(\s*`?\s*$")

@@ -570,6 +570,7 @@ def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
         hit
         for hit in attribution.misattributed(question, answer)
         + attribution.crossed(question, answer)
+        + attribution.swapped_complexities(question, answer)
         + complexity.misstated(question, answer)
         + pairs.swapped(question, answer)
         if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)

@@ -893,3 +893,47 @@ def test_things_listed_together_are_not_swapped_with_each_other():
     swaps = [m.text for m in misconceptions.swapped_claims(question)]
     assert not any(text.startswith(("`list` are mutable", "`dict` and")) for text in swaps)
     assert any(text.startswith("`tuple`") and "mutable" in text for text in swaps), swaps
+
+
+def _graph_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="When would you use an adjacency list versus an adjacency matrix?",
+        language="en",
+        model_answer=(
+            "An adjacency matrix is a V by V array, so it takes O(V²) memory however few edges "
+            "there are, and an edge check is O(1). An adjacency list stores each vertex's "
+            "neighbours, so it uses O(V + E) memory and suits sparse graphs."
+        ),
+        key_points=(
+            KeyPointSpec(
+                "An adjacency matrix uses O(V²) memory while an adjacency list uses O(V + E)"
+            ),
+            KeyPointSpec("The matrix gives O(1) edge checks"),
+        ),
+    )
+
+
+def test_things_named_by_a_shared_word_are_told_apart_by_the_other():
+    names = {s.token for s in misconceptions.compared_subjects(_graph_question())}
+    assert {"list", "matrix"} <= names and "adjacency" not in names
+
+
+def test_a_complexity_said_of_the_other_thing_is_a_misattribution():
+    question = _graph_question()
+    wrong = (
+        "An adjacency list uses O(V²) memory because every vertex keeps room for all the "
+        "others, while a matrix only needs O(V + E)."
+    )
+    hits = attribution.swapped_complexities(question, wrong)
+    assert hits and hits[0].text.startswith("list uses O(V2)")
+    right = (
+        "An adjacency list uses O(V + E) memory, while a matrix takes O(V²) but checks an "
+        "edge in O(1)."
+    )
+    assert attribution.swapped_complexities(question, right) == ()
+    shared = "Scanning every edge is O(V + E) for both, and a matrix is O(V²) to allocate."
+    assert attribution.swapped_complexities(question, shared) == ()
+    assert (
+        evaluate(question=question, answer=wrong, language="en").score
+        < evaluate(question=question, answer=right, language="en").score
+    )
