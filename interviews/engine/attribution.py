@@ -33,6 +33,7 @@ from .types import MisconceptionHit, QuestionSpec
 OTHER_AT = 0.4
 OWN_BELOW = 0.5
 MIN_TERMS = 3
+MIN_OWN_TERMS = 6  # what the model answer and key points say of the thing, at least
 _EXACT = 0.999
 
 # Korean topic or subject particles after the thing, maybe after one more word ("클러스터드
@@ -105,13 +106,13 @@ def _inside_word(sentence: str, mention: tuple[int, int, str]) -> bool:
 
 def _is_topic(sentence: str, start: int, end: int, family: tuple[str, ...] = ()) -> bool:
     rest = sentence[end:]
-    rest = rest[_SUBJECT_WORD_END.match(rest).end() :]  # type: ignore[union-attr]
+    rest = rest[_SUBJECT_WORD_END.match(rest).end() :].lstrip("`")  # type: ignore[union-attr]
     if re.match(r"\s*[가-힣]", rest):
         topic = _KO_TOPIC.match(rest)
         return bool(topic) and not _KO_NOT_TOPIC.search(rest[: topic.end()] if topic else "")
     # The close of a capitalised name ("ON DELETE CASCADE deletes", "Continuous Delivery
     # keeps") is where the name stands.
-    before = sentence[:start]
+    before = sentence[:start].removesuffix("`")  # "`COUNT(*)` counts …"
     for word in family:
         # "an adjacency matrix is …": the family's word opens the thing's name.
         before = re.sub(rf"\b{re.escape(word)}\s+$", "", before, flags=re.IGNORECASE)
@@ -132,8 +133,10 @@ def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> l
     """What the text says of each compared thing: from a topical mention to the next
     mention, within one sentence."""
     out = []
+    # "allSettled" is "Promise.allSettled" named short, "merge" is "git merge".
+    alias = {t: u for t in tokens for u in tokens if u.endswith(("." + t, " " + t))}
     for sentence in clauses.sentences(normalise(text)):
-        mentions = _mentions(sentence, tokens)
+        mentions = [(start, end, alias.get(t, t)) for start, end, t in _mentions(sentence, tokens)]
         for index, (start, end, token) in enumerate(mentions):
             # The thing named again ("FIN is the graceful close: a side sends FIN to say …")
             # is still what the piece describes, and so is a thing it is only compared with
@@ -152,12 +155,20 @@ def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> l
             piece = sentence[start:stop]
             terms = tuple(
                 t
-                for t in matching.analyse(piece[end - start :]).terms
+                for t in matching.analyse(_unplural(token, piece[end - start :])).terms
                 if t not in matching.WEAK_TERMS
                 and all(matching.term_similarity(t, other) < 0.85 for other in tokens)
             )
             out.append(_Said(token, piece.strip(), terms))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _described(question: QuestionSpec, subject: str) -> int:
+    """How many words the model answer and the key points about the thing say of it."""
+    model = sum(len(m.terms) for m in _model_said(question) if m.subject == subject)
+    about = _key_points_about(question, subject)
+    return model + sum(len(matching.analyse(text).terms) for text in about)
 
 
 def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -201,8 +212,8 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
             continue
         own = [m for m in model if m.subject == said.subject]
         others = [m for m in model if m.subject != said.subject]
-        if not own or not others:
-            continue
+        if not own or not others or _described(question, said.subject) < MIN_OWN_TERMS:
+            continue  # too little said of the thing to tell what is not its own
         own_best = max(_similarity(said.terms, m.terms) for m in own)
         other_best = max(_similarity(said.terms, m.terms) for m in others)
         if other_best >= OTHER_AT and own_best < OWN_BELOW * other_best:
@@ -327,9 +338,9 @@ def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
     )
 
 
-def _key_point_of(question: QuestionSpec, subject: str, terms: tuple[str, ...] = ()) -> str:
-    """The key point about the thing (its text opens with it, maybe plural), or "": of
-    several, the one nearest what was said of it (`terms`)."""
+def _key_points_about(question: QuestionSpec, subject: str) -> list[str]:
+    """The key points about the thing: their text opens with it (maybe plural, maybe after
+    an article and the family's word), or with a name it closes."""
     family = "|".join(re.escape(word) for word in _family(question))
     # "An adjacency matrix uses …" opens with the matrix.
     lead = re.compile(rf"^\W*(?:(?:a|an|the)\s+)?(?:(?:{family})\s+)?" if family else r"^\W*")
@@ -349,6 +360,13 @@ def _key_point_of(question: QuestionSpec, subject: str, terms: tuple[str, ...] =
                 for t in opening_terms(kp.text)
             )
         ]
+    return about
+
+
+def _key_point_of(question: QuestionSpec, subject: str, terms: tuple[str, ...] = ()) -> str:
+    """The key point about the thing, or "": of several, the one nearest what was said of
+    it (`terms`)."""
+    about = _key_points_about(question, subject)
     if len(about) > 1 and terms:
         return max(about, key=lambda text: _similarity(terms, matching.analyse(text).terms))
     return about[0] if about else ""

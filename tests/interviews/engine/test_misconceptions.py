@@ -937,3 +937,57 @@ def test_a_complexity_said_of_the_other_thing_is_a_misattribution():
         evaluate(question=question, answer=wrong, language="en").score
         < evaluate(question=question, answer=right, language="en").score
     )
+
+
+def _merge_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="What is the difference between `git merge` and `git rebase`?",
+        language="en",
+        model_answer=(
+            "`git merge` combines two branches by creating a new merge commit that has both "
+            "branch tips as parents, preserving the exact history. `git rebase` instead "
+            "replays your commits one by one on top of another base, producing new commits "
+            "with new hashes and a linear history. Merge is non-destructive and keeps the "
+            "original commits untouched, while rebase rewrites history."
+        ),
+        key_points=(
+            KeyPointSpec("`git merge` creates a merge commit with both branch tips as parents"),
+            KeyPointSpec("`git rebase` replays commits on top of a new base with new hashes"),
+            KeyPointSpec("Rebase rewrites history while merge does not"),
+        ),
+    )
+
+
+def test_a_backticked_thing_opening_an_english_sentence_is_its_topic():
+    question = _merge_question()
+    wrong = (
+        "`git rebase` combines two branches by creating a new merge commit with both branch "
+        "tips as parents, so the exact history is preserved."
+    )
+    assert attribution.misattributed(question, wrong)
+
+
+def test_a_thing_named_short_is_the_same_thing():
+    # "merge" is "`git merge`" named short: what the model says of either is its own.
+    right = (
+        "Merge takes the two branches and makes a new merge commit that has both as parents, "
+        "so the history shows exactly what happened. Rebase replays my commits on top of "
+        "main, so I get new commits with different hashes and a straight-line history."
+    )
+    assert attribution.misattributed(_merge_question(), right) == ()
+
+
+def test_a_thing_the_model_barely_describes_is_never_given_anothers_property():
+    question = QuestionSpec(
+        text="What is the difference between a `list` and a `tuple`?",
+        language="en",
+        model_answer=(
+            "`tuple` is immutable. `list` is a mutable sequence: you can append, remove and "
+            "reassign its items in place, and it cannot be hashed or used as a dict key."
+        ),
+        key_points=(KeyPointSpec("`list` is mutable"), KeyPointSpec("`tuple` is immutable")),
+    )
+    right = (
+        "`tuple` items cannot be reassigned in place, so it can be hashed and used as a dict key."
+    )
+    assert attribution.misattributed(question, right) == ()
