@@ -273,10 +273,14 @@ def _coordinated(text: str, candidates: list[Subject]) -> set[Subject]:
 
 def segments(clause: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject | None, str]]:
     """The clause cut at every mention of a compared thing; each piece with its subject."""
-    marks: list[tuple[int, Subject]] = []
+    found: list[tuple[int, Subject]] = []
     for subject in subjects:
-        marks.extend((position, subject) for position in subject.positions(clause))
-    marks.sort(key=lambda mark: mark[0])
+        found.extend((position, subject) for position in subject.positions(clause))
+    # Where two things are named at one place ("UNION ALL" for "UNION"), the longer name.
+    found.sort(key=lambda mark: (mark[0], -len(mark[1].token)))
+    marks = [
+        mark for index, mark in enumerate(found) if not index or found[index - 1][0] != mark[0]
+    ]
     pieces: list[tuple[Subject | None, str]] = []
     if not marks:
         return [(None, clause)]
@@ -475,10 +479,11 @@ def claims_of(kp_text: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject
     ]
     if len({owner.token.lower() for owner, _ in pieces}) >= 2:
         if has_hangul(kp_text) and not all(
-            owner.is_code or is_korean_topic(piece) for owner, piece in pieces
+            is_korean_topic(piece.replace("`", "")) for _, piece in pieces
         ):
             # A Korean thing named after what is said of it ("… 필요하면 토큰 버킷, … 필요하면
-            # 리키 버킷이 적합하다"): the pieces do not part its claims; none is read.
+            # 리키 버킷이 적합하다", "… 필요하면 `UNION ALL`을 쓰고"): the pieces do not part
+            # its claims; none is read.
             return []
         return pieces
     own = _subject_of(kp_text)

@@ -991,3 +991,20 @@ def test_a_thing_the_model_barely_describes_is_never_given_anothers_property():
         "`tuple` items cannot be reassigned in place, so it can be hashed and used as a dict key."
     )
     assert attribution.misattributed(question, right) == ()
+
+
+def test_a_longer_name_at_the_same_place_is_the_thing_named():
+    union_all = misconceptions.Subject("UNION ALL", True)
+    union = misconceptions.Subject("UNION", True)
+    pieces = misconceptions.segments("`UNION ALL`은 중복을 그대로 남긴다", (union_all, union))
+    assert [owner for owner, _ in pieces if owner is not None] == [union_all]
+
+
+def test_a_korean_thing_named_after_its_claim_parts_no_claims_in_code_either():
+    # "… 필요하면 `UNION ALL`을 쓰고, … 때만 `UNION`을 쓴다": the code names the choice, not
+    # the subject of what precedes it.
+    subjects = (misconceptions.Subject("UNION ALL", True), misconceptions.Subject("UNION", True))
+    kp = "중복도 필요하면 `UNION ALL`을 쓰고, 중복 제거가 필요할 때만 `UNION`을 쓴다"
+    assert misconceptions.claims_of(kp, subjects) == []
+    paired = "`UNION`은 중복을 제거하고, `UNION ALL`은 중복을 그대로 남긴다"
+    assert len(misconceptions.claims_of(paired, subjects)) == 2
