@@ -479,7 +479,7 @@ def claims_of(kp_text: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject
     ]
     if len({owner.token.lower() for owner, _ in pieces}) >= 2:
         if has_hangul(kp_text) and not all(
-            is_korean_topic(piece.replace("`", "")) for _, piece in pieces
+            _korean_topic(owner, piece) or _in_aside(kp_text, piece) for owner, piece in pieces
         ):
             # A Korean thing named after what is said of it ("… 필요하면 토큰 버킷, … 필요하면
             # 리키 버킷이 적합하다", "… 필요하면 `UNION ALL`을 쓰고"): the pieces do not part
@@ -490,6 +490,23 @@ def claims_of(kp_text: str, subjects: tuple[Subject, ...]) -> list[tuple[Subject
     if own is None or not any(same_subject(own, s) for s in subjects):
         return []
     return [(own, kp_text)]
+
+
+_KO_TOPIC_PARTICLE = re.compile(r"^`?\s*(?:은|는|이|가|도|란)(?![가-힣])")
+
+
+def _korean_topic(owner: Subject, piece: str) -> bool:
+    """Whether the piece opens with its thing as the topic ("`==`는 …", "큐는 …")."""
+    if owner.is_code:
+        match = _code_pattern(owner.token).match(piece.lstrip("`"))
+        return bool(match and _KO_TOPIC_PARTICLE.match(piece.lstrip("`")[match.end() :]))
+    return is_korean_topic(piece)
+
+
+def _in_aside(text: str, piece: str) -> bool:
+    """Whether the piece opens an aside of the text ("값 비교 (`__eq__` 호출)")."""
+    start = text.find(piece)
+    return start > 0 and text[:start].rstrip("` ").endswith("(")
 
 
 _POLAR_PREFIXES = ("im", "in", "un", "non", "불", "비", "무")
