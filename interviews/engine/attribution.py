@@ -133,10 +133,17 @@ def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> l
     """What the text says of each compared thing: from a topical mention to the next
     mention, within one sentence."""
     out = []
-    # "allSettled" is "Promise.allSettled" named short, "merge" is "git merge".
+    # "allSettled" is "Promise.allSettled" named short, "merge" is "git merge", whether the
+    # question names it short or not.
     alias = {t: u for t in tokens for u in tokens if u.endswith(("." + t, " " + t))}
+    alias.update(
+        (short, t)
+        for t in tokens
+        if "." in t and len(short := t.rsplit(".", 1)[1]) >= 4 and short not in tokens
+    )
+    named = tuple(sorted({*tokens, *alias}, key=len, reverse=True))
     for sentence in clauses.sentences(normalise(text)):
-        mentions = [(start, end, alias.get(t, t)) for start, end, t in _mentions(sentence, tokens)]
+        mentions = [(start, end, alias.get(t, t)) for start, end, t in _mentions(sentence, named)]
         for index, (start, end, token) in enumerate(mentions):
             # The thing named again ("FIN is the graceful close: a side sends FIN to say …")
             # is still what the piece describes, and so is a thing it is only compared with
@@ -157,7 +164,7 @@ def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> l
                 t
                 for t in matching.analyse(_unplural(token, piece[end - start :])).terms
                 if t not in matching.WEAK_TERMS
-                and all(matching.term_similarity(t, other) < 0.85 for other in tokens)
+                and all(matching.term_similarity(t, other) < 0.85 for other in named)
             )
             out.append(_Said(token, piece.strip(), terms))
     return out
@@ -277,7 +284,19 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
     return tuple(hits)
 
 
-_BOTH = re.compile(r"둘\s*다|모두|\bboth\b|\beither\b|\bequally\b", re.IGNORECASE)
+# Said of both, or also of this one: "둘 다 O(n)", "both are O(n)", "adds an edge in O(1) too".
+_BOTH = re.compile(
+    r"둘\s*다|모두|역시|\bboth\b|\beither\b|\bequally\b|\btoo\b|\balso\b|\bas well\b",
+    re.IGNORECASE,
+)
+_CASES = frozenset("worst average best amortized amortised 최악 평균 최선".split())
+# A complexity denied or avoided, not claimed: "never degrades to O(n²)", "avoids the O(n²)
+# worst case", "doesn't need the O(n) buffer", "O(n²)이 안 나와요".
+_DENIED = re.compile(
+    r"\b(?:not|no|never|without|avoid\w*|sav(?:e|es|ing)|spar\w*|instead|rather)\b|n't\b"
+    r"|없|않|안\s|못|피하|대신",
+    re.IGNORECASE,
+)
 
 
 def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
@@ -309,14 +328,23 @@ def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[Misconcep
     for said in _said(answer, tokens, _family(question)):
         if (
             said.subject not in model
+            or said.subject in _CASES  # "the worst case becomes O(n log n)" with introsort
             or complexity.hedged(said.text)
-            or _BOTH.search(said.text)  # "둘 다 O(n)", "both are O(n)"
+            or _BOTH.search(said.text)
+            or _DENIED.search(said.text)
         ):
             continue
         stated = complexity.shapes(said.text)
         others = set().union(*(v for k, v in model.items() if k != said.subject))
         wrong = stated - model[said.subject]
-        if stated and wrong and wrong <= others and not matching.ends_as_condition(said.text):
+        # A description that also gives the thing its own complexity may say a true one the
+        # model answer does not ("a list adds an edge in O(1) and uses O(V + E) memory").
+        if (
+            stated
+            and wrong == stated
+            and wrong <= others
+            and not matching.ends_as_condition(said.text)
+        ):
             hits.append(
                 MisconceptionHit(
                     said.text,

@@ -211,7 +211,13 @@ _FAMILIES = (
 )
 
 
-_NOT_FAMILY = frozenset("a an the one two each every some any 각 두 한".split())
+# Not a family of things: articles and numbers, and aspects of one thing ("time complexity
+# and space complexity", "the average case and the worst case", "read path and write path").
+_NOT_FAMILY = frozenset(
+    """a an the one two each every some any 각 두 한 complexity complexities 복잡도 case cases
+    경우 path paths 경로 side sides cost costs 비용 time space 시간 공간 worst average best
+    최악 평균 최선""".split()
+)
 
 
 def family_names(text: str) -> tuple[tuple[str, str, str], ...]:
@@ -525,7 +531,7 @@ def _polar(term: str, question: QuestionSpec) -> bool:
     )
 
 
-_ASIDE = re.compile(r"\s*(?<![OΘΩ])\([^()]{1,40}\)")  # not big-O's "(V²)"
+_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
 # A claim cut at the next compared thing's mention can end in the aside's opening ("`==`는
 # 값 비교 (`" before "`__eq__` 호출)").
 _OPEN_ASIDE = re.compile(r"\s*\(\s*`?\s*$")

@@ -566,16 +566,17 @@ def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
         for hit in attribution.opposite_of_model(question, answer)
         if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
     )
-    more = tuple(
-        hit
-        for hit in attribution.misattributed(question, answer)
+    for hit in (
+        attribution.misattributed(question, answer)
         + attribution.crossed(question, answer)
         + attribution.swapped_complexities(question, answer)
         + complexity.misstated(question, answer)
         + pairs.swapped(question, answer)
-        if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
-    )
-    return hits + more
+    ):
+        # One sentence is one mistake, however many checks read it so.
+        if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits):
+            hits += (hit,)
+    return hits
 
 
 def _hit_of(grade: KeyPointGrade) -> tuple[MisconceptionHit, ...]:

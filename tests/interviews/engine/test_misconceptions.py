@@ -3,6 +3,8 @@ a correct answer is never contradicted; one formula turns verdicts into the scor
 
 from dataclasses import replace
 
+import pytest
+
 from interviews.engine import attribution, evaluate, evidence, misconceptions, rubric, scoring
 from interviews.engine.types import (
     AnswerFlag,
@@ -1008,3 +1010,87 @@ def test_a_korean_thing_named_after_its_claim_parts_no_claims_in_code_either():
     assert misconceptions.claims_of(kp, subjects) == []
     paired = "`UNION`은 중복을 제거하고, `UNION ALL`은 중복을 그대로 남긴다"
     assert len(misconceptions.claims_of(paired, subjects)) == 2
+
+
+def _sorting_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="Compare QuickSort and MergeSort: time complexity, worst case, and memory use.",
+        language="en",
+        model_answer=(
+            "QuickSort runs in O(n log n) on average but degrades to O(n²) in the worst case "
+            "when the pivots are bad, and sorts in place with O(log n) stack. MergeSort always "
+            "runs in O(n log n), but it needs O(n) extra memory for merging, and it is stable."
+        ),
+        key_points=(
+            KeyPointSpec("QuickSort is O(n log n) on average but O(n²) in the worst case"),
+            KeyPointSpec("MergeSort is O(n log n) in every case"),
+            KeyPointSpec("MergeSort needs O(n) extra memory while QuickSort is in place"),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "MergeSort never degrades to O(n²); it is always O(n log n) but needs O(n) memory.",
+        "MergeSort avoids the O(n²) worst case entirely.",
+        "QuickSort doesn't need the O(n) buffer that MergeSort needs.",
+        "QuickSort saves the O(n) memory MergeSort uses, since it sorts in place.",
+        "병합 정렬은 최악에도 O(n log n)이고 O(n²)이 안 나와요.",
+    ],
+)
+def test_a_complexity_denied_or_avoided_is_no_misattribution(right):
+    assert attribution.swapped_complexities(_sorting_question(), right) == ()
+
+
+def test_a_complexity_said_beside_the_things_own_may_be_true():
+    # The model answer gives O(1) only to the matrix; a list adds an edge in O(1) too.
+    right = "An adjacency list adds an edge in O(1) and uses O(V + E) memory."
+    assert attribution.swapped_complexities(_graph_question(), right) == ()
+
+
+def test_a_dotted_names_short_form_is_a_mention_of_it():
+    question = QuestionSpec(
+        text="What is the difference between `Promise.all` and `Promise.allSettled`?",
+        language="en",
+        model_answer=(
+            "`Promise.all` resolves with every result but rejects immediately when any promise "
+            "rejects (fail-fast). `Promise.allSettled` never rejects: it waits for every promise "
+            "and resolves with objects holding a status and a value or a reason."
+        ),
+        key_points=(
+            KeyPointSpec("`Promise.all` rejects as soon as any promise rejects"),
+            KeyPointSpec("`Promise.allSettled` waits for all promises and never rejects"),
+        ),
+    )
+    right = (
+        "`Promise.all` rejects on the first failure, while `allSettled` always resolves after "
+        "all promises settle, with status and value or reason objects."
+    )
+    assert attribution.misattributed(question, right) == ()
+
+
+def test_aspects_of_one_thing_are_no_family_of_things():
+    assert misconceptions.family_names("Compare the time complexity and space complexity.") == ()
+    assert misconceptions.family_names("the average case and the worst case of quicksort") == ()
+    assert misconceptions.family_names("a hard link and a symbolic link") == (
+        ("hard", "symbolic", "link"),
+    )
+
+
+def test_a_true_complexity_of_each_thing_raises_no_misconception():
+    right = (
+        "In practice QuickSort is usually faster, O(n log n) average with O(n²) worst case, "
+        "and MergeSort is always O(n log n) but needs O(n) extra memory."
+    )
+    result = evaluate(question=_sorting_question(), answer=right, language="en")
+    assert result.misconceptions == ()
+
+
+def test_one_sentence_read_as_wrong_by_two_checks_is_one_mistake():
+    question = _graph_question()
+    wrong = "An adjacency list uses O(V²) memory, while a matrix only needs O(V + E)."
+    evidence_texts = [
+        m.evidence for m in evaluate(question=question, answer=wrong, language="en").misconceptions
+    ]
+    assert evidence_texts and len(evidence_texts) == len(set(evidence_texts))
