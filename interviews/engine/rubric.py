@@ -436,12 +436,17 @@ def _grade(question: QuestionSpec, answer: str) -> RubricGrade:
         return _flagged(key_points, AnswerFlag.DONT_KNOW, relevance)
     # No key point even partly met, and either most words from elsewhere (an answer to
     # another question) or a line too short to say anything ("I'd pick the better one").
-    # A short line in the reference's own words ("spawn은 pickle로 넘겨서 lambda는 안 돼요")
-    # says something, though it meets no key point's wording.
+    # A short line in the reference's own words ("transform은 GPU 합성만 해서 리플로우가 안
+    # 일어나요": most of its words the reference's, and what it names backed by it) says
+    # something, though it meets no key point's wording.
     vague = (
         len(answer.split()) <= VAGUE_WORDS
         and len(novel) <= VAGUE_NOVEL_TERMS
-        and not (relevance >= VAGUE_RELEVANCE and len(novel) >= 2)
+        and not (
+            relevance >= VAGUE_RELEVANCE
+            and len(novel) >= 2
+            and support(question, answer) >= scoring.SUPPORT_EXPECTED
+        )
     )
     # Or talk around the topic: an anecdote or a remark that names the subject and one
     # more of the rubric's words ("CORS 에러는 정말 자주 보는 에러입니다. 저도 …").
