@@ -202,6 +202,11 @@ _FAMILIES = (
         rf"(?P=shared)\s+(?P<two>[A-Za-z][\w-]*)",
         re.IGNORECASE,
     ),
+    # … in Korean: "인접 리스트와 인접 행렬"
+    re.compile(
+        rf"(?P<shared>[가-힣]+)\s+(?P<one>{_WORD})(?:{_KO_FAMILY_LINK})(?P=shared)\s+"
+        r"(?P<two>[A-Za-z][\w-]*|[가-힣]+?)(?=[은는이가을를의와과에도로]|\s|$)"
+    ),
     # shared last word: "a hard link and a symbolic link", "단위 테스트와 통합 테스트"
     re.compile(
         rf"(?P<one>{_WORD})\s+(?P<shared>{_WORD})(?:{_EN_FAMILY_LINK}|{_KO_FAMILY_LINK})"

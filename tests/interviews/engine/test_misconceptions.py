@@ -1076,6 +1076,9 @@ def test_aspects_of_one_thing_are_no_family_of_things():
     assert misconceptions.family_names("a hard link and a symbolic link") == (
         ("hard", "symbolic", "link"),
     )
+    assert misconceptions.family_names("인접 리스트와 인접 행렬은 언제 쓰나요?") == (
+        ("리스트", "행렬", "인접"),
+    )
 
 
 def test_a_true_complexity_of_each_thing_raises_no_misconception():
