@@ -129,6 +129,16 @@ def _in_passing(sentence: str, start: int, end: int) -> bool:
     return bool(_EN_COMPARED_WITH.search(sentence[:start]) or _KO_IN_PASSING.match(sentence[end:]))
 
 
+def _irregular_plural(token: str) -> str:
+    if len(token) < 4 or not token.isalpha() or not token.isascii():
+        return ""
+    if token.endswith(("ix", "ex")):
+        return token[:-2] + "ices"
+    if token.endswith("y") and token[-2] not in "aeiou":
+        return token[:-1] + "ies"
+    return ""
+
+
 def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> list[_Said]:
     """What the text says of each compared thing: from a topical mention to the next
     mention, within one sentence."""
@@ -141,6 +151,8 @@ def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> l
         for t in tokens
         if "." in t and len(short := t.rsplit(".", 1)[1]) >= 4 and short not in tokens
     )
+    # Plurals that do not end in "s" after the name: "matrices", "indices", "policies".
+    alias.update((_irregular_plural(t), alias.get(t, t)) for t in tokens if _irregular_plural(t))
     named = tuple(sorted({*tokens, *alias}, key=len, reverse=True))
     for sentence in clauses.sentences(normalise(text)):
         mentions = [(start, end, alias.get(t, t)) for start, end, t in _mentions(sentence, named)]

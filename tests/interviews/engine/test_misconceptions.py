@@ -1097,3 +1097,11 @@ def test_one_sentence_read_as_wrong_by_two_checks_is_one_mistake():
         m.evidence for m in evaluate(question=question, answer=wrong, language="en").misconceptions
     ]
     assert evidence_texts and len(evidence_texts) == len(set(evidence_texts))
+
+
+def test_a_plural_not_ending_in_s_after_the_name_is_a_mention():
+    wrong = "Adjacency matrices use O(V + E) memory, while adjacency lists need O(V²) memory."
+    subjects = {
+        h.text.split()[0] for h in attribution.swapped_complexities(_graph_question(), wrong)
+    }
+    assert subjects == {"matrices", "lists"}
