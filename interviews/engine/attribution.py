@@ -130,6 +130,7 @@ def _in_passing(sentence: str, start: int, end: int) -> bool:
 
 
 def _irregular_plural(token: str) -> str:
+    """The plural of a name that does not end in "s" after it ("matrix", "policy"), or ""."""
     if len(token) < 4 or not token.isalpha() or not token.isascii():
         return ""
     if token.endswith(("ix", "ex")):
@@ -139,23 +140,34 @@ def _irregular_plural(token: str) -> str:
     return ""
 
 
-def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> list[_Said]:
-    """What the text says of each compared thing: from a topical mention to the next
-    mention, within one sentence."""
-    out = []
-    # "allSettled" is "Promise.allSettled" named short, "merge" is "git merge", whether the
-    # question names it short or not.
+@lru_cache(maxsize=2048)
+def _names(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Every way the compared things are named, longest first, and the thing each other
+    name stands for: "allSettled" is "Promise.allSettled" named short and "merge" is "git
+    merge", whether the question names them short or not; "matrices" is "matrix"."""
     alias = {t: u for t in tokens for u in tokens if u.endswith(("." + t, " " + t))}
     alias.update(
         (short, t)
         for t in tokens
         if "." in t and len(short := t.rsplit(".", 1)[1]) >= 4 and short not in tokens
     )
-    # Plurals that do not end in "s" after the name: "matrices", "indices", "policies".
-    alias.update((_irregular_plural(t), alias.get(t, t)) for t in tokens if _irregular_plural(t))
-    named = tuple(sorted({*tokens, *alias}, key=len, reverse=True))
+    alias.update((plural, alias.get(t, t)) for t in tokens if (plural := _irregular_plural(t)))
+    return tuple(sorted({*tokens, *alias}, key=len, reverse=True)), alias
+
+
+def _named_mentions(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """`_mentions` under every name of the things, each given as the thing it names."""
+    named, alias = _names(tokens)
+    return [(start, end, alias.get(t, t)) for start, end, t in _mentions(text, named)]
+
+
+def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> list[_Said]:
+    """What the text says of each compared thing: from a topical mention to the next
+    mention, within one sentence."""
+    out = []
+    named, _ = _names(tokens)
     for sentence in clauses.sentences(normalise(text)):
-        mentions = [(start, end, alias.get(t, t)) for start, end, t in _mentions(sentence, named)]
+        mentions = _named_mentions(sentence, tokens)
         for index, (start, end, token) in enumerate(mentions):
             # The thing named again ("FIN is the graceful close: a side sends FIN to say …")
             # is still what the piece describes, and so is a thing it is only compared with
@@ -297,18 +309,38 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
 
 
 # Said of both, or also of this one: "둘 다 O(n)", "both are O(n)", "adds an edge in O(1) too".
-_BOTH = re.compile(
+_SAID_OF_BOTH = re.compile(
     r"둘\s*다|모두|역시|\bboth\b|\beither\b|\bequally\b|\btoo\b|\balso\b|\bas well\b",
     re.IGNORECASE,
 )
 _CASES = frozenset("worst average best amortized amortised 최악 평균 최선".split())
-# A complexity denied or avoided, not claimed: "never degrades to O(n²)", "avoids the O(n²)
-# worst case", "doesn't need the O(n) buffer", "O(n²)이 안 나와요".
-_DENIED = re.compile(
-    r"\b(?:not|no|never|without|avoid\w*|sav(?:e|es|ing)|spar\w*|instead|rather)\b|n't\b"
-    r"|없|않|안\s|못|피하|대신",
-    re.IGNORECASE,
-)
+# A complexity avoided, not claimed: "avoids the O(n²) worst case", "saves the O(n) memory"
+# (a denied one, "never degrades to O(n²)", is a negation; "instead of" is a hedge).
+_AVOIDED = re.compile(r"\b(?:without|avoid\w*|sav(?:e|es|ing)|spar\w*)\b|피하", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def _model_complexities(
+    question: QuestionSpec,
+) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """The complexities the model answer and the key points give each compared thing, and
+    the model's first sentence about it."""
+    shapes: dict[str, set[str]] = {}
+    first: dict[str, str] = {}
+    for said in _model_said(question):
+        shapes.setdefault(said.subject, set()).update(complexity.shapes(said.text))
+        first.setdefault(said.subject, said.text)
+    # What a key point says from a thing's mention to the next thing's is that thing's
+    # too, topic or not ("배열 중간 삽입·삭제는 … O(n)").
+    tokens = _compared_tokens(question)
+    for kp in question.key_points:
+        for text in map(normalise, (kp.text, *kp.synonyms)):
+            mentions = _named_mentions(text, tokens)
+            ends = [m[0] for m in mentions[1:]] + [len(text)] if mentions else []
+            for (start, _, token), stop in zip(mentions, ends, strict=True):
+                if token in shapes:
+                    shapes[token].update(complexity.shapes(text[start:stop]))
+    return {k: frozenset(v) for k, v in shapes.items()}, first
 
 
 def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]:
@@ -319,31 +351,16 @@ def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[Misconcep
     tokens = _compared_tokens(question)
     if len(tokens) < 2 or not question.model_answer:
         return ()
-    model: dict[str, set[str]] = {}
-    model_text: dict[str, str] = {}
-    for said in _model_said(question):
-        model.setdefault(said.subject, set()).update(complexity.shapes(said.text))
-        model_text.setdefault(said.subject, said.text)
-    # What a key point says from a thing's mention to the next thing's is that thing's
-    # too, topic or not ("배열 중간 삽입·삭제는 … O(n)").
-    for kp in question.key_points:
-        for text in (kp.text, *kp.synonyms):
-            text = normalise(text)
-            mentions = _mentions(text, tokens)
-            if not mentions:
-                continue
-            ends = [m[0] for m in mentions[1:]] + [len(text)]
-            for (start, _, token), stop in zip(mentions, ends, strict=True):
-                if token in model:
-                    model[token].update(complexity.shapes(text[start:stop]))
+    model, model_text = _model_complexities(question)
     hits: list[MisconceptionHit] = []
     for said in _said(answer, tokens, _family(question)):
         if (
             said.subject not in model
             or said.subject in _CASES  # "the worst case becomes O(n log n)" with introsort
             or complexity.hedged(said.text)
-            or _BOTH.search(said.text)
-            or _DENIED.search(said.text)
+            or _SAID_OF_BOTH.search(said.text)
+            or _AVOIDED.search(said.text)
+            or matching.analyse(said.text).negations
         ):
             continue
         stated = complexity.shapes(said.text)
@@ -378,29 +395,27 @@ def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
     )
 
 
-def _key_points_about(question: QuestionSpec, subject: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _key_points_about(question: QuestionSpec, subject: str) -> tuple[str, ...]:
     """The key points about the thing: their text opens with it (maybe plural, maybe after
     an article and the family's word), or with a name it closes."""
     family = "|".join(re.escape(word) for word in _family(question))
     # "An adjacency matrix uses …" opens with the matrix.
     lead = re.compile(rf"^\W*(?:(?:a|an|the)\s+)?(?:(?:{family})\s+)?" if family else r"^\W*")
-    about = [
+    about = tuple(
         kp.text
         for kp in question.key_points
         if (opening := lead.sub("", normalise(kp.text).lower(), count=1)).startswith(subject)
         and not _unplural(subject, opening[len(subject) :])[:1].isalnum()
-    ]
-    if not about:
-        # "ON DELETE RESTRICT blocks …": the thing closes the name the key point opens with.
-        about = [
-            kp.text
-            for kp in question.key_points
-            if any(
-                matching.term_similarity(t, subject) >= SUBJECT_MATCH
-                for t in opening_terms(kp.text)
-            )
-        ]
-    return about
+    )
+    # "ON DELETE RESTRICT blocks …": the thing closes the name the key point opens with.
+    return about or tuple(
+        kp.text
+        for kp in question.key_points
+        if any(
+            matching.term_similarity(t, subject) >= SUBJECT_MATCH for t in opening_terms(kp.text)
+        )
+    )
 
 
 def _key_point_of(question: QuestionSpec, subject: str, terms: tuple[str, ...] = ()) -> str:

@@ -38,7 +38,7 @@ CHATTER_RELEVANCE = 0.45
 BRUSHING_RELEVANCE = 0.32  # … and when it brushes one key point, at most this much
 # An answer this long that adds no rubric word to the question's own only rephrases it.
 ECHO_MIN_WORDS = 8
-NAME_ONLY_CEILING = 0.6
+NAME_ONLY_CEILING = 0.6  # a bare-name synonym's credit ceiling, raised by its anchor
 _BARE_NAME = re.compile(r"^\s*[A-Z][A-Z0-9]+\s*$")
 # Kept here for the modules that read them from the rubric; `scoring` owns them.
 FLAG_CAP = scoring.FLAG_CAP
@@ -126,7 +126,7 @@ def _synonym_credit(
     target: matching.Terms,
     main: matching.Terms,
     question_terms: frozenset[str],
-    synonym_text: str = "",
+    synonym_text: str,
 ) -> float:
     """The credit a synonym said this fully in this window earns the key point."""
     if value < PARTLY_AT or not window:
@@ -566,13 +566,9 @@ def _asserted(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ..
     hits = misconceptions.asserted(question, answer) + attribution.denied_difference(
         question, answer
     )
-    hits += tuple(
-        hit
-        for hit in attribution.opposite_of_model(question, answer)
-        if all(hit.evidence not in h.evidence and h.evidence not in hit.evidence for h in hits)
-    )
     for hit in (
-        attribution.misattributed(question, answer)
+        attribution.opposite_of_model(question, answer)
+        + attribution.misattributed(question, answer)
         + attribution.crossed(question, answer)
         + attribution.swapped_complexities(question, answer)
         + complexity.misstated(question, answer)

@@ -1091,12 +1091,29 @@ def test_a_true_complexity_of_each_thing_raises_no_misconception():
 
 
 def test_one_sentence_read_as_wrong_by_two_checks_is_one_mistake():
-    question = _graph_question()
-    wrong = "An adjacency list uses O(V²) memory, while a matrix only needs O(V + E)."
-    evidence_texts = [
-        m.evidence for m in evaluate(question=question, answer=wrong, language="en").misconceptions
+    # Both swapped pieces are read as misattributed and as crossed: each is one mistake.
+    question = QuestionSpec(
+        text="리스트와 튜플의 차이점을 설명해 주세요.",
+        language="ko",
+        model_answer=(
+            "리스트는 mutable 시퀀스라 요소를 추가, 삭제, 수정할 수 있고, 튜플은 immutable "
+            "시퀀스라 생성 후 변경할 수 없습니다. 튜플은 크기가 고정되어 있어 메모리를 조금 덜 "
+            "쓰고 생성도 약간 빠르며, 리스트는 append를 대비해 여유 공간을 미리 잡아둡니다."
+        ),
+        key_points=(
+            KeyPointSpec("리스트는 mutable, 튜플은 immutable"),
+            KeyPointSpec("튜플이 메모리를 덜 쓰고 약간 빠름"),
+        ),
+    )
+    wrong = (
+        "리스트가 크기가 고정돼 있어서 더 가볍고, 튜플은 append를 대비해 여유 공간을 미리 "
+        "잡아두기 때문에 더 무겁습니다."
+    )
+    assert attribution.misattributed(question, wrong) and attribution.crossed(question, wrong)
+    found = [
+        m.evidence for m in evaluate(question=question, answer=wrong, language="ko").misconceptions
     ]
-    assert evidence_texts and len(evidence_texts) == len(set(evidence_texts))
+    assert len(found) == 2 and len(set(found)) == 2
 
 
 def test_a_plural_not_ending_in_s_after_the_name_is_a_mention():
