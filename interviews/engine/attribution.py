@@ -25,7 +25,7 @@ from .misconceptions import (
     opening_terms,
     question_subjects,
 )
-from .text import normalise
+from .text import has_hangul, normalise
 from .types import MisconceptionHit, QuestionSpec
 
 # How well the sentence must match what the model answer says of the other thing, and
@@ -78,7 +78,9 @@ def _mentions(sentence: str, tokens: tuple[str, ...]) -> list[tuple[int, int, st
     for mention in found:
         if any(m[0] <= mention[0] and mention[1] <= m[1] for m in kept):
             continue
-        if mention[2].isascii() and _inside_word(sentence, mention):
+        if mention[2].isascii() and (
+            _inside_word(sentence, mention) or _in_compound(lowered, mention, tokens)
+        ):
             continue
         kept.append(mention)
     return kept
@@ -102,6 +104,20 @@ def _inside_word(sentence: str, mention: tuple[int, int, str]) -> bool:
     before = sentence[start - 1] if start > 0 else " "
     after = rest[0] if rest else " "
     return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha())
+
+
+_SLASH_AFTER = re.compile(r"/([a-z0-9][\w.]*)")
+_SLASH_BEFORE = re.compile(r"([a-z0-9][\w.]*)/$")
+
+
+def _in_compound(lowered: str, mention: tuple[int, int, str], tokens: tuple[str, ...]) -> bool:
+    """Whether the mention is half of a name joined by a slash ("TCP" in "TCP/IP"), not a
+    pair of compared things ("TCP/UDP")."""
+    start, end, _ = mention
+    after = _SLASH_AFTER.match(lowered, end)
+    before = _SLASH_BEFORE.search(lowered[max(0, start - 40) : start])
+    other = after.group(1) if after else before.group(1) if before else ""
+    return bool(other) and other not in tokens
 
 
 def _is_topic(sentence: str, start: int, end: int, family: tuple[str, ...] = ()) -> bool:
@@ -161,9 +177,27 @@ def _named_mentions(text: str, tokens: tuple[str, ...]) -> list[tuple[int, int, 
     return [(start, end, alias.get(t, t)) for start, end, t in _mentions(text, named)]
 
 
-def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> list[_Said]:
+_KO_SUBJECT = re.compile(r"^\s*(?:[A-Za-z][\w-]*|[가-힣]{1,5}?)??(?:이|가)(?![가-힣])")
+
+
+def _nested_subject(sentence: str, topic_end: int, mention: tuple[int, int, str]) -> bool:
+    """Whether the mention is the subject (이/가) of a clause inside the Korean topic's
+    claim ("페이징은 프레임으로 나누므로 외부 단편화가 없다"): no comma or "-고" parts them."""
+    rest = sentence[mention[1] :]
+    rest = rest[_SUBJECT_WORD_END.match(rest).end() :].lstrip("`")  # type: ignore[union-attr]
+    if not _KO_SUBJECT.match(rest):
+        return False
+    between = sentence[topic_end : mention[0]]
+    return has_hangul(between) and not re.search(r"[,;]|고\s", between)
+
+
+def _said(
+    text: str, tokens: tuple[str, ...], family: tuple[str, ...] = (), nested: bool = False
+) -> list[_Said]:
     """What the text says of each compared thing: from a topical mention to the next
-    mention, within one sentence."""
+    mention, within one sentence; with `nested`, past a thing named inside the Korean
+    topic's claim (the model answer's claims are read generously: a longer claim of the
+    thing's own only lowers the chance of calling an answer's sentence another's)."""
     out = []
     named, _ = _names(tokens)
     for sentence in clauses.sentences(normalise(text)):
@@ -173,16 +207,18 @@ def _said(text: str, tokens: tuple[str, ...], family: tuple[str, ...] = ()) -> l
             # is still what the piece describes, and so is a thing it is only compared with
             # ("slower than UDP", "UDP보다") or, in Korean, a thing it acts on ("CI를 통과한
             # 변경"): the piece runs on to another thing's mention.
-            stop = next(
-                (
-                    m[0]
-                    for m in mentions[index + 1 :]
-                    if m[2] != token and not _in_passing(sentence, m[0], m[1])
-                ),
-                len(sentence),
-            )
+            stops = [
+                m
+                for m in mentions[index + 1 :]
+                if m[2] != token and not _in_passing(sentence, m[0], m[1])
+            ]
             if not _is_topic(sentence, start, end, family):
                 continue
+            # "`else` 블록은 `try` 블록이 예외 없이 끝났을 때 실행된다": a thing named as the
+            # subject (이/가) before the topic's predicate opens a clause inside its claim.
+            while nested and stops and _nested_subject(sentence, end, stops[0]):
+                stops.pop(0)
+            stop = stops[0][0] if stops else len(sentence)
             piece = sentence[start:stop]
             terms = tuple(
                 t
@@ -226,7 +262,7 @@ def _family(question: QuestionSpec) -> tuple[str, ...]:
 @lru_cache(maxsize=2048)
 def _model_said(question: QuestionSpec) -> tuple[_Said, ...]:
     """What the model answer says of each compared thing, read once per question."""
-    said = _said(question.model_answer, _compared_tokens(question), _family(question))
+    said = _said(question.model_answer, _compared_tokens(question), _family(question), nested=True)
     return tuple(s for s in said if s.terms)
 
 

@@ -578,7 +578,9 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
         claims = claims_of(kp.text, subjects)
         paired = len(claims) > 1
         kp_terms = matching.analyse(kp.text).terms
-        for own, claim in claims:
+        for index, (own, claim) in enumerate(claims):
+            if index + 1 < len(claims):
+                claim = _before_next_clause(claim)
             for other in subjects:
                 if (
                     same_subject(own, other)
@@ -609,6 +611,17 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                     continue
                 out.append(MisconceptionSpec(swapped, kp.text, kp.text))
     return tuple(out)
+
+
+def _before_next_clause(claim: str) -> str:
+    """A claim cut at the next compared thing, less the clause that leads up to that thing
+    ("`volatile` in Java 5+, and atomics with acquire/release, `std::call_once` … in C++11":
+    the atomics are C++'s)."""
+    parts = clauses.clause_list(claim)
+    if len(parts) < 2:
+        return claim
+    start = claim.rfind(parts[-1])
+    return claim[:start].rstrip(" ,;") if start > 0 else claim
 
 
 def _without_code(claim: str, own: Subject) -> str:

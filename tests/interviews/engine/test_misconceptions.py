@@ -1122,3 +1122,82 @@ def test_a_plural_not_ending_in_s_after_the_name_is_a_mention():
         h.text.split()[0] for h in attribution.swapped_complexities(_graph_question(), wrong)
     }
     assert subjects == {"matrices", "lists"}
+
+
+def _try_else_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="`try` 문에서 `else`와 `finally` 블록은 각각 언제 실행되나요?",
+        language="ko",
+        model_answer=(
+            "`else` 블록은 `try` 블록이 예외 없이 끝났을 때만 실행되고, 예외가 나서 "
+            "`except`로 갔다면 실행되지 않습니다. `finally`는 예외가 나든 `return`으로 "
+            "빠져나가든 블록을 떠날 때 항상 실행되어 정리 작업에 씁니다."
+        ),
+        key_points=(
+            KeyPointSpec("`else`는 `try`에서 예외가 발생하지 않았을 때만 실행된다"),
+            KeyPointSpec("`finally`는 예외 여부와 관계없이 항상 실행된다"),
+        ),
+    )
+
+
+def test_a_thing_named_inside_a_korean_topics_claim_leaves_the_claim_to_the_topic():
+    # The model answer's "`else` 블록은 `try` 블록이 … 실행되고" is what it says of `else`,
+    # not of `try`: the answer that says it of `else` is right.
+    question = _try_else_question()
+    right = (
+        "finally는 항상 실행되는 블록이라 파일 닫기를 넣습니다. else는 예외가 없을 때 실행되고요."
+    )
+    assert attribution.misattributed(question, right) == ()
+    graded = rubric.grade(question, right)
+    assert not any(g.status == KeyPointStatus.CONTRADICTED for g in graded.key_points)
+
+
+def test_a_name_joined_by_a_slash_is_not_its_halves():
+    question = QuestionSpec(
+        text="OSI 7계층과 TCP/IP 4계층을 비교하고 HTTP와 TCP가 어느 계층인지 말해 주세요.",
+        language="ko",
+        model_answer=(
+            "OSI는 물리, 데이터링크, 네트워크, 전송, 세션, 표현, 응용으로 나눈 참조 모델이고, "
+            "실제로 쓰는 TCP/IP 모델은 이를 링크, 인터넷, 전송, 응용 4계층으로 단순화합니다. "
+            "HTTP는 응용 계층 프로토콜이고, TCP는 포트로 프로세스를 "
+            "구분하고 신뢰성 있는 전송을 담당하는 전송 계층 프로토콜입니다."
+        ),
+        key_points=(
+            KeyPointSpec("OSI는 7계층이다"),
+            KeyPointSpec("TCP/IP 모델은 링크·인터넷·전송·응용 4계층이다"),
+            KeyPointSpec("TCP는 포트로 프로세스를 구분하고 신뢰성 있는 전송을 담당한다"),
+        ),
+    )
+    right = "TCP/IP는 실제로 쓰는 모델이라 링크, 인터넷, 전송, 응용 4개로 단순화돼 있어요."
+    assert attribution.misattributed(question, right) == ()
+    # Two compared things joined by a slash are still both named.
+    swap = "TCP/UDP 중 TCP는 응용 계층 프로토콜입니다."
+    assert [m[2] for m in attribution._mentions(swap.lower(), ("tcp", "udp"))] == [
+        "tcp",
+        "udp",
+        "tcp",
+    ]
+
+
+def test_the_clause_leading_up_to_the_next_thing_is_not_the_claim_of_the_one_before():
+    question = QuestionSpec(
+        text="How is double-checked locking fixed in Java and in C++?",
+        language="en",
+        model_answer=(
+            "In Java 5 and later the field must be `volatile`; in C++11 you use "
+            "`std::call_once`, a function-local static or atomics with acquire/release ordering."
+        ),
+        key_points=(
+            KeyPointSpec(
+                "The fix is `volatile` in Java 5+ (or a holder class), and atomics with "
+                "acquire/release, `std::call_once` or function-local statics in C++11"
+            ),
+        ),
+    )
+    assert not any("acquire" in m.text for m in misconceptions.swapped_claims(question))
+    right = (
+        "Make it volatile in Java 5+. In C++11 use std::call_once or an atomic with "
+        "acquire/release."
+    )
+    graded = rubric.grade(question, right)
+    assert graded.key_points[0].status != KeyPointStatus.CONTRADICTED
