@@ -108,7 +108,8 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
     pending_marker: Line | None = None
 
     def finish() -> None:
-        nonlocal current, answer_lines
+        nonlocal current, answer_lines, follow_up_mode
+        follow_up_mode = False  # follow-ups belong to the question just finished
         if current is None:
             return
         records.append(
@@ -213,9 +214,8 @@ def records_from_blocks(blocks: list[Block]) -> list[QuestionRecord]:
                 and style == last_question[1]
             )
             first_sentence_asks = split_inline_answer(text)[1] != "" or asks(text)
-            if follow_up_mode and asks(text):
-                # follow_up_mode is only ever set while there is a current question.
-                current.follow_ups.append(text)  # type: ignore[union-attr]
+            if follow_up_mode and current is not None and asks(text):
+                current.follow_ups.append(text)
                 answering_follow_up = text
                 continue
             if first_sentence_asks:

@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interviews.importing import ImportFileError, read_records
@@ -64,6 +64,8 @@ def _read(data: bytes, filename: str) -> None:
 
 @_SETTINGS
 @given(_notes)
+# A follow-up list opened, then the question closed by a heading line before its items.
+@example("Q1.Q1.\n꼬리질문:\n**질문:\n1) 무엇인가요?")
 def test_any_markdown_notes(text):
     _read(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode(), "n.md")
 
