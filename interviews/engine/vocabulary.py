@@ -35,6 +35,8 @@ _LOANWORDS = """스레드:thread 쓰레드:thread 프로세스:process 락:lock 
 바이너리:binary 비트:bit 바이트:byte 플래그:flag 리소스:resource 네임스페이스:namespace
 도메인:domain 호스트:host 오프셋:offset 커서:cursor 페이지네이션:pagination 배치:batch
 스트림:stream 스트리밍:streaming 버퍼링:buffering 사이클:cycle 엔트리:entry 레벨:level
+패치:patch 메이저:major 마이너:minor 버그:bug 픽스:fix 릴리스:release 업데이트:update
+업그레이드:upgrade 디펜던시:dependency 브랜치:branch 머지:merge
 """.split()
 TRANSLITERATIONS: dict[str, str] = {}
 for _pair in _LOANWORDS:
