@@ -13,6 +13,7 @@ well while barely matching this thing's own.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -247,6 +248,34 @@ def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 
 @lru_cache(maxsize=2048)
+def _shared_terms(question: QuestionSpec) -> frozenset[str]:
+    """Words the model answer says of two compared things or more ("라이브러리", "실행 파일"
+    of static and dynamic linking): they tell neither thing apart."""
+    subjects: dict[str, set[str]] = {}
+    for said in _model_said(question):
+        for term in said.terms:
+            subjects.setdefault(term, set()).add(said.subject)
+    return frozenset(t for t, things in subjects.items() if len(things) >= 2)
+
+
+def _distinct(terms: tuple[str, ...], shared: frozenset[str]) -> tuple[str, ...]:
+    return tuple(t for t in terms if t not in shared) or terms
+
+
+def _term_views(question: QuestionSpec) -> tuple[frozenset[str], ...]:
+    """The words left out of a comparison: none, then those the things share."""
+    shared = _shared_terms(question)
+    return (frozenset(), shared) if shared else (frozenset(),)
+
+
+def _likeness(said: _Said, model: list[_Said], shared: frozenset[str]) -> float:
+    """How closely the piece matches the nearest of the model's pieces, less the words
+    left out."""
+    terms = _distinct(said.terms, shared)
+    return max(_similarity(terms, _distinct(m.terms, shared)) for m in model)
+
+
+@lru_cache(maxsize=2048)
 def _compared_tokens(question: QuestionSpec) -> tuple[str, ...]:
     """The compared things' tokens, longest first (a longer name wins its mention)."""
     return tuple(sorted({s.token.lower() for s in compared_subjects(question)}, key=len)[::-1])
@@ -281,9 +310,7 @@ def misattributed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit
         others = [m for m in model if m.subject != said.subject]
         if not own or not others or _described(question, said.subject) < MIN_OWN_TERMS:
             continue  # too little said of the thing to tell what is not its own
-        own_best = max(_similarity(said.terms, m.terms) for m in own)
-        other_best = max(_similarity(said.terms, m.terms) for m in others)
-        if other_best >= OTHER_AT and own_best < OWN_BELOW * other_best:
+        if _misattributed(question, said, own, others):
             truth = max(own, key=lambda m: _similarity(said.terms, m.terms) + len(m.terms) / 1e3)
             hits.append(
                 MisconceptionHit(
@@ -421,14 +448,41 @@ def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[Misconcep
     return tuple(hits)
 
 
+def _likenesses(
+    question: QuestionSpec, piece: _Said, own: list[_Said], other: list[_Said]
+) -> Iterator[tuple[float, float]]:
+    """The piece's likeness to its own thing's model pieces and to the other thing's, on
+    all its words, then on those that tell the things apart."""
+    for shared in _term_views(question):
+        if shared and not _tells_apart(piece, shared):
+            continue
+        yield _likeness(piece, own, shared), _likeness(piece, other, shared)
+
+
 def _crossed(piece: _Said, own: list[_Said], other: list[_Said]) -> bool:
-    own_best = max(_similarity(piece.terms, m.terms) for m in own)
-    other_best = max(_similarity(piece.terms, m.terms) for m in other)
+    own_best = _likeness(piece, own, frozenset())
+    other_best = _likeness(piece, other, frozenset())
     return (
         other_best >= CROSSED_AT
         and other_best >= CROSSED_MARGIN * own_best
         and own_best < CROSSED_OWN_BELOW
     )
+
+
+def _misattributed(
+    question: QuestionSpec, said: _Said, own: list[_Said], others: list[_Said]
+) -> bool:
+    return any(
+        other_best >= OTHER_AT and own_best < OWN_BELOW * other_best
+        for own_best, other_best in _likenesses(question, said, own, others)
+    )
+
+
+def _tells_apart(said: _Said, shared: frozenset[str]) -> bool:
+    """Whether the piece keeps words enough, numbers aside, once the shared ones are out
+    ("ROW_NUMBER = 1,2,3 always unique" keeps too few to be judged on them)."""
+    kept = [t for t in said.terms if t not in shared and not t.isdigit()]
+    return len(kept) >= MIN_TERMS
 
 
 @lru_cache(maxsize=4096)

@@ -1201,3 +1201,38 @@ def test_the_clause_leading_up_to_the_next_thing_is_not_the_claim_of_the_one_bef
     )
     graded = rubric.grade(question, right)
     assert graded.key_points[0].status != KeyPointStatus.CONTRADICTED
+
+
+def _linking_question() -> QuestionSpec:
+    return QuestionSpec(
+        text="정적 링킹과 동적 링킹의 차이는 무엇인가요?",
+        language="ko",
+        model_answer=(
+            "정적 링킹은 빌드 시점에 필요한 라이브러리 코드를 실행 파일 안에 복사해 넣는 "
+            "방식이라 실행 파일이 크지만 실행 환경에 라이브러리가 없어도 독립적으로 돌아갑니다. "
+            "동적 링킹은 실행 파일에는 참조만 남기고, 실행할 때 동적 링커가 공유 라이브러리를 "
+            "찾아 연결하는 방식입니다. 실행 파일이 작고 여러 프로세스가 라이브러리를 메모리에서 "
+            "공유합니다."
+        ),
+        key_points=(
+            KeyPointSpec("정적 링킹은 빌드 시점에 라이브러리 코드를 실행 파일에 포함시킨다"),
+            KeyPointSpec("동적 링킹은 실행 시점에 동적 링커가 공유 라이브러리를 찾아 연결한다"),
+        ),
+    )
+
+
+def test_a_swap_is_judged_on_the_words_that_tell_the_things_apart():
+    # Both things' model sentences speak of libraries and executables: those words match
+    # either side, and only the rest shows the swap.
+    question = _linking_question()
+    wrong = (
+        "동적 링킹은 컴파일할 때 라이브러리를 실행 파일 안에 복사해 넣는 방식이고, 정적 링킹은 "
+        "실행 파일에 라이브러리 경로만 적어두고 실행할 때 불러오는 방식이에요."
+    )
+    assert attribution.misattributed(question, wrong) or attribution.crossed(question, wrong)
+    right = (
+        "정적 링킹은 빌드할 때 라이브러리를 실행 파일에 복사해 넣어서 파일이 커지고, 동적 "
+        "링킹은 실행할 때 링커가 공유 라이브러리를 찾아 연결해요."
+    )
+    assert attribution.misattributed(question, right) == ()
+    assert attribution.crossed(question, right) == ()
