@@ -190,3 +190,43 @@ def order_reversed(kp_text: str, answer: str) -> str:
         if enough and named != sorted(named):
             return sentence
     return ""
+
+
+# A sequence of three or more short items: bytes, ranks, an output order ("12 34 56 78",
+# "1, 1, 3", "A, D, B, C").
+_ITEM = r"(?:\d{1,4}|[A-Z])"
+_RUN = re.compile(rf"(?<![\w.]){_ITEM}(?:(?:\s*(?:,|→|->)\s*|\s+){_ITEM}){{2,}}(?!\w|\.\w)")
+_RUN_ITEM = re.compile(r"\d{1,4}|[A-Z]")
+
+
+def _runs(text: str) -> list[tuple[str, ...]]:
+    return [tuple(_RUN_ITEM.findall(run.group())) for run in _RUN.finditer(normalise(text))]
+
+
+def sequence_reordered(kp_text: str, answer: str, entities: frozenset[str]) -> str:
+    """The answer's sentence that gives the key point's sequence in another order, said of
+    the key point's own thing ("Big-endian … 78 56 34 12" for "Big-endian stores … 12 34
+    56 78"), or "". A sentence that also gives the sequence as it is, or names another
+    compared thing, is left alone."""
+    kp_runs = [run for run in _runs(kp_text) if len(set(run)) >= 2]
+    if not kp_runs:
+        return ""
+    kp_terms = matching.analyse(_RUN.sub(" ", normalise(kp_text))).terms
+    own = {t for t in kp_terms if t in entities}
+    # "endianness" is no other thing than "endian".
+    others = {t for t in entities - own if all(matching.term_similarity(t, o) < 0.85 for o in own)}
+    for sentence in clauses.sentences(answer):
+        runs = _runs(sentence)
+        if not runs or any(run in runs for run in kp_runs):
+            continue
+        terms = matching.analyse(sentence).terms
+        if own:
+            if not any(_has(t, terms) for t in own) or any(_has(t, terms) for t in others):
+                continue
+        elif matching.coverage(kp_terms, terms, frozenset()) < 0.4:
+            continue
+        if any(
+            sorted(run) == sorted(kp_run) and run != kp_run for run in runs for kp_run in kp_runs
+        ):
+            return sentence
+    return ""

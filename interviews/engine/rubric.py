@@ -268,7 +268,9 @@ def grade_key_point(
     if contradicted:
         # Said the other way round: no credit. Only a clear claim is called contradicted.
         status = KeyPointStatus.CONTRADICTED if strong else KeyPointStatus.MISSED
-    reordered = polarity.order_reversed(kp.text, answer)
+    reordered = polarity.order_reversed(kp.text, answer) or polarity.sequence_reordered(
+        kp.text, answer, entities
+    )
     if reordered and not (question and evidence.restates_model_answer(reordered, question)):
         # The steps named in another order: the sequence the key point is about is wrong.
         return KeyPointGrade(

@@ -1236,3 +1236,41 @@ def test_a_swap_is_judged_on_the_words_that_tell_the_things_apart():
     )
     assert attribution.misattributed(question, right) == ()
     assert attribution.crossed(question, right) == ()
+
+
+def test_a_sequence_given_in_another_order_contradicts_its_key_point():
+    question = QuestionSpec(
+        text="What is endianness? Show how 0x12345678 is stored big- and little-endian.",
+        language="en",
+        model_answer=(
+            "Endianness is the order of a multi-byte value's bytes in memory. Big-endian "
+            "stores the most significant byte first: 12 34 56 78. Little-endian stores the "
+            "least significant byte first: 78 56 34 12, as x86 does."
+        ),
+        key_points=(
+            KeyPointSpec("Big-endian stores the most significant byte first: 12 34 56 78"),
+            KeyPointSpec("Little-endian stores the least significant byte first: 78 56 34 12"),
+        ),
+    )
+    wrong = rubric.grade(
+        question, "Little-endian machines store it as 12 34 56 78. Big-endian reverses it."
+    )
+    assert _status(wrong, question.key_points[1].text) == KeyPointStatus.CONTRADICTED
+    for right in (
+        "Big-endian is 12 34 56 78 and little-endian is 78 56 34 12.",
+        "On x86, which is little-endian, memory holds 78 56 34 12. Big-endian: 12 34 56 78.",
+    ):
+        graded = rubric.grade(question, right)
+        assert not any(g.status == KeyPointStatus.CONTRADICTED for g in graded.key_points)
+    order = QuestionSpec(
+        text="In what order do the logs print: sync A, setTimeout B, promise C, sync D?",
+        language="en",
+        model_answer="It prints A, D, C, B: synchronous code, then microtasks, then timers.",
+        key_points=(KeyPointSpec("The output order is A, D, C, B"),),
+    )
+    assert rubric.grade(order, "The output order is A, D, B, C.").key_points[0].status == (
+        KeyPointStatus.CONTRADICTED
+    )
+    assert rubric.grade(order, "The output order is A, D, C, B.").key_points[0].status == (
+        KeyPointStatus.COVERED
+    )
