@@ -59,8 +59,16 @@ def windows(text: str) -> list[str]:
     return list(dict.fromkeys(result))
 
 
-def clause_list(text: str) -> list[str]:
-    return [c for sent in (sentences(text) or [normalise(text)]) for c in clauses(sent)]
+# A dash sets a restatement apart ("`git merge` doesn't rewrite anything — it creates a
+# merge commit"): where polarity is judged, the two sides are two clauses.
+_DASH = re.compile(r"\s[\u2014\u2013]\s|\u2014")  # em dash, or an en dash between spaces
+
+
+def clause_list(text: str, dashes: bool = False) -> list[str]:
+    out = [c for sent in (sentences(text) or [normalise(text)]) for c in clauses(sent)]
+    if dashes:
+        out = [part.strip() for clause in out for part in _DASH.split(clause) if part.strip()]
+    return out
 
 
 def sentences(text: str) -> list[str]:

@@ -21,7 +21,10 @@ def polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) -> 
     # Presence, not parity: a clause rarely negates twice, and counting errs more often.
     parity = claim.negations > 0
     scored = []
-    for clause in clauses.clause_list(answer):
+    # A positive claim restated past a dash ("doesn't rewrite anything — it creates a merge
+    # commit") is judged on the restatement; a negative one keeps the dash's two sides
+    # together ("None of that is useful work — it's overhead").
+    for clause in clauses.clause_list(answer, dashes=not parity):
         value = matching.coverage(claim.terms, matching.analyse(clause).terms, qt)
         scored.append((value, _negates(clause, claim, value, qt) == parity))
     if not scored:

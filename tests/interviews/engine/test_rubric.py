@@ -885,3 +885,46 @@ def test_a_short_line_in_the_references_words_is_graded_not_set_aside():
     short = rubric.grade(question, "transform은 GPU 합성만 해서 리플로우가 안 일어나요.")
     assert short.flag == AnswerFlag.NONE and short.score > scoring.FLAG_CAP
     assert rubric.grade(question, "transform이 더 좋아요.").flag != AnswerFlag.NONE
+
+
+def test_a_claim_restated_past_a_dash_is_judged_on_the_restatement():
+    question = QuestionSpec(
+        text="How do git merge and git rebase differ?",
+        language="en",
+        model_answer=(
+            "`git merge` creates a merge commit whose parents are both branch tips and keeps "
+            "history as it happened. `git rebase` replays commits onto a new base."
+        ),
+        key_points=(
+            KeyPointSpec("git merge creates a merge commit with both branch tips as parents"),
+        ),
+    )
+    right = (
+        "`git merge` doesn't rewrite anything — it creates a merge commit whose parents are "
+        "both branch tips."
+    )
+    assert rubric.grade(question, right).key_points[0].status == KeyPointStatus.COVERED
+
+
+def test_a_negative_claim_keeps_both_sides_of_a_dash():
+    question = QuestionSpec(
+        text="2,000 threads on 8 cores keep the CPU busy with little real work. Why?",
+        language="en",
+        model_answer=(
+            "A context switch saves one thread's registers and restores another's. The switch "
+            "is pure overhead: no application progress is made, and it pollutes the caches."
+        ),
+        key_points=(
+            KeyPointSpec("save/restore registers & PC", ("save registers", "restore state")),
+            KeyPointSpec(
+                "Switching is overhead that does no useful work and also cools the caches",
+                ("overhead", "no useful work", "cold cache"),
+            ),
+        ),
+    )
+    answer = (
+        "A context switch is the kernel saving one thread's registers and loading another's. "
+        "None of that is your app's work — it's overhead, and on top of that the new thread "
+        "starts with cold caches."
+    )
+    assert rubric.grade(question, answer).key_points[1].status == KeyPointStatus.COVERED
