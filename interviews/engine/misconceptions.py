@@ -591,9 +591,10 @@ def swapped_claims(question: QuestionSpec) -> tuple[MisconceptionSpec, ...]:
                 if any({own.token, other.token} <= set(items) for items, _ in listed):
                     continue  # "`list` and `dict` are mutable": both have the property
                 named = any(_same_term(t, other) for t in kp_terms if t != own.token)
-                if named and not paired and not other.is_code:
+                if named and not paired:
                     # The key point names the other thing too ("Nested loops: O(n²) time"
-                    # against the subject "time"): said of it, the claim is not a clear error.
+                    # against the subject "time", "`@staticmethod`는 `self`나 `cls`를 받지
+                    # 않는다" against `cls`): said of it, the claim is not a clear error.
                     continue
                 # An aside in parentheses ("(__eq__)", "(same object)") is not the claim.
                 bare = _OPEN_ASIDE.sub("", _ASIDE.sub(" ", claim)).strip()

@@ -1274,3 +1274,22 @@ def test_a_sequence_given_in_another_order_contradicts_its_key_point():
     assert rubric.grade(order, "The output order is A, D, C, B.").key_points[0].status == (
         KeyPointStatus.COVERED
     )
+
+
+def test_a_claim_naming_the_other_code_thing_is_not_swapped_onto_it():
+    question = QuestionSpec(
+        text="`@classmethod`와 `@staticmethod`의 차이는? `cls`와 `self`는 무엇을 받나요?",
+        language="ko",
+        model_answer=(
+            "`@classmethod`는 첫 인자로 클래스 자체(`cls`)를 받습니다. `@staticmethod`는 "
+            "`self`도 `cls`도 자동으로 받지 않는 평범한 함수입니다."
+        ),
+        key_points=(
+            KeyPointSpec("`@classmethod`는 첫 번째 인자로 클래스 자체(`cls`)를 받는다"),
+            KeyPointSpec("`@staticmethod`는 `self`나 `cls`를 자동으로 받지 않는 일반 함수다"),
+        ),
+    )
+    assert not any(
+        m.text.startswith("`cls`") and "받지 않는" in m.text
+        for m in misconceptions.swapped_claims(question)
+    )
