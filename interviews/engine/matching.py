@@ -34,8 +34,10 @@ WEAK_TERMS = frozenset(
 _EN_NEGATION = re.compile(
     # "avoid", "prevent" and "without" deny like "not": "avoids a scan" = "does not scan".
     # A word joined into a name ("If-None-Match", "no-store", "NOT_NULL") denies nothing.
-    r"(?<![-_])\b(?:not|never|no|cannot|without|neither|nor|none|avoid\w*|prevent\w*|instead)"
-    r"\b(?![-_]\w)|n't\b",
+    # Python's `None` written bare ("use is for None") denies nothing; "none" and "None of"
+    # do.
+    r"(?<![-_])\b(?:not|never|no|cannot|without|neither|nor|(?-i:none)|None(?=\s+of\b)"
+    r"|avoid\w*|prevent\w*|instead)\b(?![-_]\w)|n't\b",
     re.IGNORECASE,
 )
 # Inline code names things: `None`, `no-store`, `NOT NULL` deny nothing. Backticks pair in

@@ -36,6 +36,10 @@ def polarity_differs(claim: matching.Terms, answer: str, qt: frozenset[str]) -> 
     return agreeing < 0.75 * best
 
 
+# "without" and what it is joined to: a `code` span, or one word after an article.
+_WITHOUT_PHRASE = re.compile(r"\bwithout\s+(?:`[^`]+`|(?:(?:a|an|the|any)\s+)?[\w-]+)", re.I)
+
+
 def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str]) -> bool:
     """Whether the clause negates the claim. English negates before the verb: a claim
     stated in full before the first "not" ("every class calls super() … whatever it
@@ -57,7 +61,15 @@ def _negates(clause: str, claim: matching.Terms, value: float, qt: frozenset[str
     if first is None or value <= 0:
         return True
     before = matching.coverage(claim.terms, matching.analyse(text[:first]).terms, qt)
-    return before < 0.9 * value
+    if before >= 0.9 * value:
+        return False
+    # "defining `__eq__` without `__hash__` sets `__hash__` to None": "without" denies
+    # only what it is joined to; the claim said beside it stands.
+    rest = _WITHOUT_PHRASE.sub(" ", text)
+    remaining = matching.analyse(rest)
+    return remaining.negations > 0 or (
+        matching.coverage(claim.terms, remaining.terms, qt) < 0.9 * value
+    )
 
 
 def _negated_after_claim(text: str, claim: matching.Terms, negated_at: tuple[int, ...]) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bench.labelled import read_labelled
-from interviews.engine import feedback, guards, rubric, scoring
+from interviews.engine import feedback, guards, matching, rubric, scoring
 from interviews.engine.types import AnswerFlag, KeyPointSpec, KeyPointStatus, QuestionSpec
 
 KO_GOOD = (
@@ -928,3 +928,23 @@ def test_a_negative_claim_keeps_both_sides_of_a_dash():
         "starts with cold caches."
     )
     assert rubric.grade(question, answer).key_points[1].status == KeyPointStatus.COVERED
+
+
+def test_pythons_none_written_bare_denies_nothing():
+    assert matching.analyse("Use is for None and singletons").negations == 0
+    assert matching.analyse("__eq__를 정의하면 __hash__가 None이 된다").negations == 0
+    assert matching.analyse("None of them retry").negations == 1
+    assert matching.analyse("there is none left").negations == 1
+
+
+def test_without_denies_only_what_it_is_joined_to():
+    question = QuestionSpec(
+        text="What happens if you override `__eq__` but not `__hash__`?",
+        language="en",
+        model_answer="Defining `__eq__` without `__hash__` sets `__hash__` to None.",
+        key_points=(KeyPointSpec("__hash__ is set to None"),),
+    )
+    right = "Defining `__eq__` without `__hash__` implicitly sets `__hash__` to None."
+    assert rubric.grade(question, right).key_points[0].status == KeyPointStatus.COVERED
+    wrong = "Python keeps the inherited hash, so __hash__ is not set to None."
+    assert rubric.grade(question, wrong).key_points[0].status != KeyPointStatus.COVERED
