@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import clauses, evidence, matching
+from .text import has_hangul, kiwi_tokens
 from .types import MisconceptionHit, QuestionSpec
 
 _PAIR = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.+)$")  # noqa: RUF001 - the full-width colon
@@ -82,7 +83,7 @@ def swapped(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
             rest = [t for t in said if t not in pair.head]
             if _said(pair, pair.body, rest, question_terms) >= OWN_BELOW:
                 continue
-            if any(_rules_out(part) for part in stretch):
+            if any(_rules_out(part) for part in stretch) or _said_of_both(stretch[0]):
                 continue
             if evidence.restates_model_answer(" ".join(stretch), question):
                 continue  # the model answer's own words are never a swap
@@ -112,6 +113,17 @@ def _stretches(pairs: tuple[Pair, ...], parts: tuple[str, ...]) -> list[tuple[Pa
         elif current is not None:
             current[1].append(part)
     return runs
+
+
+_ALSO = re.compile(r"\b(?:too|also|as well|both)\b|둘\s*다|모두|역시", re.IGNORECASE)
+
+
+def _said_of_both(part: str) -> bool:
+    """ "401도 접근이 거부된 응답이지만", "401 is also a refusal": what is said of this head
+    is said of the other too, no swap."""
+    if _ALSO.search(part):
+        return True
+    return has_hangul(part) and any(t.form == "도" and t.tag == "JX" for t in kiwi_tokens(part))
 
 
 def _rules_out(part: str) -> bool:

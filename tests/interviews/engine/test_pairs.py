@@ -103,3 +103,25 @@ def test_the_model_answers_own_sentence_is_never_a_swap():
         ),
     )
     assert pairs.swapped(question, question.model_answer) == ()
+
+
+def test_what_is_said_of_a_head_too_is_no_swap():
+    # "401 … 도": the refusal is shared; what follows says what is 401's own.
+    question = QuestionSpec(
+        text="HTTP 상태 코드 401과 403의 차이를 설명해 주세요.",
+        language="ko",
+        model_answer=(
+            "401 Unauthorized는 인증이 되지 않았거나 자격 증명이 유효하지 않을 때 반환합니다. "
+            "403 Forbidden은 누구인지는 알지만 해당 리소스에 접근할 권한이 없을 때 반환합니다."
+        ),
+        key_points=(
+            KeyPointSpec("401: 인증 실패/미인증"),
+            KeyPointSpec("403: 인증됐지만 권한 없음"),
+        ),
+    )
+    answer = (
+        "403 Forbidden은 요청한 사용자가 누구인지는 서버가 알지만 그 사용자에게 리소스 접근 "
+        "권한이 없을 때의 응답이고, 401 Unauthorized도 접근이 거부된 응답이지만 권한 이전에 "
+        "인증이 안 됐거나 자격 증명이 유효하지 않아 누구인지 모를 때 씁니다."
+    )
+    assert pairs.swapped(question, answer) == ()
