@@ -371,11 +371,6 @@ def crossed(question: QuestionSpec, answer: str) -> tuple[MisconceptionHit, ...]
     return tuple(hits)
 
 
-# Said of both, or also of this one: "둘 다 O(n)", "both are O(n)", "adds an edge in O(1) too".
-_SAID_OF_BOTH = re.compile(
-    r"둘\s*다|모두|역시|\bboth\b|\beither\b|\bequally\b|\btoo\b|\balso\b|\bas well\b",
-    re.IGNORECASE,
-)
 _CASES = frozenset("worst average best amortized amortised 최악 평균 최선".split())
 # A complexity avoided, not claimed: "avoids the O(n²) worst case", "saves the O(n) memory"
 # (a denied one, "never degrades to O(n²)", is a negation; "instead of" is a hedge).
@@ -421,7 +416,7 @@ def swapped_complexities(question: QuestionSpec, answer: str) -> tuple[Misconcep
             said.subject not in model
             or said.subject in _CASES  # "the worst case becomes O(n log n)" with introsort
             or complexity.hedged(said.text)
-            or _SAID_OF_BOTH.search(said.text)
+            or matching.SAID_OF_BOTH.search(said.text)
             or _AVOIDED.search(said.text)
             or matching.analyse(said.text).negations
         ):

@@ -24,6 +24,11 @@ _FINALS = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇ
 _KEEP_TAGS = {"NNG", "NNP", "NR", "SH", "XR"}  # ASCII terms come from the regex instead
 _PREDICATE_TAGS = ("VV", "VA")
 _NEG_PREFIXES = {"불", "비", "무", "미", "논"}  # 논: the loanword "non-" (논클러스터드, 논블로킹)
+# Said of both, or also of this one: "둘 다 O(n)", "both are O(n)", "adds an edge in O(1) too".
+SAID_OF_BOTH = re.compile(
+    r"둘\s*다|모두|역시|\bboth\b|\beither\b|\bequally\b|\btoo\b|\balso\b|\bas well\b",
+    re.IGNORECASE,
+)
 _KEEP_ADVERBS = {"못", "안", "항상", "절대", "매번", "한번", "동시", "먼저", "나중"}
 # Words too common in technical answers to show that a key point was covered.
 WEAK_TERMS = frozenset(

@@ -115,13 +115,10 @@ def _stretches(pairs: tuple[Pair, ...], parts: tuple[str, ...]) -> list[tuple[Pa
     return runs
 
 
-_ALSO = re.compile(r"\b(?:too|also|as well|both)\b|둘\s*다|모두|역시", re.IGNORECASE)
-
-
 def _said_of_both(part: str) -> bool:
     """ "401도 접근이 거부된 응답이지만", "401 is also a refusal": what is said of this head
     is said of the other too, no swap."""
-    if _ALSO.search(part):
+    if matching.SAID_OF_BOTH.search(part):
         return True
     return has_hangul(part) and any(t.form == "도" and t.tag == "JX" for t in kiwi_tokens(part))
 
